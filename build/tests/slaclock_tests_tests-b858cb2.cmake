@@ -1,0 +1,1 @@
+set( slaclock_tests_TESTS)

@@ -1,0 +1,257 @@
+#include <slaclock/calendar.h>
+#include <slaclock/error.h>
+#include <slaclock/timestamp.h>
+
+#include "holiday_expansion.h"
+
+#include <algorithm>
+#include <map>
+
+namespace slaclock {
+
+// The precomputed form of a calendar, over local days k = 0..days-1 of the
+// year range. Business windows are flattened into one sorted run of UTC
+// intervals with a running total of business seconds, so that:
+//   business seconds before t = one day lookup + a scan of that day's windows;
+//   add_business = that, then a galloping search on the running total;
+//   N business days after = two array lookups on the business-day numbering.
+struct Calendar::Tables {
+  CalendarDefinition definition;
+  TimeZone zone = TimeZone::utc();
+  std::map<CivilDate, std::string> holidays;
+  CivilDate first_day;
+  std::int32_t days = 0;
+  std::int32_t standard_offset = 0;             // for the first guess of a day index
+  std::vector<std::int64_t> day_start;          // [days+1] local midnight as UTC
+  std::vector<std::uint32_t> first_interval;    // [days+1] first interval of day k
+  std::vector<std::int64_t> interval_open;      // UTC
+  std::vector<std::int64_t> interval_close;     // UTC
+  std::vector<std::int64_t> cumulative_end;     // business seconds up to each close
+  std::vector<std::int32_t> business_days_before;  // [days+1]
+  std::vector<std::int64_t> business_day_close;    // [business days] last close of each
+
+  std::int32_t day_index(std::int64_t t) const {
+    if (t < day_start.front() || t >= day_start.back())
+      throw RangeError("instant " + format_utc(Instant{t}) + " is outside calendar '" + definition.name +
+                       "' (precomputed for " + std::to_string(definition.first_year) + "-" +
+                       std::to_string(definition.last_year) + ")");
+    const std::int64_t local = t + standard_offset - std::int64_t{first_day.days_since_epoch()} * 86400;
+    auto k = static_cast<std::int32_t>(local / 86400);
+    k = std::clamp(k, 0, days - 1);
+    while (k > 0 && t < day_start[k]) --k;
+    while (k + 1 < days && t >= day_start[k + 1]) ++k;
+    return k;
+  }
+
+  // Business seconds in [start of range, t).
+  std::int64_t cumulative_at(std::int64_t t) const {
+    const std::int32_t k = day_index(t);
+    std::uint32_t i = first_interval[k];
+    const std::uint32_t end = first_interval[k + 1];
+    std::int64_t c = i > 0 ? cumulative_end[i - 1] : 0;
+    for (; i < end; ++i) {
+      if (t <= interval_open[i]) return c;
+      if (t < interval_close[i]) return c + (t - interval_open[i]);
+      c = cumulative_end[i];
+    }
+    return c;
+  }
+
+  std::int32_t day_of(CivilDate d) const {
+    const int k = d - first_day;
+    if (k < 0 || k >= days)
+      throw RangeError("date " + format_date(d) + " is outside calendar '" + definition.name +
+                       "' (precomputed for " + std::to_string(definition.first_year) + "-" +
+                       std::to_string(definition.last_year) + ")");
+    return k;
+  }
+  bool business_day_at(std::int32_t k) const { return business_days_before[k + 1] > business_days_before[k]; }
+};
+
+namespace {
+
+void validate(const CalendarDefinition& def) {
+  auto bad = [&](const std::string& field, const std::string& why) {
+    throw ConfigError({"", 0, field}, why);
+  };
+  if (def.name.empty()) bad("name", "a calendar needs a name");
+  if (def.first_year < 1901 || def.last_year > 2199 || def.first_year > def.last_year)
+    bad("years", "range must lie within 1901-2199 with from <= to");
+  bool any_window = false;
+  for (std::size_t w = 0; w < 7; ++w) {
+    const auto& windows = def.week[w];
+    const std::string field = std::string("working_week.") + weekday_short_name(static_cast<Weekday>(w));
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+      const auto& win = windows[i];
+      if (win.open_seconds < 0 || win.close_seconds > 86400 || win.open_seconds >= win.close_seconds)
+        bad(field, "window must open before it closes, within 00:00-24:00");
+      if (i > 0 && win.open_seconds < windows[i - 1].close_seconds)
+        bad(field, "windows overlap or are out of order");
+      any_window = true;
+    }
+  }
+  if (!any_window) bad("working_week", "no business windows at all");
+  for (std::size_t i = 0; i < def.rules.size(); ++i) {
+    const auto& r = def.rules[i];
+    const std::string field = "holidays.rules[" + std::to_string(i) + "]";
+    if (r.month < 1 || r.month > 12) bad(field + ".month", "must be 1-12");
+    if (r.kind == HolidayRule::Kind::fixed && (r.day < 1 || r.day > CivilDate::days_in_month(2000, r.month)))
+      bad(field + ".day", "no such day in month " + std::to_string(r.month));
+    if (r.kind == HolidayRule::Kind::nth_weekday && (r.n < 1 || r.n > 5)) bad(field + ".n", "must be 1-5");
+    if (r.kind == HolidayRule::Kind::easter_offset && (r.easter_offset < -100 || r.easter_offset > 100))
+      bad(field + ".easter_offset", "must be within 100 days of Easter");
+  }
+}
+
+}  // namespace
+
+Calendar Calendar::build(const CalendarDefinition& definition) {
+  validate(definition);
+  auto t = std::make_shared<Tables>();
+  t->definition = definition;
+  t->zone = TimeZone::named(definition.time_zone);
+  t->holidays = detail::expand_holidays(definition);
+  t->first_day = CivilDate::from_ymd(definition.first_year, 1, 1);
+  t->days = CivilDate::from_ymd(definition.last_year + 1, 1, 1) - t->first_day;
+  t->standard_offset = t->zone.offset_at(Instant{std::int64_t{t->first_day.days_since_epoch()} * 86400});
+
+  const auto n = static_cast<std::size_t>(t->days);
+  t->day_start.reserve(n + 1);
+  t->first_interval.reserve(n + 1);
+  t->business_days_before.reserve(n + 1);
+  std::int64_t running = 0;
+  std::int32_t business_days = 0;
+  for (std::int32_t k = 0; k <= t->days; ++k) {
+    const CivilDate date = t->first_day + k;
+    // A midnight inside a spring-forward gap starts the day at the transition.
+    t->day_start.push_back(t->zone.from_local(date, 0, Disambiguation::earliest).utc_seconds);
+    t->first_interval.push_back(static_cast<std::uint32_t>(t->interval_open.size()));
+    t->business_days_before.push_back(business_days);
+    if (k == t->days) break;
+    const auto& windows = definition.week[static_cast<std::size_t>(date.weekday())];
+    if (windows.empty() || t->holidays.count(date) != 0) continue;
+    std::int64_t last_close = 0;
+    for (const auto& w : windows) {
+      // Windows near a DST change: an open in the gap opens at the transition;
+      // in the repeated hour the first occurrence opens and the second closes.
+      const std::int64_t open = t->zone.from_local(date, w.open_seconds, Disambiguation::earliest).utc_seconds;
+      const std::int64_t close =
+          w.close_seconds == 86400
+              ? t->zone.from_local(date + 1, 0, Disambiguation::earliest).utc_seconds
+              : t->zone.from_local(date, w.close_seconds, Disambiguation::latest).utc_seconds;
+      if (close <= open) continue;
+      running += close - open;
+      t->interval_open.push_back(open);
+      t->interval_close.push_back(close);
+      t->cumulative_end.push_back(running);
+      last_close = close;
+    }
+    if (last_close != 0) {
+      ++business_days;
+      t->business_day_close.push_back(last_close);
+    }
+  }
+  return Calendar(std::move(t));
+}
+
+const std::string& Calendar::name() const noexcept { return tables_->definition.name; }
+const TimeZone& Calendar::zone() const noexcept { return tables_->zone; }
+int Calendar::first_year() const noexcept { return tables_->definition.first_year; }
+int Calendar::last_year() const noexcept { return tables_->definition.last_year; }
+
+BusinessSeconds Calendar::business_between(Instant a, Instant b) const {
+  if (b <= a) {
+    tables_->day_index(a.utc_seconds);  // still report an out-of-range instant
+    return {0};
+  }
+  return {tables_->cumulative_at(b.utc_seconds) - tables_->cumulative_at(a.utc_seconds)};
+}
+
+Instant Calendar::add_business(Instant t, BusinessSeconds d) const {
+  const Tables& tb = *tables_;
+  if (d.count < 0) throw InputError("business duration must not be negative");
+  const std::int32_t k = tb.day_index(t.utc_seconds);
+  if (d.count == 0) return t;
+  const std::int64_t target = tb.cumulative_at(t.utc_seconds) + d.count;
+  // Gallop from t's day: short additions finish in a step or two, long ones in
+  // O(log distance).
+  const auto& cum = tb.cumulative_end;
+  std::size_t lo = tb.first_interval[k], step = 1, hi = lo;
+  while (hi < cum.size() && cum[hi] < target) {
+    lo = hi + 1;
+    hi = lo + step;
+    step *= 2;
+  }
+  hi = std::min(hi, cum.size());
+  const auto it = std::lower_bound(cum.begin() + static_cast<std::ptrdiff_t>(lo),
+                                   cum.begin() + static_cast<std::ptrdiff_t>(hi), target);
+  if (it == cum.end())
+    throw RangeError("adding " + std::to_string(d.count) + " business seconds to " + format_utc(t) +
+                     " runs past the end of calendar '" + name() + "' (" + std::to_string(last_year()) + ")");
+  const auto i = static_cast<std::size_t>(it - cum.begin());
+  return Instant{tb.interval_close[i] - (cum[i] - target)};
+}
+
+Instant Calendar::business_days_after(Instant t, int n) const {
+  const Tables& tb = *tables_;
+  if (n < 0) throw InputError("number of business days must not be negative");
+  const std::int32_t k = tb.day_index(t.utc_seconds);
+  const std::int32_t before = tb.business_days_before[k];
+  const bool counts_today = tb.business_day_at(k) && t.utc_seconds < tb.business_day_close[before];
+  const std::int64_t j = std::int64_t{counts_today ? before : tb.business_days_before[k + 1]} + n;
+  if (j >= static_cast<std::int64_t>(tb.business_day_close.size()))
+    throw RangeError(std::to_string(n) + " business days after " + format_utc(t) +
+                     " runs past the end of calendar '" + name() + "' (" + std::to_string(last_year()) + ")");
+  return Instant{tb.business_day_close[static_cast<std::size_t>(j)]};
+}
+
+CivilDate Calendar::local_date(Instant t) const noexcept { return tables_->zone.to_local(t).date; }
+
+bool Calendar::is_business_day(CivilDate d) const { return tables_->business_day_at(tables_->day_of(d)); }
+
+CivilDate Calendar::next_business_day(CivilDate d) const {
+  const Tables& tb = *tables_;
+  const std::int32_t k = tb.day_of(d);
+  const auto j = static_cast<std::size_t>(tb.business_days_before[k]);
+  if (j >= tb.business_day_close.size())
+    throw RangeError("no business day after " + format_date(d) + " within calendar '" + name() + "'");
+  // The j-th business day is the first day whose count before it moves past j.
+  const auto it = std::upper_bound(tb.business_days_before.begin() + k, tb.business_days_before.end(),
+                                   static_cast<std::int32_t>(j));
+  return tb.first_day + static_cast<int>(it - tb.business_days_before.begin()) - 1;
+}
+
+std::optional<std::string> Calendar::holiday_name(CivilDate d) const {
+  tables_->day_of(d);
+  const auto it = tables_->holidays.find(d);
+  if (it == tables_->holidays.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Holiday> Calendar::holidays_in(int year) const {
+  std::vector<Holiday> out;
+  const auto from = tables_->holidays.lower_bound(CivilDate::from_ymd(year, 1, 1));
+  const auto to = tables_->holidays.lower_bound(CivilDate::from_ymd(year + 1, 1, 1));
+  for (auto it = from; it != to; ++it) out.push_back({it->first, it->second});
+  return out;
+}
+
+std::vector<std::pair<Instant, Instant>> Calendar::windows_on(CivilDate d) const {
+  const Tables& tb = *tables_;
+  const std::int32_t k = tb.day_of(d);
+  std::vector<std::pair<Instant, Instant>> out;
+  for (auto i = tb.first_interval[k]; i < tb.first_interval[k + 1]; ++i)
+    out.push_back({Instant{tb.interval_open[i]}, Instant{tb.interval_close[i]}});
+  return out;
+}
+
+CivilDate gas_day_of(Instant t, const TimeZone& zone) noexcept {
+  const LocalTime lt = zone.to_local(t);
+  return lt.seconds_of_day < 5 * 3600 ? lt.date - 1 : lt.date;
+}
+
+Instant gas_day_start(CivilDate gas_day, const TimeZone& zone) {
+  return zone.from_local(gas_day, 5 * 3600, Disambiguation::earliest);
+}
+
+}  // namespace slaclock

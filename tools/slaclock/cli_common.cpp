@@ -1,0 +1,116 @@
+#include "cli_common.h"
+
+#include <slaclock/calendar_loader.h>
+#include <slaclock/error.h>
+#include <slaclock/timestamp.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+
+namespace slaclock::cli {
+
+std::string CommonOptions::database_path() const {
+  if (!db.empty()) return db;
+  if (const char* env = std::getenv("SLACLOCK_DB"); env && *env) return env;
+  return "./slaclock.db";
+}
+
+Format CommonOptions::output_format(bool allow_csv) const {
+  if (format.empty()) return isatty(STDOUT_FILENO) ? Format::table : Format::json;
+  if (format == "table") return Format::table;
+  if (format == "json") return Format::json;
+  if (format == "csv" && allow_csv) return Format::csv;
+  throw InputError({"", 0, "--format"}, "'" + format + "' is not one of table, json" + (allow_csv ? ", csv" : ""));
+}
+
+Calendar CommonOptions::load_calendar() const { return slaclock::load_calendar(calendar, calendars_dir); }
+
+Instant CommonOptions::parse_time(const std::string& text, const std::string& option) const {
+  try {
+    if (zone.empty()) return parse_instant(text);
+    const TimeZone tz = zone == "calendar" ? load_calendar().zone() : TimeZone::named(zone);
+    return parse_instant(text, &tz);
+  } catch (const InputError& e) {
+    throw InputError({"", 0, option}, e.why());
+  }
+}
+
+std::string CommonOptions::format_time(Instant t, const TimeZone& tz) const {
+  return utc ? format_utc(t) : format_instant(t, tz);
+}
+
+void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
+  if (which & db_option)
+    sub.add_option("--db", o.db, "SQLite database (default $SLACLOCK_DB or ./slaclock.db)");
+  if (which & calendar_option) {
+    sub.add_option("--calendar", o.calendar, "business calendar name (default england-and-wales)");
+    sub.add_option("--calendars-dir", o.calendars_dir, "folder of calendar YAML files (default the shipped calendars/)");
+  }
+  if (which & format_option)
+    sub.add_option("--format", o.format, "table, json or csv (default: table on a terminal, json otherwise)");
+  if (which & time_options) {
+    sub.add_flag("--utc", o.utc, "print instants in UTC instead of the calendar's local time");
+    sub.add_option("--zone", o.zone,
+                   "zone for input times given without an offset (an IANA name, or 'calendar'); "
+                   "gap and repeated-hour times are rejected");
+  }
+}
+
+void print_table(std::ostream& os, const std::vector<std::string>& headers,
+                 const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width(headers.size());
+  for (std::size_t c = 0; c < headers.size(); ++c) width[c] = headers[c].size();
+  for (const auto& r : rows)
+    for (std::size_t c = 0; c < r.size() && c < width.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t c = 0; c < width.size(); ++c) {
+      const std::string& cell = c < cells.size() ? cells[c] : std::string();
+      out += cell;
+      if (c + 1 < width.size()) out += std::string(width[c] - cell.size() + 2, ' ');
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    os << out << '\n';
+  };
+  line(headers);
+  std::vector<std::string> rule;
+  for (auto w : width) rule.push_back(std::string(w, '-'));
+  line(rule);
+  for (const auto& r : rows) line(r);
+}
+
+void print_csv(std::ostream& os, const std::vector<std::string>& headers,
+               const std::vector<std::vector<std::string>>& rows) {
+  auto cell = [](const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return q + "\"";
+  };
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) os << (c ? "," : "") << cell(cells[c]);
+    os << "\r\n";
+  };
+  line(headers);
+  for (const auto& r : rows) line(r);
+}
+
+std::string human_duration(std::int64_t seconds, bool with_days) {
+  if (seconds == 0) return "0s";
+  std::string out = seconds < 0 ? "-" : "";
+  std::int64_t s = seconds < 0 ? -seconds : seconds;
+  const std::int64_t d = with_days ? s / 86400 : 0, h = with_days ? s / 3600 % 24 : s / 3600, m = s / 60 % 60, r = s % 60;
+  auto part = [&](std::int64_t v, const char* unit) {
+    if (v) out += (out.size() > 1 || (out.size() == 1 && out != "-") ? " " : "") + std::to_string(v) + unit;
+  };
+  part(d, "d");
+  part(h, "h");
+  part(m, "m");
+  part(r, "s");
+  return out;
+}
+
+}  // namespace slaclock::cli

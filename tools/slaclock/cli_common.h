@@ -1,0 +1,52 @@
+#pragma once
+// Options every subcommand shares, and the output formats of read commands.
+// The CLI is a thin front end: it parses, calls the engine and prints.
+#include <slaclock/calendar.h>
+#include <slaclock/time_zone.h>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slaclock::cli {
+
+enum class Format { table, json, csv };
+
+struct CommonOptions {
+  std::string db;              ///< --db, else $SLACLOCK_DB, else ./slaclock.db
+  std::string calendar = "england-and-wales";
+  std::string calendars_dir;   ///< --calendars-dir, else the shipped folder
+  std::string format;          ///< --format; empty = table on a terminal, json otherwise
+  std::string zone;            ///< --zone for input times without an offset
+  bool utc = false;            ///< --utc: print instants in UTC
+
+  std::string database_path() const;
+  Format output_format(bool allow_csv = true) const;
+  Calendar load_calendar() const;
+  /// Parses a user timestamp; a local time needs --zone (or --zone calendar).
+  Instant parse_time(const std::string& text, const std::string& option) const;
+  /// Formats an instant for output: the calendar's local time, or UTC.
+  std::string format_time(Instant t, const TimeZone& zone) const;
+};
+
+/// Which shared options a subcommand takes.
+enum OptionSet : unsigned { db_option = 1, calendar_option = 2, format_option = 4, time_options = 8 };
+void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which);
+
+/// A table with aligned columns, or CSV with RFC 4180 quoting.
+void print_table(std::ostream& os, const std::vector<std::string>& headers,
+                 const std::vector<std::vector<std::string>>& rows);
+void print_csv(std::ostream& os, const std::vector<std::string>& headers,
+               const std::vector<std::vector<std::string>>& rows);
+
+/// "1d 8h 30m" style rendering of seconds; business time is shown in hours
+/// (a business "day" is not 24 hours), so pass with_days = false for it.
+std::string human_duration(std::int64_t seconds, bool with_days = true);
+
+void register_calendar_commands(CLI::App& app, CommonOptions& o);
+
+}  // namespace slaclock::cli

@@ -1,0 +1,34 @@
+// slaclock: the command-line front end. It only parses arguments and turns
+// exceptions into one line on stderr and an exit code; the work is the engine's.
+#include "cli_common.h"
+
+#include <slaclock/error.h>
+
+#include <SQLiteCpp/Exception.h>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  using namespace slaclock;
+  CLI::App app{"slaclock: issue-resolution SLA clocks on business-day calendars", "slaclock"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "slaclock 0.1.0");
+  cli::CommonOptions options;
+  cli::add_common_options(app, options, cli::db_option | cli::calendar_option | cli::format_option | cli::time_options);
+  cli::register_calendar_commands(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const slaclock::Error& e) {
+    std::cerr << "slaclock: " << e.what() << '\n';
+    return 2;
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "slaclock: database error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "slaclock: " << e.what() << '\n';
+    return 2;
+  }
+  return 0;
+}
