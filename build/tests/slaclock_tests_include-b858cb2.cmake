@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build/tests/slaclock_tests_tests-b858cb2.cmake")
-  include("/work/main/build/tests/slaclock_tests_tests-b858cb2.cmake")
-else()
-  add_test(slaclock_tests_NOT_BUILT-b858cb2 slaclock_tests_NOT_BUILT-b858cb2)
-endif()

@@ -1,1 +1,0 @@
-set( slaclock_tests_TESTS)

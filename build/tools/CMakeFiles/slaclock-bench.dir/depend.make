@@ -1,2 +1,0 @@
-# Empty dependencies file for slaclock-bench.
-# This may be replaced when dependencies are built.
