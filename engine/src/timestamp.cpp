@@ -159,6 +159,19 @@ std::string format_date(CivilDate d) {
   return buf;
 }
 
+std::string format_duration(std::int64_t seconds, bool with_days) {
+  if (seconds == 0) return "0s";
+  const std::int64_t s = seconds < 0 ? -seconds : seconds;
+  const std::int64_t d = with_days ? s / 86400 : 0;
+  const std::int64_t h = with_days ? s / 3600 % 24 : s / 3600;
+  const std::int64_t parts[] = {d, h, s / 60 % 60, s % 60};
+  const char* units[] = {"d", "h", "m", "s"};
+  std::string out;
+  for (int i = 0; i < 4; ++i)
+    if (parts[i] != 0) out += (out.empty() ? "" : " ") + std::to_string(parts[i]) + units[i];
+  return seconds < 0 ? "-" + out : out;
+}
+
 const char* weekday_short_name(Weekday w) noexcept {
   static const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   return names[static_cast<int>(w)];

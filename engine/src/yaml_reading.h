@@ -74,6 +74,14 @@ class YamlReader {
     fail(n, field, "'" + s + "' is not true or false");
   }
 
+  /// Parses text already in hand (errors still name `file()`).
+  YAML::Node load_text(const std::string& text) const {
+    try {
+      return YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      throw ConfigError({file_, static_cast<std::size_t>(e.mark.line) + 1, ""}, e.msg);
+    }
+  }
   /// Loads a file, turning yaml-cpp's parse errors into ConfigError with the line.
   YAML::Node load() const {
     try {

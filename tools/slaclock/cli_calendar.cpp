@@ -68,7 +68,7 @@ void run_between(const CommonOptions& o, const CalendarArgs& a) {
   if (o.output_format(false) == Format::json) {
     std::cout << nlohmann::json{{"business_seconds", b.count}}.dump() << '\n';
   } else {
-    std::cout << b.count << " business seconds (" << human_duration(b.count, false) << ")\n";
+    std::cout << b.count << " business seconds (" << format_duration(b.count, false) << ")\n";
   }
 }
 

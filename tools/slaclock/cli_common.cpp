@@ -98,19 +98,4 @@ void print_csv(std::ostream& os, const std::vector<std::string>& headers,
   for (const auto& r : rows) line(r);
 }
 
-std::string human_duration(std::int64_t seconds, bool with_days) {
-  if (seconds == 0) return "0s";
-  std::string out = seconds < 0 ? "-" : "";
-  std::int64_t s = seconds < 0 ? -seconds : seconds;
-  const std::int64_t d = with_days ? s / 86400 : 0, h = with_days ? s / 3600 % 24 : s / 3600, m = s / 60 % 60, r = s % 60;
-  auto part = [&](std::int64_t v, const char* unit) {
-    if (v) out += (out.size() > 1 || (out.size() == 1 && out != "-") ? " " : "") + std::to_string(v) + unit;
-  };
-  part(d, "d");
-  part(h, "h");
-  part(m, "m");
-  part(r, "s");
-  return out;
-}
-
 }  // namespace slaclock::cli

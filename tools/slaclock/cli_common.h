@@ -43,10 +43,6 @@ void print_table(std::ostream& os, const std::vector<std::string>& headers,
 void print_csv(std::ostream& os, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows);
 
-/// "1d 8h 30m" style rendering of seconds; business time is shown in hours
-/// (a business "day" is not 24 hours), so pass with_days = false for it.
-std::string human_duration(std::int64_t seconds, bool with_days = true);
-
 void register_calendar_commands(CLI::App& app, CommonOptions& o);
 
 }  // namespace slaclock::cli

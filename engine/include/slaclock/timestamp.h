@@ -29,5 +29,8 @@ std::string format_instant(Instant t, const TimeZone& zone);
 std::string format_utc(Instant t);
 /// "2024-04-05".
 std::string format_date(CivilDate d);
+/// "1d 8h 30m" for elapsed seconds; with_days = false gives "32h 30m", for
+/// business time, where a "day" is not 24 hours.
+std::string format_duration(std::int64_t seconds, bool with_days = true);
 
 }  // namespace slaclock
