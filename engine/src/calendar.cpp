@@ -161,7 +161,10 @@ int Calendar::last_year() const noexcept { return tables_->definition.last_year;
 
 BusinessSeconds Calendar::business_between(Instant a, Instant b) const {
   if (b <= a) {
-    tables_->day_index(a.utc_seconds);  // still report an out-of-range instant
+    // Still report an out-of-range instant, either one: checking only `a` let
+    // business_between(t, year 1800) answer 0 instead of the documented RangeError.
+    tables_->day_index(a.utc_seconds);
+    tables_->day_index(b.utc_seconds);
     return {0};
   }
   return {tables_->cumulative_at(b.utc_seconds) - tables_->cumulative_at(a.utc_seconds)};

@@ -4,7 +4,10 @@
 #include <boost/date_time/local_time/local_time.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <stdexcept>
 #include <fstream>
 #include <sstream>
 #include <iterator>
@@ -41,6 +44,61 @@ std::string read_zoneinfo_footer(const std::string& name) {
     throw ConfigError({path, 0, "time_zone"}, "zoneinfo file has no POSIX rule footer");
   return bytes.substr(start + 1, bytes.size() - start - 2);
 }
+
+// POSIX TZ offsets count hours WEST of Greenwich ("EST5EDT" is UTC-5) and an
+// explicit DST offset is absolute ("EST5EDT4"), while Boost's posix_time_zone
+// reads the first offset as EAST-positive and the second as the DST
+// adjustment. Fed a tzdata footer unchanged, Boost put New York at UTC+5 and
+// Paris at UTC-1 (London, at 0, hid it). So rewrite the rule into Boost's
+// convention first. Names like "<+04>" become plain letters, which Boost needs
+// and slaclock never shows.
+std::string posix_rule_for_boost(const std::string& rule) {
+  std::size_t pos = 0;
+  auto name = [&](const char* placeholder) -> std::string {
+    if (pos < rule.size() && rule[pos] == '<') {
+      const auto close = rule.find('>', pos);
+      if (close == std::string::npos) throw std::invalid_argument("unterminated <name>");
+      pos = close + 1;
+      return placeholder;
+    }
+    const std::size_t from = pos;
+    while (pos < rule.size() && std::isalpha(static_cast<unsigned char>(rule[pos]))) ++pos;
+    return rule.substr(from, pos - from);
+  };
+  // [+|-]hh[:mm[:ss]] in seconds west of Greenwich, or nothing when absent.
+  auto offset = [&]() -> std::optional<std::int32_t> {
+    if (pos >= rule.size() || !(rule[pos] == '+' || rule[pos] == '-' || std::isdigit(static_cast<unsigned char>(rule[pos]))))
+      return std::nullopt;
+    const int sign = rule[pos] == '-' ? -1 : 1;
+    if (rule[pos] == '+' || rule[pos] == '-') ++pos;
+    std::int32_t total = 0;
+    for (std::int32_t unit : {3600, 60, 1}) {
+      std::int32_t v = 0;
+      bool any = false;
+      while (pos < rule.size() && std::isdigit(static_cast<unsigned char>(rule[pos]))) v = v * 10 + (rule[pos++] - '0'), any = true;
+      if (!any) throw std::invalid_argument("bad offset");
+      total += v * unit;
+      if (unit == 1 || pos >= rule.size() || rule[pos] != ':') break;
+      ++pos;
+    }
+    return sign * total;
+  };
+  auto hms = [](std::int32_t s) {
+    const std::int32_t a = s < 0 ? -s : s;
+    return std::string(s < 0 ? "-" : "+") + std::to_string(a / 3600) + ":" + std::to_string(a / 60 % 60) + ":" +
+           std::to_string(a % 60);
+  };
+  const std::string std_name = name("STD");
+  const auto std_west = offset();
+  if (!std_west) throw std::invalid_argument("no UTC offset");
+  std::string out = std_name + hms(-*std_west);
+  if (pos < rule.size() && rule[pos] != ',') {
+    out += name("DST");
+    const auto dst_west = offset();
+    out += hms(dst_west ? *std_west - *dst_west : 3600);  // the adjustment, east-positive
+  }
+  return out + rule.substr(pos);
+}
 }  // namespace
 
 struct TimeZone::Rules {
@@ -68,7 +126,7 @@ TimeZone TimeZone::from_posix_rule(const std::string& display_name, const std::s
   auto rules = std::make_shared<Rules>();
   rules->name = display_name;
   try {
-    boost::local_time::posix_time_zone tz(posix_rule);
+    boost::local_time::posix_time_zone tz(posix_rule_for_boost(posix_rule));
     rules->std_offset = static_cast<std::int32_t>(tz.base_utc_offset().total_seconds());
     rules->has_dst = tz.has_dst();
     rules->dst_offset = rules->std_offset + static_cast<std::int32_t>(tz.dst_offset().total_seconds());
