@@ -1,0 +1,39 @@
+#pragma once
+// Reads event records from JSON Lines or CSV as flat (field, text) pairs.
+// Values are normalised to text (JSON numbers and booleans by their literal);
+// empty values and JSON nulls are dropped, so "absent" means the same in both
+// formats. A malformed record is reported as a bad record with a reason, not
+// thrown, so that an import can list every bad line.
+#include <cstddef>
+#include <istream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slaclock::detail {
+
+struct RawRecord {
+  std::size_t line = 0;  ///< 1-based physical line where the record starts
+  std::vector<std::pair<std::string, std::string>> values;
+  std::string text;   ///< the record as read (for a reject file)
+  std::string error;  ///< non-empty when the record could not be parsed
+};
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  /// Fills `out`; false at end of input. Blank lines are skipped.
+  virtual bool next(RawRecord& out) = 0;
+};
+
+/// One JSON object per line; only flat objects (string, number, bool, null values).
+std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in);
+/// RFC 4180: header row of field names, quoted fields with "" escapes and
+/// line breaks, CRLF or LF. Throws InputError (no file context) for a bad header.
+std::unique_ptr<RecordReader> make_csv_reader(std::istream& in);
+
+/// Parses one flat JSON object; returns an error message, empty on success.
+std::string parse_flat_json_object(std::string_view text, std::vector<std::pair<std::string, std::string>>& out);
+
+}  // namespace slaclock::detail
