@@ -38,24 +38,27 @@ struct Calendar::Tables {
     const std::int64_t local = t + standard_offset - std::int64_t{first_day.days_since_epoch()} * 86400;
     auto k = static_cast<std::int32_t>(local / 86400);
     k = std::clamp(k, 0, days - 1);
+    // The guess is off by at most a day (DST moves local midnight by an hour):
+    // one branch-free step each way, and the loops only as a safety net.
+    k -= static_cast<std::int32_t>(k > 0 && t < day_start[k]);
+    k += static_cast<std::int32_t>(k + 1 < days && t >= day_start[k + 1]);
     while (k > 0 && t < day_start[k]) --k;
     while (k + 1 < days && t >= day_start[k + 1]) ++k;
     return k;
   }
 
-  // Business seconds in [start of range, t).
-  std::int64_t cumulative_at(std::int64_t t) const {
-    const std::int32_t k = day_index(t);
+  // Business seconds in [start of range, t), for t on local day k. Each
+  // window contributes clamp(t - open, 0, length): min/max instead of
+  // early exits, because random instants make those branches unpredictable.
+  std::int64_t cumulative_in_day(std::int32_t k, std::int64_t t) const {
     std::uint32_t i = first_interval[k];
     const std::uint32_t end = first_interval[k + 1];
     std::int64_t c = i > 0 ? cumulative_end[i - 1] : 0;
-    for (; i < end; ++i) {
-      if (t <= interval_open[i]) return c;
-      if (t < interval_close[i]) return c + (t - interval_open[i]);
-      c = cumulative_end[i];
-    }
+    for (; i < end; ++i)
+      c += std::min(std::max(t - interval_open[i], std::int64_t{0}), interval_close[i] - interval_open[i]);
     return c;
   }
+  std::int64_t cumulative_at(std::int64_t t) const { return cumulative_in_day(day_index(t), t); }
 
   std::int32_t day_of(CivilDate d) const {
     const int k = d - first_day;
@@ -175,7 +178,7 @@ Instant Calendar::add_business(Instant t, BusinessSeconds d) const {
   if (d.count < 0) throw InputError("business duration must not be negative");
   const std::int32_t k = tb.day_index(t.utc_seconds);
   if (d.count == 0) return t;
-  const std::int64_t target = tb.cumulative_at(t.utc_seconds) + d.count;
+  const std::int64_t target = tb.cumulative_in_day(k, t.utc_seconds) + d.count;
   // Gallop from t's day: short additions finish in a step or two, long ones in
   // O(log distance).
   const auto& cum = tb.cumulative_end;
