@@ -30,11 +30,17 @@ struct Calendar::Tables {
   std::vector<std::int32_t> business_days_before;  // [days+1]
   std::vector<std::int64_t> business_day_close;    // [business days] last close of each
 
+  // Out of line and cold, so the message building does not weigh on the hot
+  // path (it tripled day_index's instruction count when inlined).
+  [[noreturn, gnu::cold, gnu::noinline]] void throw_out_of_range(std::int64_t t) const {
+    throw RangeError("instant " + format_utc(Instant{t}) + " is outside calendar '" + definition.name +
+                     "' (precomputed for " + std::to_string(definition.first_year) + "-" +
+                     std::to_string(definition.last_year) + ")");
+  }
+
   std::int32_t day_index(std::int64_t t) const {
-    if (t < day_start.front() || t >= day_start.back())
-      throw RangeError("instant " + format_utc(Instant{t}) + " is outside calendar '" + definition.name +
-                       "' (precomputed for " + std::to_string(definition.first_year) + "-" +
-                       std::to_string(definition.last_year) + ")");
+    if (t < day_start.front() || t >= day_start.back()) [[unlikely]]
+      throw_out_of_range(t);
     const std::int64_t local = t + standard_offset - std::int64_t{first_day.days_since_epoch()} * 86400;
     auto k = static_cast<std::int32_t>(local / 86400);
     k = std::clamp(k, 0, days - 1);
