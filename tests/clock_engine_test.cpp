@@ -432,12 +432,17 @@ TEST_CASE("regular_updates: no more than 5 business days between acknowledgement
     CHECK(k.status("regular_updates") == "breached");
     CHECK(k.due("regular_updates") == "2024-04-08T17:00:00+01:00");
     CHECK(k.stopped("regular_updates") == "");
+    // The start is the touch that opened the gap, before and after a later
+    // update closes it (SPEC 4: every clock has a start; replay shows it).
+    CHECK(c.as_of("2024-04-08T17:00:01+01:00").started("regular_updates") == "2024-03-28T16:30:00+00:00");
+    CHECK(k.started("regular_updates") == "2024-03-28T16:30:00+00:00");
 
     d.add("resolved", "2024-04-11T10:00:00+01:00");
     const Clocks done = d.as_of("2024-04-11T12:00:00+01:00");
     CHECK(done.status("regular_updates") == "missed");
     CHECK(done.due("regular_updates") == "2024-04-08T17:00:00+01:00");
     CHECK(done.stopped("regular_updates") == "2024-04-11T10:00:00+01:00");
+    CHECK(done.started("regular_updates") == "2024-03-28T16:30:00+00:00");
   }
   SUBCASE("a long silence ended by the resolution itself is missed") {
     Scenario d = c;

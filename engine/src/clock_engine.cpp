@@ -143,7 +143,7 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
   std::string complexity = "standard";
   // Regular updates: the gap since the last acknowledgement/update while open.
   const auto gap_deadline = [&](Instant last) { return due_after(last, rules.regular_update_gap, cal); };
-  std::optional<Instant> last_touch, first_gap_due, gap_breach_at;
+  std::optional<Instant> last_touch, first_gap_due, gap_breach_at, gap_started_at;
   bool open = true;
   std::optional<Instant> closed_at;
 
@@ -155,6 +155,7 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
     if (open && last_touch && !first_gap_due && (touch || ends) && x > gap_deadline(*last_touch)) {
       first_gap_due = gap_deadline(*last_touch);
       gap_breach_at = x;
+      gap_started_at = last_touch;
     }
     if (e->type == "acknowledged") {
       acknowledge.stop(x, "acknowledged", false);
@@ -238,7 +239,10 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
     out.push_back(cx.not_applicable("regular_updates", "starts at acknowledgement; not acknowledged yet"));
   } else if (first_gap_due) {
     ClockResult u = cx.blank("regular_updates");
-    u.started_at = std::nullopt;
+    // Keep the start of the gap that broke the limit: the clock has a start
+    // like every other (SPEC 4), and it must not vanish once a later update
+    // closes the gap (while still open it was reported with this start).
+    u.started_at = gap_started_at;
     u.due_at = first_gap_due;
     u.stopped_at = open ? std::nullopt : closed_at;
     const bool was_ended_late = !open;
