@@ -6,11 +6,27 @@
 
 namespace slaclock::detail {
 
+namespace {
+
+Instant at_risk_instant(const ClockRun& run, const Calendar& cal, double share) {
+  if (run.due <= run.start) return run.start;
+  if (run.measure == Measure::business) {
+    const std::int64_t allowance = cal.business_between(run.start, run.due).count;
+    const auto used = static_cast<std::int64_t>(std::ceil(share * static_cast<double>(allowance) - 1e-9));
+    return cal.add_business(run.start, {used});
+  }
+  const auto used = static_cast<std::int64_t>(std::ceil(share * static_cast<double>((run.due - run.start).count) - 1e-9));
+  return run.start + Seconds{used};
+}
+
+}  // namespace
+
 void settle_clock(ClockResult& r, const ClockRun& run, Instant as_of, const Calendar& cal, double at_risk_share) {
   const auto when = [&](Instant x) { return format_instant(x, cal.zone()); };
   r.started_at = run.start;
   r.due_at = run.due;
   r.stopped_at.reset();
+  r.at_risk_at = at_risk_instant(run, cal, at_risk_share);
   if (run.stopped_at && *run.stopped_at <= as_of) {
     r.stopped_at = run.stopped_at;
     const Seconds margin = run.due - *run.stopped_at;
@@ -42,8 +58,8 @@ void settle_clock(ClockResult& r, const ClockRun& run, Instant as_of, const Cale
     used = (as_of - run.start).count;
     allowance = (run.due - run.start).count;
   }
-  const bool at_risk = allowance <= 0 || static_cast<double>(used) >= at_risk_share * static_cast<double>(allowance);
-  r.status = at_risk ? ClockStatus::at_risk : ClockStatus::pending;
+  // Same test as used >= share x allowance, stated once through at_risk_at.
+  r.status = as_of >= *r.at_risk_at ? ClockStatus::at_risk : ClockStatus::pending;
   const long percent = allowance > 0 ? std::lround(100.0 * static_cast<double>(used) / static_cast<double>(allowance)) : 100;
   r.reason = "running; due " + when(run.due) + " (" + run.allowance_text + "), " + std::to_string(percent) +
              "% used" + (run.measure == Measure::business ? " in business time" : "");

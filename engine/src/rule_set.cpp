@@ -39,6 +39,12 @@ const char* gemini_band_name(GeminiBand b) noexcept {
   return "";
 }
 
+std::optional<GeminiBand> parse_gemini_band(std::string_view word) noexcept {
+  for (int b = 0; b < 4; ++b)
+    if (word == gemini_band_name(static_cast<GeminiBand>(b))) return static_cast<GeminiBand>(b);
+  return std::nullopt;
+}
+
 RuleBook::RuleBook(std::vector<RuleSet> versions) : versions_(std::move(versions)) {
   std::sort(versions_.begin(), versions_.end(),
             [](const RuleSet& a, const RuleSet& b) { return a.effective_at < b.effective_at; });

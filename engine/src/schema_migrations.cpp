@@ -1,4 +1,5 @@
 #include "schema_migrations.h"
+#include "sweep_schema.h"
 
 #include <slaclock/error.h>
 
@@ -58,6 +59,7 @@ CREATE INDEX entities_by_customer ON entities(customer) WHERE customer IS NOT NU
 // Append new migrations here; the version is the position in this list.
 constexpr Migration migrations[] = {
     {1, "timeline store: events, entities, imports", migration_1_sql},
+    {2, "rule versions, sweeps, clock results and state, notices", migration_2_sql},
 };
 
 std::string where(const std::string& path) { return path.empty() ? "database" : path; }

@@ -23,6 +23,7 @@ struct CommonOptions {
   std::string format;          ///< --format; empty = table on a terminal, json otherwise
   std::string zone;            ///< --zone for input times without an offset
   bool utc = false;            ///< --utc: print instants in UTC
+  int exit_code = 0;           ///< set by a command whose outcome is its exit status (sweep)
 
   std::string database_path() const;
   Format output_format(bool allow_csv = true) const;

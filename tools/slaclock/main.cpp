@@ -1,6 +1,7 @@
 // slaclock: the command-line front end. It only parses arguments and turns
 // exceptions into one line on stderr and an exit code; the work is the engine's.
 #include "cli_common.h"
+#include "cli_operations.h"
 #include "cli_store.h"
 
 #include <slaclock/error.h>
@@ -13,11 +14,17 @@ int main(int argc, char** argv) {
   using namespace slaclock;
   CLI::App app{"slaclock: issue-resolution SLA clocks on business-day calendars", "slaclock"};
   app.require_subcommand(1);
+  // Shared options (--db, --calendar, --format, ...) may come before or after
+  // a subcommand's own arguments: subcommands inherit this and pass unknown
+  // options up to the top level.
+  app.fallthrough();
   app.set_version_flag("--version", "slaclock 0.1.0");
   cli::CommonOptions options;
   cli::add_common_options(app, options, cli::db_option | cli::calendar_option | cli::format_option | cli::time_options);
   cli::register_calendar_commands(app, options);
   cli::register_store_commands(app, options);
+  cli::register_rules_commands(app, options);
+  cli::register_operation_commands(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -32,5 +39,5 @@ int main(int argc, char** argv) {
     std::cerr << "slaclock: " << e.what() << '\n';
     return 2;
   }
-  return 0;
+  return options.exit_code;
 }

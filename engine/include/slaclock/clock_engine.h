@@ -35,6 +35,10 @@ struct ClockResult {
   std::optional<Instant> started_at;
   std::optional<Instant> due_at;
   std::optional<Instant> stopped_at;
+  /// When a running clock turns at_risk (the at-risk share of its allowance
+  /// used), so stored state can be re-judged at a later instant without the
+  /// calendar. Empty when not computed.
+  std::optional<Instant> at_risk_at;
   std::string rule_version;
   std::string calendar;
   std::optional<GeminiBand> band;

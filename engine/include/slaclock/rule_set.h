@@ -10,6 +10,8 @@
 
 #include <array>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,6 +30,7 @@ std::string describe(const Allowance& a);  ///< "4 business hours", "7 business 
 
 enum class GeminiBand { before_the_day, on_the_day, within_exit_close_out, after_exit_close_out };
 const char* gemini_band_name(GeminiBand b) noexcept;
+std::optional<GeminiBand> parse_gemini_band(std::string_view word) noexcept;
 
 /// Where a Gemini band's clock falls due.
 struct GeminiDueRule {

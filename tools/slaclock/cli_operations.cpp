@@ -1,0 +1,184 @@
+// slaclock sweep | overdue | replay: the operator's, the service desk's and
+// the auditor's commands.
+#include "cli_operations.h"
+#include "clock_output.h"
+
+#include <slaclock/calendar_loader.h>
+#include <slaclock/error.h>
+#include <slaclock/event_store.h>
+#include <slaclock/sweep.h>
+#include <slaclock/timestamp.h>
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace slaclock::cli {
+
+namespace {
+
+/// Exit status of `sweep` for cron: 0 nothing breached, 1 something breached.
+constexpr int exit_breached = 1;
+
+struct OperationArgs {
+  std::string as_of, due_within, customer, clock, status, entity;
+  bool full = false, as_known = false;
+};
+
+Instant as_of_or_now(const CommonOptions& o, const std::string& text) {
+  return text.empty() ? wall_clock_now() : o.parse_time(text, "--as-of");
+}
+
+void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
+  EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
+  SweepOptions options;
+  options.as_of = as_of_or_now(o, a.as_of);
+  options.now = wall_clock_now();
+  options.full = a.full;
+  const bool show_progress = isatty(STDERR_FILENO) != 0;
+  if (show_progress)
+    options.progress = [](std::size_t n) { std::cerr << "\rsweeping: " << n << " entities" << std::flush; };
+  const SweepSummary s = run_sweep(store, options);
+  if (show_progress) std::cerr << "\r\033[K";
+  const Format format = o.output_format();
+  if (format != Format::table) {
+    print_clocks(std::cout, s.attention, format, o);
+  } else {
+    const TimeZone zone = o.load_calendar().zone();
+    std::cout << "sweep " << s.sweep_id << " as of " << o.format_time(options.as_of, zone)
+              << (s.repeated ? " (repeated: same as-of as an earlier sweep)" : "") << "\n"
+              << "entities: " << s.entities_evaluated << " evaluated, " << s.entities_skipped
+              << " settled and unchanged\nclocks:";
+    for (const auto status : {ClockStatus::pending, ClockStatus::at_risk, ClockStatus::breached, ClockStatus::met,
+                              ClockStatus::missed, ClockStatus::not_applicable}) {
+      const auto it = s.clocks_by_status.find(status);
+      std::cout << " " << clock_status_name(status) << " " << (it == s.clocks_by_status.end() ? 0 : it->second);
+    }
+    std::cout << "\nnew notices: " << s.new_notices << "\n";
+    if (!s.attention.empty()) {
+      std::cout << "\nneeding attention (at_risk and breached), soonest due first:\n";
+      print_clocks(std::cout, s.attention, Format::table, o);
+    }
+  }
+  if (s.anything_breached()) o.exit_code = exit_breached;
+}
+
+void run_overdue(const CommonOptions& o, const OperationArgs& a) {
+  const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  OverdueQuery q;
+  q.as_of = as_of_or_now(o, a.as_of);
+  if (!a.due_within.empty()) {
+    try {
+      q.due_within = parse_duration(a.due_within);
+    } catch (const InputError& e) {
+      throw InputError({"", 0, "--due-within"}, e.why());
+    }
+  }
+  if (!a.customer.empty()) q.customer = a.customer;
+  if (!a.clock.empty()) q.clock = a.clock;
+  if (!a.status.empty()) {
+    q.status = parse_clock_status(a.status);
+    if (!q.status || !is_running(*q.status))
+      throw InputError({"", 0, "--status"}, "'" + a.status + "' is not one of pending, at_risk, breached");
+  }
+  const auto last = latest_sweep_as_of(store);
+  const auto clocks = overdue_clocks(store, q);
+  const Format format = o.output_format();
+  if (format == Format::table) {
+    const TimeZone zone = o.load_calendar().zone();
+    if (!last) std::cout << "no sweep has run yet: run 'slaclock sweep' first\n";
+    else
+      std::cout << "running clocks past due" << (q.due_within.count ? " or due within " + a.due_within : "")
+                << " at " << o.format_time(q.as_of, zone) << " (clock state from the sweep as of "
+                << o.format_time(*last, zone) << ")\n";
+    if (clocks.empty()) std::cout << "nothing overdue\n";
+    else print_clocks(std::cout, clocks, format, o);
+  } else {
+    print_clocks(std::cout, clocks, format, o);
+  }
+}
+
+std::string fields_text(const Event& e) {
+  std::string out;
+  for (const auto& [k, v] : e.fields) out += (out.empty() ? "" : " ") + k + "=" + v;
+  return out;
+}
+
+void run_replay(const CommonOptions& o, const OperationArgs& a) {
+  const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  ReplayOptions options;
+  options.as_of = as_of_or_now(o, a.as_of);
+  options.as_known = a.as_known;
+  const Replay r = replay_entity(store, a.entity, options);
+  const Format format = o.output_format();
+  if (format != Format::table) {
+    print_clocks(std::cout, r.clocks, format, o);
+    return;
+  }
+  const TimeZone zone = load_calendar(r.calendar.empty() ? o.calendar : r.calendar).zone();
+  std::cout << entity_kind_name(r.timeline.kind) << " " << r.timeline.entity_id << " as of "
+            << o.format_time(options.as_of, zone)
+            << (a.as_known ? ", as known then (events recorded by that instant only)" : ", with hindsight") << "\n";
+  if (!r.rule_version.empty())
+    std::cout << "rules: " << r.rule_version << " (sha256 " << r.rule_sha256.substr(0, 16) << "), calendar "
+              << r.calendar << "\n";
+  std::cout << "\ntimeline:\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : r.timeline.events)
+    rows.push_back({o.format_time(e.at, zone), e.type, e.event_id, o.format_time(e.recorded_at, zone), fields_text(e)});
+  print_table(std::cout, {"at", "event", "event_id", "recorded_at", "details"}, rows);
+  std::cout << "\nclocks:\n";
+  rows.clear();
+  for (const auto& c : r.clocks)
+    rows.push_back({c.clock + (c.band ? std::string(" [") + gemini_band_name(*c.band) + "]" : ""),
+                    clock_status_name(c.status), c.started_at ? o.format_time(*c.started_at, zone) : "",
+                    c.due_at ? o.format_time(*c.due_at, zone) : "", c.stopped_at ? o.format_time(*c.stopped_at, zone) : "",
+                    c.reason});
+  print_table(std::cout, {"clock", "status", "started", "due", "stopped", "reason"}, rows);
+  if (a.as_known) {
+    auto stored = stored_sweep_results(store, a.entity, options.as_of);
+    if (!stored.empty()) {
+      auto mine = r.clocks;
+      auto by_clock = [](const ClockResult& x, const ClockResult& y) { return x.clock < y.clock; };
+      std::sort(mine.begin(), mine.end(), by_clock);
+      std::sort(stored.begin(), stored.end(), by_clock);
+      std::cout << "\n" << (mine == stored ? "matches" : "DIFFERS FROM") << " the results stored by the sweep as of "
+                << o.format_time(options.as_of, zone) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+void register_operation_commands(CLI::App& app, CommonOptions& o) {
+  auto args = std::make_shared<OperationArgs>();
+
+  auto* sweep = app.add_subcommand("sweep", "the nightly sweep: evaluate open and changed entities as of T and store the results");
+  sweep->add_option("--as-of", args->as_of, "the instant to judge at (default now)");
+  sweep->add_flag("--full", args->full, "re-evaluate every entity, including settled ones");
+  add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options);
+  sweep->footer(
+      "Exit status: 0 when no clock is breached, 1 when at least one clock is breached (running past due),\n"
+      "2 on an error. Idempotent: a second sweep for the same --as-of stores nothing new.\n"
+      "Only events recorded by --as-of are used, so 'replay --as-known' at that instant reproduces it.");
+  sweep->callback([&o, args] { run_sweep_command(o, *args); });
+
+  auto* overdue = app.add_subcommand("overdue", "the service desk's view: running clocks past due or due soon, soonest first");
+  overdue->add_option("--as-of", args->as_of, "judge at this instant (default now)");
+  overdue->add_option("--due-within", args->due_within, "also list clocks due within this long, e.g. 4h, 2d, 1d4h");
+  overdue->add_option("--customer", args->customer, "only this customer's contacts");
+  overdue->add_option("--clock", args->clock, "only this clock, e.g. acknowledge");
+  overdue->add_option("--status", args->status, "only pending, at_risk or breached");
+  add_common_options(*overdue, o, db_option | calendar_option | format_option | time_options);
+  overdue->footer("Reads the clock state stored by the latest sweep; the database is opened read-only.");
+  overdue->callback([&o, args] { run_overdue(o, *args); });
+
+  auto* replay = app.add_subcommand("replay", "an auditor's replay of one entity: timeline, rules and every clock with its reason");
+  replay->add_option("ENTITY", args->entity, "contact, breach or KPI-result id")->required();
+  replay->add_option("--as-of", args->as_of, "replay as of this instant (default now)");
+  replay->add_flag("--as-known", args->as_known, "use only events recorded by --as-of, as a sweep then saw them");
+  add_common_options(*replay, o, db_option | calendar_option | format_option | time_options);
+  replay->callback([&o, args] { run_replay(o, *args); });
+}
+
+}  // namespace slaclock::cli

@@ -1,0 +1,93 @@
+#include "clock_output.h"
+
+#include <slaclock/calendar_loader.h>
+
+#include <iostream>
+
+namespace slaclock::cli {
+
+namespace {
+
+const TimeZone& zone_of(const ClockResult& c) {
+  // Each clock prints in its own calendar's zone; calendars are cached.
+  static thread_local std::string last_name;
+  static thread_local std::optional<TimeZone> last_zone;
+  if (!last_zone || last_name != c.calendar) {
+    last_zone = load_calendar(c.calendar.empty() ? "england-and-wales" : c.calendar).zone();
+    last_name = c.calendar;
+  }
+  return *last_zone;
+}
+
+std::string instant_text(const std::optional<Instant>& t, const ClockResult& c, const CommonOptions& o) {
+  return t ? o.format_time(*t, zone_of(c)) : std::string();
+}
+
+const std::vector<std::string> columns = {"entity_id", "kind",         "clock", "status",   "started_at", "due_at",
+                                          "stopped_at", "rule_version", "band",  "calendar", "customer",   "reason"};
+
+std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
+  return {c.entity_id,
+          entity_kind_name(c.kind),
+          c.clock,
+          clock_status_name(c.status),
+          instant_text(c.started_at, c, o),
+          instant_text(c.due_at, c, o),
+          instant_text(c.stopped_at, c, o),
+          c.rule_version,
+          c.band ? gemini_band_name(*c.band) : "",
+          c.calendar,
+          c.customer,
+          c.reason};
+}
+
+}  // namespace
+
+nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {
+  auto instant = [&](const std::optional<Instant>& t) {
+    return t ? nlohmann::json(o.format_time(*t, zone_of(c))) : nlohmann::json(nullptr);
+  };
+  nlohmann::json j;
+  j["entity_id"] = c.entity_id;
+  j["kind"] = entity_kind_name(c.kind);
+  j["clock"] = c.clock;
+  j["status"] = clock_status_name(c.status);
+  j["started_at"] = instant(c.started_at);
+  j["due_at"] = instant(c.due_at);
+  j["stopped_at"] = instant(c.stopped_at);
+  j["rule_version"] = c.rule_version;
+  j["band"] = c.band ? nlohmann::json(gemini_band_name(*c.band)) : nlohmann::json(nullptr);
+  j["calendar"] = c.calendar;
+  j["customer"] = c.customer.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.customer);
+  j["reason"] = c.reason;
+  return j;
+}
+
+void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o) {
+  switch (format) {
+    case Format::json: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& c : clocks) out.push_back(clock_json(c, o));
+      os << out.dump(2) << '\n';
+      return;
+    }
+    case Format::csv: {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& c : clocks) rows.push_back(row(c, o));
+      print_csv(os, columns, rows);
+      return;
+    }
+    case Format::table: {
+      // People read the entity, clock, status, due and why; the rest is in json/csv.
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& c : clocks) {
+        const auto r = row(c, o);
+        rows.push_back({r[0], r[2] + (c.band ? " [" + r[8] + "]" : ""), r[3], r[5], r[6], r[10], r[11]});
+      }
+      print_table(os, {"entity", "clock", "status", "due", "stopped", "customer", "reason"}, rows);
+      return;
+    }
+  }
+}
+
+}  // namespace slaclock::cli

@@ -1,0 +1,20 @@
+#pragma once
+// Printing clock results the same way for sweep, overdue and replay: one JSON
+// object per clock with the SPEC's field names, a CSV row with the same
+// columns, or an aligned table for people.
+#include "cli_common.h"
+
+#include <slaclock/clock_engine.h>
+
+#include <iosfwd>
+#include <vector>
+
+namespace slaclock::cli {
+
+/// {"entity_id", "kind", "clock", "status", "started_at", "due_at", "stopped_at",
+///  "rule_version", "band", "calendar", "customer", "reason"}; instants as
+/// ISO 8601 with offset (null when absent).
+nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o);
+void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o);
+
+}  // namespace slaclock::cli
