@@ -1,13 +1,45 @@
 #!/usr/bin/env bash
-# The main job on bundled data, as an operator would run it.
+# The main job on the bundled sample, as operations, the service desk and an
+# auditor would run it. Starts from a fresh database each time.
 set -euo pipefail
 BUILD=${1:?usage: tools/demo.sh BUILD_DIR}
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 S="$BUILD/tools/slaclock"
+OUT="$BUILD/demo"
+DB="$OUT/slaclock.db"
+AS_OF=2026-10-15T18:00:00+01:00
+mkdir -p "$OUT"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+export SLACLOCK_DB="$DB"
 run() { echo; echo "\$ slaclock $*"; "$S" "$@"; }
 
 echo "== business-calendar answers (england-and-wales, Europe/London)"
 run calendar add --from 2024-03-28T16:00:00Z --business-hours 4 --format table
 run calendar add --from 2024-03-28T16:00:00Z --business-days 4 --format table
 run calendar between --from 2024-10-25T16:00:00+01:00 --to 2024-10-28T10:00:00Z --format table
-run calendar business-day 2024-04-01 --format table
-run calendar holidays --year 2026 --calendar scotland --format table
+
+echo; echo "== a database with the shipped rules and the bundled sample (samples/)"
+run init
+run rules load "$ROOT/config/rules/dsc-kvi-2018.yaml" "$ROOT/config/rules/dsc-kvi-2020.yaml"
+run import "$ROOT/samples/sample-events.jsonl"
+run verify
+
+echo; echo "== the nightly sweep as of $AS_OF (exit status 1 = something is breached)"
+status=0
+run sweep --as-of "$AS_OF" --format table || status=$?
+echo "(sweep exit status: $status)"
+
+echo; echo "== the service desk: overdue now, or due within the next business day"
+run overdue --as-of "$AS_OF" --due-within 1d --format table
+
+echo; echo "== an auditor replays one contact exactly as the sweep saw it"
+entity=$("$S" overdue --as-of "$AS_OF" --clock resolution --format csv | awk -F, 'NR==2 {print $1}')
+[ -n "$entity" ] && run replay "$entity" --as-of "$AS_OF" --as-known --format table
+
+if "$S" --help 2>/dev/null | grep -qE "^  kvi "; then
+  echo; echo "== the KVI owner: September's scorecard and the committee pack"
+  run kvi --month 2026-09 --format table
+  "$S" kvi --month 2026-09 --format html --out "$OUT/scorecard-2026-09.html"
+  echo; echo "committee pack written to $OUT/scorecard-2026-09.html"
+fi
+echo; echo "database: $DB"

@@ -353,7 +353,10 @@ std::vector<ClockResult> evaluate_kpi(const Timeline& t, Instant as_of, const Ev
     c.reason = "KPI " + kpi + " missed " + std::to_string(count) + " consecutive months (" + months + "), more than " +
                std::to_string(rules.kpi_max_consecutive_misses);
   } else {
+    // A judgement made when the result arrived, not a clock that keeps
+    // running: it stops there, so the desk's overdue view never lists it.
     c.status = ClockStatus::met;
+    c.stopped_at = at;
     c.reason = "KPI " + kpi + " missed " + std::to_string(count) + " consecutive month" + (count == 1 ? "" : "s") +
                " (" + months + "), limit " + std::to_string(rules.kpi_max_consecutive_misses);
   }
