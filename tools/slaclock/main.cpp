@@ -27,8 +27,16 @@ int main(int argc, char** argv) {
   cli::register_operation_commands(app, options);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line, like every other error; usage errors exit 2 as well.
+    std::cerr << "slaclock: " << e.what() << " (see --help)\n";
+    return 2;
   } catch (const slaclock::Error& e) {
     std::cerr << "slaclock: " << e.what() << '\n';
     return 2;
