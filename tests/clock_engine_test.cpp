@@ -15,6 +15,7 @@
 #include "clock_scenarios.h"
 
 #include <slaclock/clock_engine.h>
+#include <slaclock/error.h>
 
 #include <doctest/doctest.h>
 
@@ -547,6 +548,34 @@ TEST_CASE("Gemini contacts: one gemini_resolution clock, banded by the gas day")
     CHECK(k.band("gemini_resolution") == "after_exit_close_out");
     CHECK(k.due("gemini_resolution") == "2024-12-03T17:00:00+00:00");
   }
+  SUBCASE("after_exit_close_out is a business-day allowance: at_risk is measured in business time") {
+    // From the close of Thu 21 Nov, day 0 (Fri 22) is a whole business day
+    // too: 8 days, 64 business hours; 75% = 48h runs out at the close of
+    // Fri 29 Nov. (Elapsed time would give 9 of 12 days, Sat 30 Nov 17:00.)
+    const Scenario g = gemini_contact_received("G-AFTER2", "2024-11-21T17:00:00+00:00", "2024-10-27");
+    CHECK(g.as_of("2024-11-29T16:59:59+00:00").status("gemini_resolution") == "pending");
+    CHECK(g.as_of("2024-11-29T17:00:00+00:00").status("gemini_resolution") == "at_risk");
+    CHECK(g.as_of("2024-11-30T12:00:00+00:00").status("gemini_resolution") == "at_risk");
+  }
+  SUBCASE("gemini_resolution stops at resolved only: not at an update or explanation with a revised date") {
+    // SPEC 4 gives no stop condition of its own for gemini_resolution; the
+    // engine stops it at the resolution (resolved, or closed without one)
+    // and re-runs it at a reopening, like the resolution clock it replaces.
+    Scenario g = gemini_contact_received("G-STOP", "2024-10-27T10:00:00+00:00", "2024-10-27");
+    g.add("acknowledged", "2024-10-28T09:30:00+00:00", expected("2024-10-28T05:00:00+00:00"));
+    g.add("categorised", "2024-10-28T09:40:00+00:00", {{"complexity", "very_complex"}});
+    g.add("update_sent", "2024-10-28T10:00:00+00:00", revised("2024-10-31T17:00:00+00:00"));
+    g.add("explanation_provided", "2024-10-28T11:00:00+00:00", revised("2024-10-31T17:00:00+00:00"));
+    const Clocks k = g.as_of("2024-10-28T12:00:00+00:00");
+    CHECK(k.status("gemini_resolution") == "breached");
+    CHECK(k.status("revised_resolution") == "pending");
+    g.add("resolved", "2024-10-29T10:00:00+00:00");
+    g.add("reopened", "2024-10-30T10:00:00+00:00");
+    CHECK(g.as_of("2024-10-29T12:00:00+00:00").status("gemini_resolution") == "missed");
+    CHECK(g.as_of("2024-10-29T12:00:00+00:00").stopped("gemini_resolution") == "2024-10-29T10:00:00+00:00");
+    CHECK(g.as_of("2024-10-30T12:00:00+00:00").status("gemini_resolution") == "breached");
+    CHECK(g.as_of("2024-10-30T12:00:00+00:00").band("gemini_resolution") == "on_the_day");
+  }
   SUBCASE("the exit close-out deadline skips a first-of-month holiday: day 1 is the first business day") {
     // Gas day 2024-03-31 (the clocks go forward): April 2024 starts with
     // Easter Monday, so Tue 2 is day 1; 3-5, 8-12, 15-19, 22 -> Mon 22.
@@ -739,6 +768,38 @@ TEST_CASE("kpi: miss notice within 2 business days, no more than 2 consecutive m
     CHECK(kpi_result("K-6", "2024-02-02T10:00:00Z", "KPI-07", "P1", "2024-01", false)
               .as_of("2024-02-02T11:00:00Z", &h)
               .status("kpi_consecutive") == "breached");
+  }
+}
+
+TEST_CASE("rule versions and entities without clocks") {
+  SUBCASE("every clock of a contact is judged by the version in force at its receipt") {
+    Scenario c = contact_received("C-2018", "2020-03-31T16:00:00+01:00");
+    c.add("acknowledged", "2020-04-01T10:00:00+01:00", expected("2020-04-03T17:00:00+01:00"));
+    const Clocks k = c.as_of("2020-04-01T11:00:00+01:00");
+    for (const auto& r : k.all()) {
+      CAPTURE(r.clock);
+      CHECK(r.rule_version == "dsc-kvi-2018");
+    }
+    CHECK(k.status("acknowledge") == "met");
+    CHECK(k.due("acknowledge") == "2020-04-01T12:00:00+01:00");
+  }
+  SUBCASE("an entity opened before every rule version is a ConfigError") {
+    const Scenario c = contact_received("C-1999", "2018-03-31T22:59:59Z");
+    CHECK_THROWS_AS(c.as_of("2018-04-02T10:00:00+01:00"), ConfigError);
+    // 2018-04-01 00:00 BST is 2018-03-31 23:00 UTC.
+    CHECK(contact_received("C-2018A", "2018-03-31T23:00:00Z")
+              .as_of("2018-04-02T10:00:00+01:00")
+              .rule_version("acknowledge") == "dsc-kvi-2018");
+  }
+  SUBCASE("surveys and reports carry no clocks") {
+    Scenario survey(EntityKind::survey, "S-1");
+    survey.add("response", "2024-04-02T10:00:00+01:00",
+               {{"kvi", "data_services"}, {"period", "2024-03"}, {"rating", "met"}});
+    CHECK(survey.as_of("2024-04-03T10:00:00+01:00").all().empty());
+    Scenario report(EntityKind::report, "R-1");
+    report.add("delivered", "2024-04-02T10:00:00+01:00",
+               {{"kvi", "financial_reporting"}, {"period", "2024-Q1"}, {"due", "2024-04-30"}});
+    CHECK(report.as_of("2024-04-03T10:00:00+01:00").all().empty());
   }
 }
 
