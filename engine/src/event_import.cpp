@@ -64,6 +64,10 @@ class Importer {
         find_entity_(db_, "SELECT kind, opened_at, first_seq, last_seq FROM entities WHERE entity_id = ?1") {}
 
   ImportSummary run() {
+    // A big import touches index pages all over the file; with SQLite's 2 MB
+    // default cache it would spill and re-read them. 256 MB at most, and
+    // only as much as the import actually uses.
+    db_.exec("PRAGMA cache_size = -262144");
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     load_chain_head();
     store_was_empty_ = last_seq_ == 0;

@@ -1,0 +1,61 @@
+#pragma once
+// Shared helpers for tests: a temporary folder removed at scope exit, file
+// writing, and running the real slaclock binary with output captured.
+//
+//   TempDir dir;
+//   write_file(dir / "events.jsonl", "...");
+//   CliResult r = run_cli("import '" + (dir / "events.jsonl").string() + "' --db '" + (dir / "t.db").string() + "'");
+//   CHECK(r.exit_code == 0);
+#include "cli_runner.h"  // CliResult, run_slaclock
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace slaclock {
+
+/// A fresh folder under the system temp dir, deleted with everything in it.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path = std::filesystem::temp_directory_path() /
+           ("slaclock-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path operator/(const std::string& name) const { return path / name; }
+};
+
+inline void write_file(const std::filesystem::path& file, const std::string& content) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << content;
+}
+
+inline std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Single-quotes a path or word for the shell.
+inline std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+inline std::string shell_quote(const std::filesystem::path& p) { return shell_quote(p.string()); }
+
+/// Runs SLACLOCK_CLI with `args` (shell text), stdin from /dev/null.
+inline CliResult run_cli(const std::string& args) { return run_slaclock(args); }
+
+}  // namespace slaclock
