@@ -1,6 +1,7 @@
 // slaclock: the command-line front end. It only parses arguments and turns
 // exceptions into one line on stderr and an exit code; the work is the engine's.
 #include "cli_common.h"
+#include "cli_kvi.h"
 #include "cli_operations.h"
 #include "cli_store.h"
 
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   cli::CommonOptions options;
   cli::add_common_options(app, options, cli::db_option | cli::calendar_option | cli::format_option | cli::time_options);
   cli::register_calendar_commands(app, options);
+  cli::register_kvi_commands(app, options);
   cli::register_store_commands(app, options);
   cli::register_rules_commands(app, options);
   cli::register_operation_commands(app, options);

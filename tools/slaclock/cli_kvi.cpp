@@ -1,0 +1,134 @@
+// slaclock kvi --month YYYY-MM [--as-of T] [--format table|json|csv|html] [--out FILE] [--explain]
+#include "cli_kvi.h"
+
+#include <slaclock/calendar_loader.h>
+#include <slaclock/error.h>
+#include <slaclock/event_store.h>
+#include <slaclock/kvi.h>
+#include <slaclock/rule_store.h>
+#include <slaclock/timestamp.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace slaclock::cli {
+
+namespace {
+
+struct KviArgs {
+  std::string month;
+  std::string as_of;
+  std::string out;
+  std::string config;
+  bool explain = false;
+};
+
+std::string weight_text(double w) {
+  std::ostringstream os;
+  os << w;
+  return os.str();
+}
+
+std::string score_text(const KviScorecard& card) {
+  if (!card.score) return "no KVI due this month";
+  return format_kvi_share(*card.score);
+}
+
+std::vector<std::vector<std::string>> scorecard_rows(const KviScorecard& card, bool with_comment) {
+  std::vector<std::vector<std::string>> rows;
+  for (const KviResult& k : card.kvis) {
+    std::vector<std::string> row{kvi_title(k.id), weight_text(k.settings.weight), k.window, k.figure_text,
+                                 k.target ? format_kvi_share(*k.target) : "", rag_name(k.rag)};
+    if (with_comment) {
+      row.insert(row.begin(), kvi_key(k.id));
+      row.push_back(k.comment);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void print_explain(std::ostream& os, const KviScorecard& card) {
+  for (const KviResult& k : card.kvis) {
+    if (k.counts.empty()) continue;
+    os << '\n' << kvi_title(k.id) << ": " << k.comment << '\n';
+    for (const KviCount& c : k.counts) {
+      os << "  " << c.name << " = " << c.count();
+      if (!c.entity_ids.empty()) {
+        os << ":";
+        for (const auto& id : c.entity_ids) os << ' ' << id;
+      }
+      os << '\n';
+    }
+  }
+}
+
+void run_kvi(const CommonOptions& o, const KviArgs& a) {
+  const KviMonth month = parse_kvi_month(a.month, "--month");
+  // html is ours alone; the shared helper knows table/json/csv.
+  const bool html = o.format == "html";
+  const Format format = html ? Format::json : o.output_format();
+  const KviConfig config = a.config.empty() ? load_default_kvi_config() : read_kvi_config(a.config);
+  const std::optional<Instant> as_of =
+      a.as_of.empty() ? std::nullopt : std::optional<Instant>(o.parse_time(a.as_of, "--as-of"));
+
+  const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const RuleBook rules = stored_rule_book(store);
+  const std::string calendars_dir = o.calendars_dir;
+  const CalendarLookup calendars = [calendars_dir](const std::string& name) {
+    return load_calendar(name, calendars_dir);
+  };
+  const KviTimelineSource source = [&store](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {
+    TimelineQuery q;
+    q.kinds = kinds;
+    store.for_each_timeline(q, visit);
+  };
+  const KviScorecard card = compute_kvi_scorecard(source, rules, calendars, month, as_of, config);
+
+  std::ofstream file;
+  if (!a.out.empty()) {
+    file.open(a.out, std::ios::binary | std::ios::trunc);
+    if (!file) throw InputError({a.out, 0, "--out"}, "cannot write the file");
+  }
+  std::ostream& os = a.out.empty() ? std::cout : file;
+  if (html) {
+    const auto trend = compute_kvi_trend(source, rules, calendars, month, 12, card.as_of, config);
+    os << render_kvi_html(card, trend);
+  } else if (format == Format::json) {
+    os << kvi_scorecard_json(card, true).dump(2) << '\n';
+  } else if (format == Format::csv) {
+    print_csv(os, {"kvi", "title", "weight", "window", "figure", "target", "rag", "comment"},
+              scorecard_rows(card, true));
+  } else {
+    const TimeZone zone = TimeZone::named(card.time_zone);
+    os << "KVI scorecard " << format_kvi_month(card.month) << " as of " << o.format_time(card.as_of, zone) << "\n\n";
+    print_table(os, {"KVI", "weight", "period", "figure", "target", "RAG"}, scorecard_rows(card, false));
+    os << "\nscore: " << score_text(card);
+    if (card.score) os << " (" << weight_text(card.earned_weight) << " of " << weight_text(card.due_weight) << " weight due)";
+    os << '\n';
+    if (a.explain) print_explain(os, card);
+  }
+  os.flush();
+  if (!os) throw InputError({a.out, 0, "--out"}, "writing the output failed");
+}
+
+}  // namespace
+
+void register_kvi_commands(CLI::App& app, CommonOptions& o) {
+  auto args = std::make_shared<KviArgs>();
+  auto* kvi = app.add_subcommand("kvi", "the month's KVI figures, RAG and weighted scorecard");
+  kvi->add_option("--month", args->month, "the month, YYYY-MM")->required();
+  kvi->add_option("--as-of", args->as_of, "judge clocks as of this instant (default: the end of the month, Europe/London)");
+  kvi->add_option("--out", args->out, "write to FILE instead of standard output");
+  kvi->add_option("--kvi-config", args->config, "KVI settings YAML (default config/kvi.yaml)");
+  kvi->add_flag("--explain", args->explain, "list the entity ids behind every count (always included in JSON)");
+  add_common_options(*kvi, o, db_option | calendar_option | format_option | time_options);
+  kvi->footer(
+      "--format html writes the committee pack: one self-contained HTML file with the scorecard, 12-month "
+      "trends, breach and overdue detail.\nRAG rules: docs/kvi.md.");
+  kvi->callback([&o, args] { run_kvi(o, *args); });
+}
+
+}  // namespace slaclock::cli
