@@ -829,6 +829,23 @@ TEST_CASE("business time across the clock changes") {
   }
 }
 
+TEST_CASE("acknowledge: a resolution without an acknowledgement stops the clock (documented choice)") {
+  SUBCASE("resolved within 4 business hours: met") {
+    Scenario c = contact_received("C-RNA", received_thu);
+    c.add("resolved", "2024-04-02T11:00:00+01:00");
+    const Clocks k = c.as_of("2024-04-20T12:00:00+01:00");
+    CHECK(k.status("acknowledge") == "met");
+    CHECK(k.stopped("acknowledge") == "2024-04-02T11:00:00+01:00");
+  }
+  SUBCASE("resolved after the acknowledgement was due: missed, not breached forever") {
+    Scenario c = contact_received("C-RNB", received_thu);
+    c.add("resolved", "2024-04-03T12:00:00+01:00");
+    const Clocks k = c.as_of("2024-04-20T12:00:00+01:00");
+    CHECK(k.status("acknowledge") == "missed");
+    CHECK(k.stopped("acknowledge") == "2024-04-03T12:00:00+01:00");
+  }
+}
+
 }  // TEST_SUITE
 
 }  // namespace slaclock

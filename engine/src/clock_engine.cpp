@@ -177,6 +177,10 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
       // A close without a resolution counts as the resolution.
       const std::string by = e->type == "resolved" ? "resolved" : "closed";
       for (StoppableClock* c : {&initial_response, &resolution, &revised, &gemini_clock}) c->stop(x, by, true);
+      // Resolving a contact that was never acknowledged answers the customer
+      // too: the acknowledgement clock stops there (met or missed on that
+      // instant) instead of reading breached forever. A reopen leaves it.
+      acknowledge.stop(x, by + " without an acknowledgement", false);
       open = false;
       closed_at = x;
     } else if (e->type == "reopened") {
