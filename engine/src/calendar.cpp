@@ -16,19 +16,30 @@ namespace slaclock {
 //   add_business = that, then a galloping search on the running total;
 //   N business days after = two array lookups on the business-day numbering.
 struct Calendar::Tables {
+  // One record per local day, and one per business window, each packed so a
+  // lookup touches one or two adjacent cache lines rather than one line in
+  // each of several parallel arrays.
+  struct Day {
+    std::int64_t start;                  // local midnight as UTC
+    std::int64_t business_before;        // business seconds before this day
+    std::uint32_t first_interval;        // this day's windows: [first_interval, next day's)
+    std::int32_t business_days_before;   // business days strictly before this day
+  };
+  struct Interval {
+    std::int64_t open;      // UTC
+    std::int64_t close;     // UTC
+    std::int64_t cum_end;   // business seconds up to this close
+  };
+
   CalendarDefinition definition;
   TimeZone zone = TimeZone::utc();
   std::map<CivilDate, std::string> holidays;
   CivilDate first_day;
   std::int32_t days = 0;
-  std::int32_t standard_offset = 0;             // for the first guess of a day index
-  std::vector<std::int64_t> day_start;          // [days+1] local midnight as UTC
-  std::vector<std::uint32_t> first_interval;    // [days+1] first interval of day k
-  std::vector<std::int64_t> interval_open;      // UTC
-  std::vector<std::int64_t> interval_close;     // UTC
-  std::vector<std::int64_t> cumulative_end;     // business seconds up to each close
-  std::vector<std::int32_t> business_days_before;  // [days+1]
-  std::vector<std::int64_t> business_day_close;    // [business days] last close of each
+  std::int64_t guess_base = 0;                   // UTC seconds: first local midnight at standard offset
+  std::vector<Day> day;                          // [days+1]
+  std::vector<Interval> interval;
+  std::vector<std::int64_t> business_day_close;  // [business days] last close of each
 
   // Out of line and cold, so the message building does not weigh on the hot
   // path (it tripled day_index's instruction count when inlined).
@@ -39,17 +50,16 @@ struct Calendar::Tables {
   }
 
   std::int32_t day_index(std::int64_t t) const {
-    if (t < day_start.front() || t >= day_start.back()) [[unlikely]]
+    if (t < day.front().start || t >= day.back().start) [[unlikely]]
       throw_out_of_range(t);
-    const std::int64_t local = t + standard_offset - std::int64_t{first_day.days_since_epoch()} * 86400;
-    auto k = static_cast<std::int32_t>(local / 86400);
+    auto k = static_cast<std::int32_t>((t - guess_base) / 86400);
     k = std::clamp(k, 0, days - 1);
     // The guess is off by at most a day (DST moves local midnight by an hour):
     // one branch-free step each way, and the loops only as a safety net.
-    k -= static_cast<std::int32_t>(k > 0 && t < day_start[k]);
-    k += static_cast<std::int32_t>(k + 1 < days && t >= day_start[k + 1]);
-    while (k > 0 && t < day_start[k]) --k;
-    while (k + 1 < days && t >= day_start[k + 1]) ++k;
+    k -= static_cast<std::int32_t>(k > 0 && t < day[k].start);
+    k += static_cast<std::int32_t>(k + 1 < days && t >= day[k + 1].start);
+    while (k > 0 && t < day[k].start) --k;
+    while (k + 1 < days && t >= day[k + 1].start) ++k;
     return k;
   }
 
@@ -57,11 +67,9 @@ struct Calendar::Tables {
   // window contributes clamp(t - open, 0, length): min/max instead of
   // early exits, because random instants make those branches unpredictable.
   std::int64_t cumulative_in_day(std::int32_t k, std::int64_t t) const {
-    std::uint32_t i = first_interval[k];
-    const std::uint32_t end = first_interval[k + 1];
-    std::int64_t c = i > 0 ? cumulative_end[i - 1] : 0;
-    for (; i < end; ++i)
-      c += std::min(std::max(t - interval_open[i], std::int64_t{0}), interval_close[i] - interval_open[i]);
+    std::int64_t c = day[k].business_before;
+    for (std::uint32_t i = day[k].first_interval, end = day[k + 1].first_interval; i < end; ++i)
+      c += std::min(std::max(t - interval[i].open, std::int64_t{0}), interval[i].close - interval[i].open);
     return c;
   }
   std::int64_t cumulative_at(std::int64_t t) const { return cumulative_in_day(day_index(t), t); }
@@ -74,7 +82,7 @@ struct Calendar::Tables {
                        std::to_string(definition.last_year) + ")");
     return k;
   }
-  bool business_day_at(std::int32_t k) const { return business_days_before[k + 1] > business_days_before[k]; }
+  bool business_day_at(std::int32_t k) const { return day[k + 1].business_days_before > day[k].business_days_before; }
 };
 
 namespace {
@@ -122,20 +130,18 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
   t->holidays = detail::expand_holidays(definition);
   t->first_day = CivilDate::from_ymd(definition.first_year, 1, 1);
   t->days = CivilDate::from_ymd(definition.last_year + 1, 1, 1) - t->first_day;
-  t->standard_offset = t->zone.offset_at(Instant{std::int64_t{t->first_day.days_since_epoch()} * 86400});
+  const std::int32_t standard_offset =
+      t->zone.offset_at(Instant{std::int64_t{t->first_day.days_since_epoch()} * 86400});
+  t->guess_base = std::int64_t{t->first_day.days_since_epoch()} * 86400 - standard_offset;
 
-  const auto n = static_cast<std::size_t>(t->days);
-  t->day_start.reserve(n + 1);
-  t->first_interval.reserve(n + 1);
-  t->business_days_before.reserve(n + 1);
+  t->day.reserve(static_cast<std::size_t>(t->days) + 1);
   std::int64_t running = 0;
   std::int32_t business_days = 0;
   for (std::int32_t k = 0; k <= t->days; ++k) {
     const CivilDate date = t->first_day + k;
     // A midnight inside a spring-forward gap starts the day at the transition.
-    t->day_start.push_back(t->zone.from_local(date, 0, Disambiguation::earliest).utc_seconds);
-    t->first_interval.push_back(static_cast<std::uint32_t>(t->interval_open.size()));
-    t->business_days_before.push_back(business_days);
+    t->day.push_back({t->zone.from_local(date, 0, Disambiguation::earliest).utc_seconds, running,
+                      static_cast<std::uint32_t>(t->interval.size()), business_days});
     if (k == t->days) break;
     const auto& windows = definition.week[static_cast<std::size_t>(date.weekday())];
     if (windows.empty() || t->holidays.count(date) != 0) continue;
@@ -150,9 +156,7 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
               : t->zone.from_local(date, w.close_seconds, Disambiguation::latest).utc_seconds;
       if (close <= open) continue;
       running += close - open;
-      t->interval_open.push_back(open);
-      t->interval_close.push_back(close);
-      t->cumulative_end.push_back(running);
+      t->interval.push_back({open, close, running});
       last_close = close;
     }
     if (last_close != 0) {
@@ -185,32 +189,39 @@ Instant Calendar::add_business(Instant t, BusinessSeconds d) const {
   const std::int32_t k = tb.day_index(t.utc_seconds);
   if (d.count == 0) return t;
   const std::int64_t target = tb.cumulative_in_day(k, t.utc_seconds) + d.count;
-  // Gallop from t's day: short additions finish in a step or two, long ones in
-  // O(log distance).
-  const auto& cum = tb.cumulative_end;
-  std::size_t lo = tb.first_interval[k], step = 1, hi = lo;
-  while (hi < cum.size() && cum[hi] < target) {
-    lo = hi + 1;
-    hi = lo + step;
-    step *= 2;
+  // From t's day: a short addition ends within a few windows (scan), a long
+  // one is found by galloping then bisecting, O(log distance).
+  const auto& iv = tb.interval;
+  std::size_t i = tb.day[k].first_interval;
+  const std::size_t scan_end = std::min(iv.size(), i + 4);
+  while (i < scan_end && iv[i].cum_end < target) ++i;
+  if (i == scan_end && i < iv.size()) {
+    std::size_t lo = i, step = 8, hi = i;
+    while (hi < iv.size() && iv[hi].cum_end < target) {
+      lo = hi + 1;
+      hi = lo + step;
+      step *= 2;
+    }
+    hi = std::min(hi, iv.size());
+    i = static_cast<std::size_t>(
+        std::partition_point(iv.begin() + static_cast<std::ptrdiff_t>(lo), iv.begin() + static_cast<std::ptrdiff_t>(hi),
+                             [target](const Tables::Interval& x) { return x.cum_end < target; }) -
+        iv.begin());
   }
-  hi = std::min(hi, cum.size());
-  const auto it = std::lower_bound(cum.begin() + static_cast<std::ptrdiff_t>(lo),
-                                   cum.begin() + static_cast<std::ptrdiff_t>(hi), target);
-  if (it == cum.end())
+  if (i >= iv.size())
     throw RangeError("adding " + std::to_string(d.count) + " business seconds to " + format_utc(t) +
                      " runs past the end of calendar '" + name() + "' (" + std::to_string(last_year()) + ")");
-  const auto i = static_cast<std::size_t>(it - cum.begin());
-  return Instant{tb.interval_close[i] - (cum[i] - target)};
+  return Instant{iv[i].close - (iv[i].cum_end - target)};
 }
 
 Instant Calendar::business_days_after(Instant t, int n) const {
   const Tables& tb = *tables_;
   if (n < 0) throw InputError("number of business days must not be negative");
   const std::int32_t k = tb.day_index(t.utc_seconds);
-  const std::int32_t before = tb.business_days_before[k];
-  const bool counts_today = tb.business_day_at(k) && t.utc_seconds < tb.business_day_close[before];
-  const std::int64_t j = std::int64_t{counts_today ? before : tb.business_days_before[k + 1]} + n;
+  const std::int32_t before = tb.day[k].business_days_before;
+  const std::int32_t after = tb.day[k + 1].business_days_before;
+  const bool counts_today = after > before && t.utc_seconds < tb.business_day_close[static_cast<std::size_t>(before)];
+  const std::int64_t j = std::int64_t{counts_today ? before : after} + n;
   if (j >= static_cast<std::int64_t>(tb.business_day_close.size()))
     throw RangeError(std::to_string(n) + " business days after " + format_utc(t) +
                      " runs past the end of calendar '" + name() + "' (" + std::to_string(last_year()) + ")");
@@ -224,13 +235,13 @@ bool Calendar::is_business_day(CivilDate d) const { return tables_->business_day
 CivilDate Calendar::next_business_day(CivilDate d) const {
   const Tables& tb = *tables_;
   const std::int32_t k = tb.day_of(d);
-  const auto j = static_cast<std::size_t>(tb.business_days_before[k]);
-  if (j >= tb.business_day_close.size())
+  const std::int32_t j = tb.day[k].business_days_before;
+  if (static_cast<std::size_t>(j) >= tb.business_day_close.size())
     throw RangeError("no business day after " + format_date(d) + " within calendar '" + name() + "'");
-  // The j-th business day is the first day whose count before it moves past j.
-  const auto it = std::upper_bound(tb.business_days_before.begin() + k, tb.business_days_before.end(),
-                                   static_cast<std::int32_t>(j));
-  return tb.first_day + static_cast<int>(it - tb.business_days_before.begin()) - 1;
+  // The j-th business day is the day before the first whose count passes j.
+  const auto it = std::partition_point(tb.day.begin() + k, tb.day.end(),
+                                       [j](const Tables::Day& x) { return x.business_days_before <= j; });
+  return tb.first_day + static_cast<int>(it - tb.day.begin()) - 1;
 }
 
 std::optional<std::string> Calendar::holiday_name(CivilDate d) const {
@@ -252,8 +263,8 @@ std::vector<std::pair<Instant, Instant>> Calendar::windows_on(CivilDate d) const
   const Tables& tb = *tables_;
   const std::int32_t k = tb.day_of(d);
   std::vector<std::pair<Instant, Instant>> out;
-  for (auto i = tb.first_interval[k]; i < tb.first_interval[k + 1]; ++i)
-    out.push_back({Instant{tb.interval_open[i]}, Instant{tb.interval_close[i]}});
+  for (auto i = tb.day[k].first_interval; i < tb.day[k + 1].first_interval; ++i)
+    out.push_back({Instant{tb.interval[i].open}, Instant{tb.interval[i].close}});
   return out;
 }
 
