@@ -80,7 +80,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #b7b7b7; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #1f3864; color: #fff; font-weight: bold; }
 tbody tr:nth-child(even) td { background: #f7f7f7; }
-td.figure { font-weight: bold; white-space: nowrap; }
+table.scorecard { table-layout: fixed; }
+td.figure { font-weight: bold; }
 td.weight, td.num { text-align: right; white-space: nowrap; }
 td.comment { font-size: 12px; }
 .rag { display: inline-block; min-width: 64px; text-align: center; padding: 2px 6px; border-radius: 3px;
@@ -103,8 +104,16 @@ td.comment { font-size: 12px; }
 }
 )CSS";
 
+/// Relationship Management lists three questions; one per line reads better.
+std::string figure_html(const std::string& text) {
+  std::string out = html_escape(text);
+  for (std::size_t at = out.find("; "); at != std::string::npos; at = out.find("; ", at)) out.replace(at, 2, "<br>");
+  return out;
+}
+
 void scorecard_table(std::ostringstream& os, const KviScorecard& card) {
-  os << "<table id=\"scorecard\">\n<thead><tr><th>KVI (weight)</th><th>Commitment</th><th>Measure</th>"
+  os << "<table id=\"scorecard\" class=\"scorecard\">\n<colgroup><col style=\"width:14%\"><col style=\"width:17%\">"
+        "<col style=\"width:16%\"><col style=\"width:15%\"><col style=\"width:9%\"><col style=\"width:29%\"></colgroup>\n<thead><tr><th>KVI (weight)</th><th>Commitment</th><th>Measure</th>"
         "<th>Figure</th><th>RAG</th><th>Comment</th></tr></thead>\n<tbody>\n";
   for (const KviResult& k : card.kvis) {
     os << "<tr data-kvi=\"" << kvi_key(k.id) << "\" data-rag=\"" << rag_name(k.rag) << "\">"
@@ -112,7 +121,7 @@ void scorecard_table(std::ostringstream& os, const KviScorecard& card) {
        << "%)<br><span class=\"note\">" << frequency_name(k.settings.frequency) << "</span></td>"
        << "<td>" << html_escape(k.settings.commitment) << "</td>"
        << "<td>" << html_escape(k.measure) << (k.window.empty() ? "" : "<br><span class=\"note\">" + html_escape(k.window) + "</span>")
-       << "</td><td class=\"figure\">" << html_escape(k.figure_text) << "</td>"
+       << "</td><td class=\"figure\">" << figure_html(k.figure_text) << "</td>"
        << "<td class=\"rag-cell\">" << badge(k.rag) << "</td>"
        << "<td class=\"comment\">" << html_escape(k.comment) << "</td></tr>\n";
   }
