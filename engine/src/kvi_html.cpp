@@ -83,6 +83,7 @@ tbody tr:nth-child(even) td { background: #f7f7f7; }
 table.scorecard { table-layout: fixed; }
 td.figure { font-weight: bold; }
 td.weight, td.num { text-align: right; white-space: nowrap; }
+td.id { white-space: nowrap; }
 td.comment { font-size: 12px; }
 .rag { display: inline-block; min-width: 64px; text-align: center; padding: 2px 6px; border-radius: 3px;
        font-weight: bold; font-size: 12px; letter-spacing: 0.03em; }
@@ -181,6 +182,9 @@ void trend_chart(std::ostringstream& os, KviId id, const std::vector<KviScorecar
 
 std::string clock_cell(const ClockResult& c, const TimeZone& zone) {
   if (c.clock.empty()) return "";
+  // Under the 2020 rules medium and low breaches run no notification clock.
+  if (c.status == ClockStatus::not_applicable)
+    return "<span title=\"" + html_escape(c.reason) + "\">no clock (reported monthly)</span>";
   std::string s = std::string(clock_status_name(c.status));
   if (c.due_at) s += ", due " + format_instant(*c.due_at, zone);
   return html_escape(s);
@@ -195,7 +199,7 @@ void breach_table(std::ostringstream& os, const KviScorecard& card, const TimeZo
   os << "<table id=\"breaches\">\n<thead><tr><th>Breach</th><th>Severity</th><th>Identified</th><th>Customers</th>"
         "<th>Notification</th><th>Resolution</th></tr></thead>\n<tbody>\n";
   for (const KviBreachDetail& b : card.breaches)
-    os << "<tr><td>" << html_escape(b.entity_id) << "</td><td>" << html_escape(b.severity) << "</td><td>"
+    os << "<tr><td class=\"id\">" << html_escape(b.entity_id) << "</td><td>" << html_escape(b.severity) << "</td><td>"
        << html_escape(format_instant(b.identified_at, zone)) << "</td><td>" << html_escape(b.customers) << "</td><td>"
        << clock_cell(b.notification, zone) << "</td><td>" << clock_cell(b.resolution, zone) << "</td></tr>\n";
   os << "</tbody>\n</table>\n";
@@ -210,7 +214,7 @@ void overdue_table(std::ostringstream& os, const KviScorecard& card, const TimeZ
         "<th>Due</th><th>Overdue by</th><th>Rules</th><th>Reason</th></tr></thead>\n<tbody>\n";
   for (const ClockResult& c : card.overdue) {
     const std::string late = c.due_at ? format_duration((card.as_of - *c.due_at).count) : "";
-    os << "<tr><td>" << html_escape(c.entity_id) << "</td><td>" << html_escape(c.customer) << "</td><td>"
+    os << "<tr><td class=\"id\">" << html_escape(c.entity_id) << "</td><td>" << html_escape(c.customer) << "</td><td>"
        << html_escape(c.clock) << (c.band ? " (" + html_escape(gemini_band_name(*c.band)) + ")" : "") << "</td><td>"
        << (c.started_at ? html_escape(format_instant(*c.started_at, zone)) : "") << "</td><td>"
        << (c.due_at ? html_escape(format_instant(*c.due_at, zone)) : "") << "</td><td class=\"num\">"
