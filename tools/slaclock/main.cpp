@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command that already reported and chose its exit status
   } catch (const CLI::ParseError& e) {
     // One line, like every other error; usage errors exit 2 as well.
     std::cerr << "slaclock: " << e.what() << " (see --help)\n";
