@@ -38,7 +38,8 @@ case "${1:-}" in
     build
     ;;
   test)
-    install_packages
+    # Chromium renders the KVI committee pack in the browser test.
+    install_packages chromium
     build
     cd "$BUILD" && ctest --output-on-failure -j"$(nproc)"
     ;;
