@@ -128,9 +128,11 @@ class FlatJsonParser {
   std::string string(std::string& out) {
     ++pos_;  // opening quote
     for (;;) {
-      // Copy the run of plain characters in one go.
-      const std::size_t run = s_.find_first_of("\"\\", pos_);
-      if (run == std::string_view::npos) return "unterminated string";
+      // Copy the run of plain characters in one go (find_first_of would
+      // call memchr once per character).
+      std::size_t run = pos_;
+      while (run < s_.size() && s_[run] != '"' && s_[run] != '\\') ++run;
+      if (run == s_.size()) return "unterminated string";
       out.append(s_.substr(pos_, run - pos_));
       pos_ = run;
       if (s_[pos_] == '"') {

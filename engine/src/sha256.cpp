@@ -38,13 +38,18 @@ Digest Sha256::of_pair(const Digest& a, const Digest& b) {
 }
 
 std::string to_hex(const Digest& d) {
+  std::string out;
+  to_hex(d, out);
+  return out;
+}
+
+void to_hex(const Digest& d, std::string& out) {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string out(64, '0');
+  out.resize(64);
   for (std::size_t i = 0; i < d.size(); ++i) {
     out[2 * i] = digits[d[i] >> 4];
     out[2 * i + 1] = digits[d[i] & 0xF];
   }
-  return out;
 }
 
 bool from_hex(std::string_view hex, Digest& out) {

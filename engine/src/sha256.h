@@ -30,6 +30,8 @@ class Sha256 {
 };
 
 std::string to_hex(const Digest& d);
+/// Into `out`, reusing its buffer.
+void to_hex(const Digest& d, std::string& out);
 /// Nothing when the text is not 64 hex digits.
 bool from_hex(std::string_view hex, Digest& out);
 
