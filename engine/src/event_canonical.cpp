@@ -26,7 +26,7 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void canonical_fields_json(std::string& out, const std::vector<std::pair<std::string, std::string>>& sorted_fields) {
+void canonical_fields_json(std::string& out, const FieldList& sorted_fields) {
   out += '{';
   bool first = true;
   for (const auto& [key, value] : sorted_fields) {

@@ -6,6 +6,8 @@
 //
 //   {"at":1780300800,"entity_id":"C-1","event_id":"E-1","fields":{"customer":"X"},
 //    "kind":"contact","recorded_at":1780300900,"type":"received"}
+#include "record_reader.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,7 +20,7 @@ namespace slaclock::detail {
 void append_json_string(std::string& out, std::string_view s);
 
 /// {"k":"v",...}; `sorted_fields` must be sorted by key without repeats.
-void canonical_fields_json(std::string& out, const std::vector<std::pair<std::string, std::string>>& sorted_fields);
+void canonical_fields_json(std::string& out, const FieldList& sorted_fields);
 
 void canonical_event_text(std::string& out, std::string_view event_id, std::string_view kind,
                           std::string_view entity_id, std::string_view type, std::int64_t at,

@@ -326,7 +326,7 @@ class Importer {
     if (summary_.problems.size() < ImportError::max_listed) summary_.problems.push_back({where, why});
     if (request_.quarantine_file) {
       nlohmann::ordered_json line;
-      if (record.values.empty() && !record.error.empty()) {
+      if (!record.error.empty()) {  // could not be parsed: keep the text as read
         line["_raw"] = record.text;
       } else {
         for (const auto& [k, v] : record.values) line[k] = v;

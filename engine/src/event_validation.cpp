@@ -195,7 +195,7 @@ std::string expected_fields(const TypeSpec& spec) {
   return out.empty() ? "none" : out;
 }
 
-const std::string* value_of(const std::vector<std::pair<std::string, std::string>>& fields, std::string_view name) {
+const std::string* value_of(const FieldList& fields, std::string_view name) {
   for (const auto& [k, v] : fields)
     if (k == name) return &v;
   return nullptr;
@@ -268,7 +268,10 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
     if (!f)
       fail(k, "unknown field for " + *kind + " " + *type + " (allowed: " + expected_fields(*spec) + ")");
     check_value(*f, v);
-    out.fields.emplace_back(k, v);  // copied: a rejected line is written out as read
+    // Copied (into reused buffers): a rejected line is written out as read.
+    auto& field = out.fields.add();
+    field.first = k;
+    field.second = v;
   }
   for (const auto& f : spec->fields)
     if (f.required && !value_of(out.fields, f.name)) fail(f.name, "is required for " + *kind + " " + *type);

@@ -24,7 +24,7 @@ struct ValidatedEvent {
   Instant recorded_at;
   bool recorded_at_given = false;  ///< on the line or file-wide, not defaulted to now
   /// The extra fields, sorted by name.
-  std::vector<std::pair<std::string, std::string>> fields;
+  FieldList fields;
 };
 
 /// True for the event that opens an entity (contact received, breach

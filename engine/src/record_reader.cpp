@@ -42,20 +42,21 @@ class FlatJsonParser {
  public:
   explicit FlatJsonParser(std::string_view s) : s_(s) {}
 
-  std::string parse(std::vector<std::pair<std::string, std::string>>& out) {
+  std::string parse(FieldList& out) {
     skip_ws();
     if (!eat('{')) return "expected a JSON object";
     skip_ws();
     if (eat('}')) return finish();
     for (;;) {
       skip_ws();
-      std::string key;
       if (peek() != '"') return "expected a field name in double quotes";
+      auto& field = out.add();
+      std::string& key = field.first;
+      std::string& value = field.second;
       if (auto e = string(key); !e.empty()) return e;
       skip_ws();
       if (!eat(':')) return "expected ':' after field name \"" + key + "\"";
       skip_ws();
-      std::string value;
       bool present = true;
       const char c = peek();
       if (c == '"') {
@@ -73,7 +74,8 @@ class FlatJsonParser {
       } else {
         return "field \"" + key + "\": expected a string, number, true, false or null";
       }
-      if (present && !value.empty()) out.emplace_back(std::move(key), std::move(value));
+      // Absent and empty are the same thing, in JSON as in CSV.
+      if (!present || value.empty()) out.pop_back();
       skip_ws();
       if (eat(',')) continue;
       if (eat('}')) return finish();
@@ -220,7 +222,11 @@ class CsvReader : public RecordReader {
       return true;
     }
     for (std::size_t i = 0; i < cells_.size(); ++i)
-      if (!cells_[i].empty()) out.values.emplace_back(names_[i], std::move(cells_[i]));
+      if (!cells_[i].empty()) {
+        auto& field = out.values.add();
+        field.first = names_[i];
+        field.second = cells_[i];
+      }
     return true;
   }
 
@@ -305,7 +311,7 @@ class CsvReader : public RecordReader {
 
 }  // namespace
 
-std::string parse_flat_json_object(std::string_view text, std::vector<std::pair<std::string, std::string>>& out) {
+std::string parse_flat_json_object(std::string_view text, FieldList& out) {
   return FlatJsonParser(text).parse(out);
 }
 
