@@ -2,13 +2,13 @@
 // in event_import.cpp.
 #include "event_canonical.h"
 #include "event_store_internal.h"
+#include "record_reader.h"
 #include "schema_migrations.h"
 #include "sha256.h"
 
 #include <slaclock/error.h>
 
 #include <SQLiteCpp/Statement.h>
-#include <nlohmann/json.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -47,11 +47,14 @@ Event event_from_row(SQLite::Statement& q, const std::string& path) {
   e.type = q.getColumn(4).getString();
   e.at = Instant{q.getColumn(5).getInt64()};
   e.recorded_at = Instant{q.getColumn(6).getInt64()};
-  const auto fields = nlohmann::json::parse(q.getColumn(7).getString(), nullptr, false);
-  if (!fields.is_object())
+  // The importer wrote a flat object of strings: the flat parser reads it
+  // several times faster than a JSON DOM would.
+  thread_local detail::FieldList fields;
+  fields.clear();
+  const char* text = q.getColumn(7).getText();
+  if (!detail::parse_flat_json_object(text, fields).empty())
     throw StoreError({path, 0, "fields"}, "event seq " + std::to_string(e.sequence) + " has unreadable fields");
-  for (const auto& [name, value] : fields.items())
-    e.fields.emplace(name, value.is_string() ? value.get<std::string>() : value.dump());
+  for (const auto& [name, value] : fields) e.fields.emplace(name, value);
   return e;
 }
 
