@@ -18,7 +18,9 @@ const std::string two_events =
     R"({"event_id":"E2","kind":"contact","entity_id":"C1","type":"resolved","at":"2026-06-02T09:00:00+01:00"})"
     "\n";
 
-std::size_t count_lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+std::size_t count_lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 }  // namespace
 
@@ -53,13 +55,14 @@ TEST_SUITE("cli_import") {
     write_file(dir / "good.jsonl", two_events);
     REQUIRE(run_cli("import " + shell_quote(dir / "good.jsonl") + db).exit_code == 0);
 
-    write_file(dir / "bad.jsonl",
-               R"({"event_id":"E3","kind":"contact","entity_id":"C2","type":"received","at":"2026-06-03T09:00:00","customer":"X","customer_class":"dn"})"
-               "\n"
-               R"({"event_id":"E4","kind":"contact","entity_id":"C1","type":"closed","at":"2026-06-03T09:00:00Z"})"
-               "\n"
-               R"({"event_id":"E5","kind":"contact","entity_id":"C1","type":"feedback","at":"2026-06-03T10:00:00Z","rating":"great"})"
-               "\n");
+    write_file(
+        dir / "bad.jsonl",
+        R"({"event_id":"E3","kind":"contact","entity_id":"C2","type":"received","at":"2026-06-03T09:00:00","customer":"X","customer_class":"dn"})"
+        "\n"
+        R"({"event_id":"E4","kind":"contact","entity_id":"C1","type":"closed","at":"2026-06-03T09:00:00Z"})"
+        "\n"
+        R"({"event_id":"E5","kind":"contact","entity_id":"C1","type":"feedback","at":"2026-06-03T10:00:00Z","rating":"great"})"
+        "\n");
     const CliResult r = run_cli("import " + shell_quote(dir / "bad.jsonl") + db);
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("bad.jsonl:1: field 'at'") != std::string::npos);
@@ -84,8 +87,8 @@ TEST_SUITE("cli_import") {
                "E2,contact,C9,resolved,2026-06-01T10:00:00Z,,\r\n"
                "E3,contact,C1,resolved,2026-06-01T11:00:00Z,,\r\n");
     const auto rejects = dir / "rejects.jsonl";
-    const CliResult r = run_cli("import " + shell_quote(dir / "mixed.csv") + db + " --quarantine " + shell_quote(rejects) +
-                                " --recorded-at 2026-06-02T00:00:00Z");
+    const CliResult r = run_cli("import " + shell_quote(dir / "mixed.csv") + db + " --quarantine " +
+                                shell_quote(rejects) + " --recorded-at 2026-06-02T00:00:00Z");
     INFO(r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("read 3, imported 2, duplicates 0, rejected 1") != std::string::npos);
@@ -105,7 +108,8 @@ TEST_SUITE("cli_import") {
     REQUIRE(run_cli("init" + db).exit_code == 0);
     write_file(dir / "good.jsonl", two_events);
     REQUIRE(run_cli("import " + shell_quote(dir / "good.jsonl") + db).exit_code == 0);
-    REQUIRE(std::system(("sqlite3 " + shell_quote(path) + " \"UPDATE events SET at = at + 60 WHERE seq = 2\"").c_str()) == 0);
+    REQUIRE(std::system(
+                ("sqlite3 " + shell_quote(path) + " \"UPDATE events SET at = at + 60 WHERE seq = 2\"").c_str()) == 0);
     const CliResult r = run_cli("verify" + db);
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("seq 2") != std::string::npos);

@@ -25,8 +25,8 @@ const Instant import_time = parse_instant("2026-11-01T12:00:00Z");
 
 std::string received(const std::string& id, const std::string& entity, const std::string& at,
                      const std::string& extra = "") {
-  return R"({"event_id":")" + id + R"(","kind":"contact","entity_id":")" + entity +
-         R"(","type":"received","at":")" + at + R"(","customer":"ACME","customer_class":"shipper")" + extra + "}\n";
+  return R"({"event_id":")" + id + R"(","kind":"contact","entity_id":")" + entity + R"(","type":"received","at":")" +
+         at + R"(","customer":"ACME","customer_class":"shipper")" + extra + "}\n";
 }
 std::string contact_event(const std::string& id, const std::string& entity, const std::string& type,
                           const std::string& at, const std::string& extra = "") {
@@ -34,12 +34,12 @@ std::string contact_event(const std::string& id, const std::string& entity, cons
          R"(","at":")" + at + "\"" + extra + "}\n";
 }
 
-const std::string good_contact =
-    received("E1", "C1", "2026-06-01T09:00:00+01:00") +
-    contact_event("E2", "C1", "acknowledged", "2026-06-01T10:00:00+01:00",
-                  R"(,"expected_resolution":"2026-06-05T17:00:00+01:00")") +
-    contact_event("E3", "C1", "categorised", "2026-06-01T10:00:00+01:00", R"(,"complexity":"complex","priority":"P2")") +
-    contact_event("E4", "C1", "resolved", "2026-06-03T15:00:00+01:00");
+const std::string good_contact = received("E1", "C1", "2026-06-01T09:00:00+01:00") +
+                                 contact_event("E2", "C1", "acknowledged", "2026-06-01T10:00:00+01:00",
+                                               R"(,"expected_resolution":"2026-06-05T17:00:00+01:00")") +
+                                 contact_event("E3", "C1", "categorised", "2026-06-01T10:00:00+01:00",
+                                               R"(,"complexity":"complex","priority":"P2")") +
+                                 contact_event("E4", "C1", "resolved", "2026-06-03T15:00:00+01:00");
 
 ImportSummary import_text(EventStore& store, const TempDir& dir, const std::string& name, const std::string& text,
                           std::optional<std::string> quarantine = {}) {
@@ -158,7 +158,8 @@ TEST_SUITE("event_store") {
     TempDir dir;
     EventStore store = EventStore::create(dir / "t.db");
     std::string text;
-    for (int i = 0; i < 60; ++i) text += contact_event("X" + std::to_string(i), "NOPE", "closed", "2026-06-02T10:00:00Z");
+    for (int i = 0; i < 60; ++i)
+      text += contact_event("X" + std::to_string(i), "NOPE", "closed", "2026-06-02T10:00:00Z");
     try {
       import_text(store, dir, "many.jsonl", text);
       FAIL("not rejected");
@@ -213,26 +214,27 @@ TEST_SUITE("event_store") {
     CHECK(store.last_sequence() == 4);
 
     // Duplicates inside one file count too.
-    const ImportSummary s2 = import_text(store, dir, "twice.jsonl",
-                                         received("E20", "C20", "2026-06-01T09:00:00Z") +
-                                             received("E20", "C20", "2026-06-01T09:00:00Z"));
+    const ImportSummary s2 =
+        import_text(store, dir, "twice.jsonl",
+                    received("E20", "C20", "2026-06-01T09:00:00Z") + received("E20", "C20", "2026-06-01T09:00:00Z"));
     CHECK(s2.imported == 1);
     CHECK(s2.duplicates == 1);
 
-    const auto problems = rejected_problems(
-        store, dir, "conflict.jsonl",
-        contact_event("E4", "C1", "resolved", "2026-06-03T16:00:00+01:00"));  // same id, other time
+    const auto problems =
+        rejected_problems(store, dir, "conflict.jsonl",
+                          contact_event("E4", "C1", "resolved", "2026-06-03T16:00:00+01:00"));  // same id, other time
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].where.field == "event_id");
     CHECK(problems[0].reason.find("different content") != std::string::npos);
     CHECK(problems[0].reason.find("at") != std::string::npos);
 
     // An explicit recorded_at is part of the content.
-    import_text(store, dir, "rec.jsonl",
-                contact_event("E30", "C1", "closed", "2026-06-04T10:00:00Z", R"(,"recorded_at":"2026-06-04T11:00:00Z")"));
-    CHECK(rejected_problems(store, dir, "rec2.jsonl",
-                            contact_event("E30", "C1", "closed", "2026-06-04T10:00:00Z",
-                                          R"(,"recorded_at":"2026-06-04T12:00:00Z")"))
+    import_text(
+        store, dir, "rec.jsonl",
+        contact_event("E30", "C1", "closed", "2026-06-04T10:00:00Z", R"(,"recorded_at":"2026-06-04T11:00:00Z")"));
+    CHECK(rejected_problems(
+              store, dir, "rec2.jsonl",
+              contact_event("E30", "C1", "closed", "2026-06-04T10:00:00Z", R"(,"recorded_at":"2026-06-04T12:00:00Z")"))
               .size() == 1);
   }
 
@@ -257,14 +259,15 @@ TEST_SUITE("event_store") {
     const auto second = one(received("N3", "C1", "2026-06-05T10:00:00Z"));
     CHECK(second.reason.find("already open") != std::string::npos);
 
-    const auto kind = one(R"({"event_id":"N4","kind":"breach","entity_id":"C1","type":"resolved","at":"2026-06-05T10:00:00Z"})"
-                          "\n");
+    const auto kind =
+        one(R"({"event_id":"N4","kind":"breach","entity_id":"C1","type":"resolved","at":"2026-06-05T10:00:00Z"})"
+            "\n");
     CHECK(kind.where.field == "kind");
 
     // The opening line must come first within a file, too.
-    const auto p = rejected_problems(store, dir, "order.jsonl",
-                                     contact_event("N5", "C8", "closed", "2026-06-05T10:00:00Z") +
-                                         received("N6", "C8", "2026-06-04T10:00:00Z"));
+    const auto p = rejected_problems(
+        store, dir, "order.jsonl",
+        contact_event("N5", "C8", "closed", "2026-06-05T10:00:00Z") + received("N6", "C8", "2026-06-04T10:00:00Z"));
     REQUIRE(p.size() == 1);
     CHECK(p[0].where.line == 1);
     CHECK(store.last_sequence() == 4);
@@ -282,33 +285,45 @@ TEST_SUITE("event_store") {
     CHECK(field_of(R"({"kind":"contact","entity_id":"C1","type":"received","at":"2026-06-01T09:00:00Z"})"
                    "\n")
               .rfind("event_id: is required", 0) == 0);
-    CHECK(field_of(received("V2", "C1", "2026-06-01T09:00:00Z", R"(,"custmer":"typo")")).rfind("custmer: unknown field", 0) == 0);
+    CHECK(field_of(received("V2", "C1", "2026-06-01T09:00:00Z", R"(,"custmer":"typo")"))
+              .rfind("custmer: unknown field", 0) == 0);
     CHECK(field_of(received("V3", "C1", "2026-06-01T09:00:00Z", R"(,"gemini":true)")).rfind("gas_day: ", 0) == 0);
     CHECK(field_of(received("V4", "C1", "2026-06-01T09:00:00Z", R"(,"gemini":"yes","gas_day":"2026-06-01")"))
               .rfind("gemini: ", 0) == 0);
     CHECK(field_of(R"({"event_id":"V5","kind":"contact","entity_id":"C1","type":"receivd","at":"2026-06-01T09:00:00Z"})"
                    "\n")
               .rfind("type: ", 0) == 0);
-    CHECK(field_of(R"({"event_id":"V6","kind":"incident","entity_id":"C1","type":"received","at":"2026-06-01T09:00:00Z"})"
-                   "\n")
-              .rfind("kind: ", 0) == 0);
-    CHECK(field_of(R"({"event_id":"V7","kind":"breach","entity_id":"B1","type":"identified","at":"2026-06-01T09:00:00Z","severity":"severe"})"
-                   "\n")
-              .rfind("severity: ", 0) == 0);
-    CHECK(field_of(R"({"event_id":"V8","kind":"kpi","entity_id":"K1","type":"result","at":"2026-06-01T09:00:00Z","kpi":"K","priority":"P1","period":"2026-13","met":false})"
-                   "\n")
-              .rfind("period: ", 0) == 0);
-    CHECK(field_of(R"({"event_id":"V9","kind":"survey","entity_id":"S1","type":"response","at":"2026-06-01T09:00:00Z","kvi":"relationship_strategic","period":"2026-Q2","rating":"met"})"
-                   "\n")
-              .rfind("rating: ", 0) == 0);
-    CHECK(field_of(R"({"event_id":"V10","kind":"report","entity_id":"R1","type":"delivered","at":"2026-06-01T09:00:00Z","kvi":"financial_reporting","period":"2026-06","due":"2026-07-25"})"
-                   "\n")
-              .rfind("period: ", 0) == 0);
+    CHECK(
+        field_of(R"({"event_id":"V6","kind":"incident","entity_id":"C1","type":"received","at":"2026-06-01T09:00:00Z"})"
+                 "\n")
+            .rfind("kind: ", 0) == 0);
+    CHECK(
+        field_of(
+            R"({"event_id":"V7","kind":"breach","entity_id":"B1","type":"identified","at":"2026-06-01T09:00:00Z","severity":"severe"})"
+            "\n")
+            .rfind("severity: ", 0) == 0);
+    CHECK(
+        field_of(
+            R"({"event_id":"V8","kind":"kpi","entity_id":"K1","type":"result","at":"2026-06-01T09:00:00Z","kpi":"K","priority":"P1","period":"2026-13","met":false})"
+            "\n")
+            .rfind("period: ", 0) == 0);
+    CHECK(
+        field_of(
+            R"({"event_id":"V9","kind":"survey","entity_id":"S1","type":"response","at":"2026-06-01T09:00:00Z","kvi":"relationship_strategic","period":"2026-Q2","rating":"met"})"
+            "\n")
+            .rfind("rating: ", 0) == 0);
+    CHECK(
+        field_of(
+            R"({"event_id":"V10","kind":"report","entity_id":"R1","type":"delivered","at":"2026-06-01T09:00:00Z","kvi":"financial_reporting","period":"2026-06","due":"2026-07-25"})"
+            "\n")
+            .rfind("period: ", 0) == 0);
     CHECK(field_of(received("V11", "C1", "2026-06-01T09:00:00Z", R"(,"recorded_at":"2026-06-01T08:00:00Z")"))
               .rfind("recorded_at: ", 0) == 0);
-    CHECK(field_of(R"({"event_id":"V12","kind":"contact","entity_id":"C1","type":"received","at":"2026-06-01T09:00:00Z","customer":{"n":1}})"
-                   "\n")
-              .find("nested") != std::string::npos);
+    CHECK(
+        field_of(
+            R"({"event_id":"V12","kind":"contact","entity_id":"C1","type":"received","at":"2026-06-01T09:00:00Z","customer":{"n":1}})"
+            "\n")
+            .find("nested") != std::string::npos);
 
     // Numbers and booleans are normalised to text; every kind opens.
     const ImportSummary s = import_text(
@@ -352,8 +367,8 @@ TEST_SUITE("event_store") {
     CHECK(store.timeline("C2")->events[0].field("customer") == "Two\nLines");
 
     // A row with the wrong number of cells names its line.
-    const auto p = rejected_problems(store, dir, "short.csv",
-                                     "event_id,kind,entity_id,type,at\nE9,contact,C9,received\n");
+    const auto p =
+        rejected_problems(store, dir, "short.csv", "event_id,kind,entity_id,type,at\nE9,contact,C9,received\n");
     REQUIRE(p.size() == 1);
     CHECK(p[0].where.line == 2);
   }
@@ -384,22 +399,25 @@ TEST_SUITE("event_store") {
     req.now = import_time;
     req.recorded_at = parse_instant("2026-06-03T18:00:00Z");
     store.import_events(req);
-    import_text(store, dir, "b.jsonl",
-                received("B1", "C2", "2026-06-02T09:00:00Z", R"(,"recorded_at":"2026-06-02T09:05:00Z")") +
-                    contact_event("B2", "C2", "closed", "2026-06-10T09:00:00Z", R"(,"recorded_at":"2026-06-10T09:05:00Z")"));
+    import_text(
+        store, dir, "b.jsonl",
+        received("B1", "C2", "2026-06-02T09:00:00Z", R"(,"recorded_at":"2026-06-02T09:05:00Z")") +
+            contact_event("B2", "C2", "closed", "2026-06-10T09:00:00Z", R"(,"recorded_at":"2026-06-10T09:05:00Z")"));
     CHECK(store.timeline("C1")->events[0].recorded_at == parse_instant("2026-06-03T18:00:00Z"));
     const auto c2 = store.timeline("C2", parse_instant("2026-06-05T00:00:00Z"));
     REQUIRE(c2.has_value());
     CHECK(c2->events.size() == 1);
 
     std::vector<std::string> seen;
-    store.for_each_timeline({}, [&](const Timeline& t) { seen.push_back(t.entity_id + ":" + std::to_string(t.events.size())); });
+    store.for_each_timeline(
+        {}, [&](const Timeline& t) { seen.push_back(t.entity_id + ":" + std::to_string(t.events.size())); });
     CHECK(seen == std::vector<std::string>{"C1:4", "C2:2"});
 
     seen.clear();
     TimelineQuery as_known;
     as_known.recorded_by = parse_instant("2026-06-05T00:00:00Z");
-    store.for_each_timeline(as_known, [&](const Timeline& t) { seen.push_back(t.entity_id + ":" + std::to_string(t.events.size())); });
+    store.for_each_timeline(
+        as_known, [&](const Timeline& t) { seen.push_back(t.entity_id + ":" + std::to_string(t.events.size())); });
     CHECK(seen == std::vector<std::string>{"C1:4", "C2:1"});
 
     seen.clear();
@@ -408,9 +426,10 @@ TEST_SUITE("event_store") {
     store.for_each_timeline(changed, [&](const Timeline& t) { seen.push_back(t.entity_id); });
     CHECK(seen == std::vector<std::string>{"C2"});
 
-    import_text(store, dir, "k.jsonl",
-                R"({"event_id":"K1","kind":"breach","entity_id":"B-1","type":"identified","at":"2026-07-03T10:00:00Z","severity":"low"})"
-                "\n");
+    import_text(
+        store, dir, "k.jsonl",
+        R"({"event_id":"K1","kind":"breach","entity_id":"B-1","type":"identified","at":"2026-07-03T10:00:00Z","severity":"low"})"
+        "\n");
     seen.clear();
     TimelineQuery breaches;
     breaches.kinds = {EntityKind::breach};
@@ -427,7 +446,8 @@ TEST_SUITE("event_store") {
     CHECK(ok.events_checked == 4);
     CHECK(ok.chain_head.size() == 64);
 
-    connection_of(store).exec(R"(UPDATE events SET fields = '{"complexity":"standard","priority":"P2"}' WHERE seq = 3)");
+    connection_of(store).exec(
+        R"(UPDATE events SET fields = '{"complexity":"standard","priority":"P2"}' WHERE seq = 3)");
     VerifyReport bad = store.verify();
     REQUIRE_FALSE(bad.intact());
     CHECK(bad.mismatch->sequence == 3);

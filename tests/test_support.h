@@ -53,9 +53,13 @@ inline std::string shell_quote(const std::string& s) {
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
-inline std::string shell_quote(const std::filesystem::path& p) { return shell_quote(p.string()); }
+inline std::string shell_quote(const std::filesystem::path& p) {
+  return shell_quote(p.string());
+}
 
 /// Runs SLACLOCK_CLI with `args` (shell text), stdin from /dev/null.
-inline CliResult run_cli(const std::string& args) { return run_slaclock(args); }
+inline CliResult run_cli(const std::string& args) {
+  return run_slaclock(args);
+}
 
 }  // namespace slaclock

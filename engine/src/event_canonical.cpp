@@ -8,11 +8,21 @@ void append_json_string(std::string& out, std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -40,8 +50,8 @@ void canonical_fields_json(std::string& out, const FieldList& sorted_fields) {
 }
 
 void canonical_event_text(std::string& out, std::string_view event_id, std::string_view kind,
-                          std::string_view entity_id, std::string_view type, std::int64_t at,
-                          std::int64_t recorded_at, std::string_view fields_json) {
+                          std::string_view entity_id, std::string_view type, std::int64_t at, std::int64_t recorded_at,
+                          std::string_view fields_json) {
   out += "{\"at\":";
   out += std::to_string(at);
   out += ",\"entity_id\":";

@@ -23,7 +23,7 @@ void append_json_string(std::string& out, std::string_view s);
 void canonical_fields_json(std::string& out, const FieldList& sorted_fields);
 
 void canonical_event_text(std::string& out, std::string_view event_id, std::string_view kind,
-                          std::string_view entity_id, std::string_view type, std::int64_t at,
-                          std::int64_t recorded_at, std::string_view fields_json);
+                          std::string_view entity_id, std::string_view type, std::int64_t at, std::int64_t recorded_at,
+                          std::string_view fields_json);
 
 }  // namespace slaclock::detail

@@ -42,7 +42,8 @@ struct EntityState {
 
 InputFormat format_of(const std::string& file, InputFormat requested) {
   if (requested != InputFormat::by_extension) return requested;
-  if (file == "-") throw InputError({"-", 0, "--input-format"}, "standard input needs an explicit format (jsonl or csv)");
+  if (file == "-")
+    throw InputError({"-", 0, "--input-format"}, "standard input needs an explicit format (jsonl or csv)");
   std::string ext = std::filesystem::path(file).extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputFormat::jsonl;
@@ -140,9 +141,10 @@ class Importer {
       import_one(file, record);
     }
 
-    SQLite::Statement done(db_,
-                           "UPDATE imports SET read = ?2, imported = ?3, duplicates = ?4, rejected = ?5, last_seq = ?6, "
-                           "chain_head = ?7 WHERE id = ?1");
+    SQLite::Statement done(
+        db_,
+        "UPDATE imports SET read = ?2, imported = ?3, duplicates = ?4, rejected = ?5, last_seq = ?6, "
+        "chain_head = ?7 WHERE id = ?1");
     done.bind(1, import_id_);
     done.bind(2, static_cast<std::int64_t>(summary_.read - before_read));
     done.bind(3, static_cast<std::int64_t>(summary_.imported - before_imported));
@@ -184,8 +186,9 @@ class Importer {
         return;
       }
       if (entity->kind != ev.kind) {
-        reject(file, record, "kind",
-               "'" + ev.entity_id + "' is a " + entity_kind_name(entity->kind) + ", not a " + entity_kind_name(ev.kind));
+        reject(
+            file, record, "kind",
+            "'" + ev.entity_id + "' is a " + entity_kind_name(entity->kind) + ", not a " + entity_kind_name(ev.kind));
         return;
       }
       if (ev.at < entity->opened_at) {

@@ -41,7 +41,8 @@ Event event_from_row(SQLite::Statement& q, const std::string& path) {
   e.event_id = q.getColumn(1).getString();
   const std::string kind = q.getColumn(2).getString();
   const auto k = parse_entity_kind(kind);
-  if (!k) throw StoreError({path, 0, "kind"}, "event seq " + std::to_string(e.sequence) + " has unknown kind '" + kind + "'");
+  if (!k)
+    throw StoreError({path, 0, "kind"}, "event seq " + std::to_string(e.sequence) + " has unknown kind '" + kind + "'");
   e.kind = *k;
   e.entity_id = q.getColumn(3).getString();
   e.type = q.getColumn(4).getString();
@@ -83,7 +84,9 @@ EventStore::EventStore(EventStore&&) noexcept = default;
 EventStore& EventStore::operator=(EventStore&&) noexcept = default;
 EventStore::~EventStore() = default;
 
-int EventStore::latest_schema_version() noexcept { return detail::latest_schema_version(); }
+int EventStore::latest_schema_version() noexcept {
+  return detail::latest_schema_version();
+}
 
 EventStore EventStore::create(const std::filesystem::path& path) {
   create_private_file(path);
@@ -110,9 +113,15 @@ EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
   }
 }
 
-int EventStore::schema_version() const { return detail::schema_version_of(impl_->db); }
-const std::filesystem::path& EventStore::path() const noexcept { return impl_->path; }
-OpenMode EventStore::mode() const noexcept { return impl_->mode; }
+int EventStore::schema_version() const {
+  return detail::schema_version_of(impl_->db);
+}
+const std::filesystem::path& EventStore::path() const noexcept {
+  return impl_->path;
+}
+OpenMode EventStore::mode() const noexcept {
+  return impl_->mode;
+}
 
 std::int64_t EventStore::last_sequence() const {
   SQLite::Statement q(impl_->db, "SELECT coalesce(max(seq), 0) FROM events");
@@ -204,15 +213,15 @@ VerifyReport EventStore::verify() const {
 
   // The imports log records the chain head after each import: a deleted
   // tail (which leaves no broken link behind it) shows up here.
-  SQLite::Statement head(impl_->db,
-                         "SELECT last_seq, chain_head FROM imports WHERE last_seq IS NOT NULL ORDER BY last_seq DESC LIMIT 1");
+  SQLite::Statement head(
+      impl_->db, "SELECT last_seq, chain_head FROM imports WHERE last_seq IS NOT NULL ORDER BY last_seq DESC LIMIT 1");
   if (head.executeStep()) {
     const std::int64_t logged_seq = head.getColumn(0).getInt64();
     const std::string logged_head = head.getColumn(1).getString();
     if (logged_seq > last_seq)
-      report.mismatch = ChainMismatch{last_seq + 1, "", "events up to seq " + std::to_string(logged_seq) +
-                                                            " were imported but only " + std::to_string(last_seq) +
-                                                            " are stored: the newest events were deleted"};
+      report.mismatch = ChainMismatch{last_seq + 1, "",
+                                      "events up to seq " + std::to_string(logged_seq) + " were imported but only " +
+                                          std::to_string(last_seq) + " are stored: the newest events were deleted"};
     else if (logged_seq == last_seq && logged_head != report.chain_head)
       report.mismatch = ChainMismatch{last_seq, "", "the chain head differs from the one logged by the last import"};
   }

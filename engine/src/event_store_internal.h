@@ -21,10 +21,14 @@ struct EventStore::Impl {
   OpenMode mode;
 };
 
-inline EventStore::Impl& store_impl(const EventStore& store) noexcept { return *store.impl_; }
+inline EventStore::Impl& store_impl(const EventStore& store) noexcept {
+  return *store.impl_;
+}
 
 /// The store's connection. A read_only store's connection refuses writes.
-inline SQLite::Database& connection_of(const EventStore& store) noexcept { return store_impl(store).db; }
+inline SQLite::Database& connection_of(const EventStore& store) noexcept {
+  return store_impl(store).db;
+}
 
 /// Throws StoreError unless the store was opened read_write.
 void require_writable(const EventStore& store, const char* what);

@@ -31,13 +31,13 @@ constexpr const char* complexities[] = {"standard", "complex", "very_complex", n
 constexpr const char* ratings[] = {"exceeded", "met", "met_some", "not_met", nullptr};
 constexpr const char* trust_ratings[] = {"trust", "starting_to_trust", "dont_trust", nullptr};
 constexpr const char* severities[] = {"critical", "high", "medium", "low", nullptr};
-constexpr const char* survey_kvis[] = {"change_management",        "data_services",
-                                       "relationship_strategic",   "relationship_operational",
+constexpr const char* survey_kvis[] = {"change_management",           "data_services",
+                                       "relationship_strategic",      "relationship_operational",
                                        "relationship_customer_first", nullptr};
 constexpr const char* report_kvis[] = {"financial_reporting", nullptr};
 // Checked against the kvi after the per-field pass: which scale depends on the question.
-constexpr const char* any_rating[] = {"exceeded", "met",   "met_some", "not_met", "trust", "starting_to_trust",
-                                      "dont_trust", nullptr};
+constexpr const char* any_rating[] = {"exceeded",          "met",        "met_some", "not_met", "trust",
+                                      "starting_to_trust", "dont_trust", nullptr};
 
 const std::vector<TypeSpec>& type_specs() {
   static const std::vector<TypeSpec> specs = {
@@ -107,7 +107,9 @@ bool in_choices(const char* const* choices, std::string_view v) {
   return false;
 }
 
-[[noreturn]] void fail(const std::string& field, const std::string& why) { throw InputError({"", 0, field}, why); }
+[[noreturn]] void fail(const std::string& field, const std::string& why) {
+  throw InputError({"", 0, field}, why);
+}
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -125,7 +127,8 @@ bool is_quarter(std::string_view v) {
 
 void check_value(const FieldSpec& spec, const std::string& v) {
   switch (spec.check) {
-    case Check::text: return;
+    case Check::text:
+      return;
     case Check::instant:
       try {
         parse_instant(v);
@@ -164,7 +167,8 @@ void check_value(const FieldSpec& spec, const std::string& v) {
       std::size_t start = 0;
       for (;;) {
         const std::size_t end = v.find(';', start);
-        const std::string_view part = std::string_view(v).substr(start, end == std::string::npos ? v.npos : end - start);
+        const std::string_view part =
+            std::string_view(v).substr(start, end == std::string::npos ? v.npos : end - start);
         if (part.empty() || part.find_first_of(" \t") != std::string_view::npos)
           fail(spec.name, "'" + v + "' is not a ';'-separated list of parties (e.g. NG;DN;IGT)");
         if (end == std::string::npos) return;
@@ -218,12 +222,18 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   const std::string *event_id = nullptr, *kind = nullptr, *entity_id = nullptr, *type = nullptr, *at = nullptr,
                     *recorded_at = nullptr;
   for (const auto& [k, v] : values) {
-    if (k == "event_id") event_id = &v;
-    else if (k == "kind") kind = &v;
-    else if (k == "entity_id") entity_id = &v;
-    else if (k == "type") type = &v;
-    else if (k == "at") at = &v;
-    else if (k == "recorded_at") recorded_at = &v;
+    if (k == "event_id")
+      event_id = &v;
+    else if (k == "kind")
+      kind = &v;
+    else if (k == "entity_id")
+      entity_id = &v;
+    else if (k == "type")
+      type = &v;
+    else if (k == "at")
+      at = &v;
+    else if (k == "recorded_at")
+      recorded_at = &v;
   }
   if (!event_id) fail("event_id", "is required");
   if (!kind) fail("kind", "is required");
@@ -235,8 +245,8 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   if (!parsed_kind) fail("kind", "'" + *kind + "' is not one of contact, breach, kpi, survey, report");
   const TypeSpec* spec = find_spec(*parsed_kind, *type);
   if (!spec)
-    fail("type", "'" + *type + "' is not a " + *kind + " event type (expected one of " + expected_types(*parsed_kind) +
-                     ")");
+    fail("type",
+         "'" + *type + "' is not a " + *kind + " event type (expected one of " + expected_types(*parsed_kind) + ")");
 
   out.kind = *parsed_kind;
   out.at = instant_field("at", *at);
@@ -265,8 +275,7 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
     const FieldSpec* f = nullptr;
     for (const auto& candidate : spec->fields)
       if (k == candidate.name) f = &candidate;
-    if (!f)
-      fail(k, "unknown field for " + *kind + " " + *type + " (allowed: " + expected_fields(*spec) + ")");
+    if (!f) fail(k, "unknown field for " + *kind + " " + *type + " (allowed: " + expected_fields(*spec) + ")");
     check_value(*f, v);
     // Copied (into reused buffers): a rejected line is written out as read.
     auto& field = out.fields.add();
@@ -288,7 +297,8 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
     const std::string& rating = *value_of(out.fields, "rating");
     const bool relationship = kvi.rfind("relationship_", 0) == 0;
     const char* const* scale = relationship ? trust_ratings : ratings;
-    if (!in_choices(scale, rating)) fail("rating", "'" + rating + "' is not one of " + list_choices(scale) + " for " + kvi);
+    if (!in_choices(scale, rating))
+      fail("rating", "'" + rating + "' is not one of " + list_choices(scale) + " for " + kvi);
   }
 }
 

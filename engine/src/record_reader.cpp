@@ -15,7 +15,9 @@ void strip_bom(std::string& s) {
     s.erase(0, 3);
 }
 
-bool is_blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool is_blank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 void append_utf8(std::string& out, unsigned cp) {
   if (cp < 0x80) {
@@ -120,10 +122,14 @@ class FlatJsonParser {
     for (int i = 0; i < 4; ++i) {
       const char c = s_[pos_++];
       cp <<= 4;
-      if (c >= '0' && c <= '9') cp |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') cp |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') cp |= static_cast<unsigned>(c - 'A' + 10);
-      else return false;
+      if (c >= '0' && c <= '9')
+        cp |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        cp |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        cp |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        return false;
     }
     return true;
   }
@@ -145,20 +151,37 @@ class FlatJsonParser {
       if (pos_ >= s_.size()) return "unterminated string";
       const char e = s_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           unsigned cp = 0;
           if (!hex4(cp)) return "bad \\u escape";
           if (cp >= 0xD800 && cp < 0xDC00) {
             unsigned low = 0;
-            if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return "unpaired surrogate in \\u escape";
+            if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF)
+              return "unpaired surrogate in \\u escape";
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return "unpaired surrogate in \\u escape";
@@ -166,7 +189,8 @@ class FlatJsonParser {
           append_utf8(out, cp);
           break;
         }
-        default: return std::string("bad escape \\") + e;
+        default:
+          return std::string("bad escape \\") + e;
       }
     }
   }
@@ -205,7 +229,8 @@ class CsvReader : public RecordReader {
     if (!header.error.empty()) throw InputError({"", header.line, ""}, "header row: " + header.error);
     for (std::size_t i = 0; i < cells_.size(); ++i) {
       const std::string& name = cells_[i];
-      if (name.empty()) throw InputError({"", header.line, ""}, "header column " + std::to_string(i + 1) + " has no name");
+      if (name.empty())
+        throw InputError({"", header.line, ""}, "header column " + std::to_string(i + 1) + " has no name");
       for (std::size_t j = 0; j < i; ++j)
         if (cells_[j] == name) throw InputError({"", header.line, name}, "column named twice in the header");
     }
@@ -315,7 +340,11 @@ std::string parse_flat_json_object(std::string_view text, FieldList& out) {
   return FlatJsonParser(text).parse(out);
 }
 
-std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in) { return std::make_unique<JsonlReader>(in); }
-std::unique_ptr<RecordReader> make_csv_reader(std::istream& in) { return std::make_unique<CsvReader>(in); }
+std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in) {
+  return std::make_unique<JsonlReader>(in);
+}
+std::unique_ptr<RecordReader> make_csv_reader(std::istream& in) {
+  return std::make_unique<CsvReader>(in);
+}
 
 }  // namespace slaclock::detail

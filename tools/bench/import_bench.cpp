@@ -13,6 +13,7 @@
 #include <slaclock/error.h>
 #include <slaclock/event_store.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,7 +21,6 @@
 #include <fstream>
 #include <iostream>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -31,7 +31,9 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string quoted(const fs::path& p) {
+  return "'" + p.string() + "'";
+}
 
 int run(const std::string& command) {
   const int rc = std::system(command.c_str());
@@ -79,8 +81,7 @@ int main(int argc, char** argv) {
     run("head -n " + std::to_string(events) + " " + quoted(all) + " > " + quoted(input));
     fs::remove(all);
 
-    for (const auto& p : {db, fs::path(db.string() + "-wal"), fs::path(db.string() + "-shm"), floor_db})
-      fs::remove(p);
+    for (const auto& p : {db, fs::path(db.string() + "-wal"), fs::path(db.string() + "-shm"), floor_db}) fs::remove(p);
 
     std::cerr << "importing...\n";
     slaclock::EventStore store = slaclock::EventStore::create(db);
@@ -105,7 +106,8 @@ int main(int argc, char** argv) {
     // The floor: the very rows the store holds, bulk-loaded by sqlite3 itself.
     run("sqlite3 -csv " + quoted(db) +
         " 'SELECT event_id, kind, entity_id, type, at, recorded_at, fields, content_sha256, chain_sha256, import_id "
-        "FROM events ORDER BY seq' > " + quoted(floor_csv));
+        "FROM events ORDER BY seq' > " +
+        quoted(floor_csv));
     const auto t1 = Clock::now();
     run("sqlite3 " + quoted(floor_db) +
         " 'CREATE TABLE events(event_id TEXT, kind TEXT, entity_id TEXT, type TEXT, at INTEGER, recorded_at INTEGER, "

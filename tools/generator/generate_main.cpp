@@ -38,17 +38,34 @@ struct GenEvent {
 };
 
 struct Later {
-  bool operator()(const GenEvent& a, const GenEvent& b) const {
-    return a.at != b.at ? a.at > b.at : a.order > b.order;
-  }
+  bool operator()(const GenEvent& a, const GenEvent& b) const { return a.at != b.at ? a.at > b.at : a.order > b.order; }
 };
 
 // Every column a CSV needs, in a readable order.
-const char* const csv_columns[] = {"event_id",    "kind",       "entity_id", "type",       "at",
-                                   "recorded_at", "customer",   "customer_class", "gemini", "gas_day",
-                                   "category",    "expected_resolution", "complexity", "priority",
-                                   "revised_resolution", "parties", "rating", "severity", "customers",
-                                   "kpi",         "period",     "met",       "kvi",        "due"};
+const char* const csv_columns[] = {"event_id",
+                                   "kind",
+                                   "entity_id",
+                                   "type",
+                                   "at",
+                                   "recorded_at",
+                                   "customer",
+                                   "customer_class",
+                                   "gemini",
+                                   "gas_day",
+                                   "category",
+                                   "expected_resolution",
+                                   "complexity",
+                                   "priority",
+                                   "revised_resolution",
+                                   "parties",
+                                   "rating",
+                                   "severity",
+                                   "customers",
+                                   "kpi",
+                                   "period",
+                                   "met",
+                                   "kvi",
+                                   "due"};
 
 class Generator {
  public:
@@ -112,13 +129,22 @@ class Generator {
   }
 
   void contact(int n, Instant r) {
-    static const char* const customers[] = {"British Gas Trading", "EDF Energy", "E.ON UK", "Octopus Energy",
-                                            "Scottish Power", "Ovo Energy", "Cadent Gas", "Northern Gas Networks",
-                                            "SGN", "Wales & West Utilities", "Smith, Jones & Co Gas Ltd",
-                                            "ES Pipelines", "National Gas Transmission"};
+    static const char* const customers[] = {"British Gas Trading",
+                                            "EDF Energy",
+                                            "E.ON UK",
+                                            "Octopus Energy",
+                                            "Scottish Power",
+                                            "Ovo Energy",
+                                            "Cadent Gas",
+                                            "Northern Gas Networks",
+                                            "SGN",
+                                            "Wales & West Utilities",
+                                            "Smith, Jones & Co Gas Ltd",
+                                            "ES Pipelines",
+                                            "National Gas Transmission"};
     static const char* const classes[] = {"shipper", "shipper", "shipper", "supplier", "dn", "igt", "ng"};
-    static const char* const categories[] = {"meter_read", "supply_point", "invoice", "data_correction",
-                                             "portal_access", "reconciliation"};
+    static const char* const categories[] = {"meter_read",      "supply_point",  "invoice",
+                                             "data_correction", "portal_access", "reconciliation"};
     char id[32];
     std::snprintf(id, sizeof id, "C-%06d", n);
     const std::string entity = id;
@@ -131,8 +157,12 @@ class Generator {
       const CivilDate today = gas_day_of(r, zone_);
       CivilDate gas_day = today;
       switch (n % 4) {
-        case 0: gas_day = today + pick(1, 10); break;
-        case 1: gas_day = today; break;
+        case 0:
+          gas_day = today + pick(1, 10);
+          break;
+        case 1:
+          gas_day = today;
+          break;
         case 2: {
           const auto ymd = cal_.local_date(r).ymd();
           const int py = ymd.month == 1 ? ymd.year - 1 : ymd.year;
@@ -140,7 +170,9 @@ class Generator {
           gas_day = CivilDate::from_ymd(py, pm, static_cast<unsigned>(pick(1, 28)));
           break;
         }
-        default: gas_day = today - pick(40, 70); break;
+        default:
+          gas_day = today - pick(40, 70);
+          break;
       }
       rec.fields.emplace_back("gemini", "true");
       rec.fields.emplace_back("gas_day", format_date(gas_day));
@@ -156,7 +188,7 @@ class Generator {
     a.fields.emplace_back("expected_resolution", format_instant(cal_.business_days_after(r, pick(3, 7)), zone_));
     emit(std::move(a));
 
-    static const char* const complexities[] = {"standard", "standard", "standard", "standard", "standard",
+    static const char* const complexities[] = {"standard", "standard", "standard", "standard",    "standard",
                                                "complex",  "complex",  "complex",  "very_complex"};
     const std::string complexity = choose(complexities);
     GenEvent c = event(after_business_hours(ack, pick(1, 20) / 10.0), "contact", entity, "categorised");
@@ -188,8 +220,8 @@ class Generator {
       emit(std::move(u));
     }
     if (complexity == "very_complex") {
-      GenEvent x = event(std::max(ack, on_business_day_after(r, chance(0.8) ? pick(4, 6) : pick(8, 9))), "contact", entity,
-                         "explanation_provided");
+      GenEvent x = event(std::max(ack, on_business_day_after(r, chance(0.8) ? pick(4, 6) : pick(8, 9))), "contact",
+                         entity, "explanation_provided");
       x.fields.emplace_back("revised_resolution", format_instant(cal_.business_days_after(r, resolve_days + 2), zone_));
       emit(std::move(x));
       if (resolve_days > 10) {
@@ -197,8 +229,8 @@ class Generator {
         emit(std::move(u2));
       }
     }
-    Instant resolved = resolve_days == 0 ? after_business_hours(ack, pick(10, 30) / 10.0)
-                                         : on_business_day_after(r, resolve_days);
+    Instant resolved =
+        resolve_days == 0 ? after_business_hours(ack, pick(10, 30) / 10.0) : on_business_day_after(r, resolve_days);
     if (resolved < ack) resolved = ack;
     emit(event(resolved, "contact", entity, "resolved"));
     if (chance(0.07)) {
@@ -210,8 +242,8 @@ class Generator {
     const Instant closed = on_business_day_after(resolved, pick(1, 5));
     emit(event(closed, "contact", entity, "closed"));
     if (chance(0.7)) {
-      static const char* const ratings[] = {"exceeded", "exceeded", "exceeded", "met", "met", "met",
-                                            "met",      "met",      "met_some", "not_met"};
+      static const char* const ratings[] = {"exceeded", "exceeded", "exceeded", "met",      "met",
+                                            "met",      "met",      "met",      "met_some", "not_met"};
       GenEvent f = event(closed + Seconds{pick(3600, 3 * 86400)}, "contact", entity, "feedback");
       f.fields.emplace_back("rating", choose(ratings));
       emit(std::move(f));
@@ -219,21 +251,25 @@ class Generator {
   }
 
   void breach(int n, Instant identified) {
-    static const char* const severities[] = {"low", "low", "low", "low", "medium", "medium", "medium", "high", "critical"};
+    static const char* const severities[] = {"low",    "low",    "low",  "low",     "medium",
+                                             "medium", "medium", "high", "critical"};
     static const char* const order[] = {"critical", "high", "medium", "low"};
     char id[32];
     std::snprintf(id, sizeof id, "B-%05d", n);
     const std::string entity = id;
     GenEvent i = event(identified, "breach", entity, "identified");
     i.fields.emplace_back("severity", n <= 4 ? order[n - 1] : choose(severities));  // every severity at least once
-    if (chance(0.6)) i.fields.emplace_back("customers", choose_of({"EDF Energy", "SGN;Cadent Gas", "Octopus Energy;E.ON UK"}));
+    if (chance(0.6))
+      i.fields.emplace_back("customers", choose_of({"EDF Energy", "SGN;Cadent Gas", "Octopus Energy;E.ON UK"}));
     emit(std::move(i));
     const bool late_notice = chance(0.15);
     emit(event(identified + Seconds{late_notice ? pick(5 * 3600, 10 * 3600) : pick(1800, 3 * 3600)}, "breach", entity,
                "customers_notified"));
     const bool late_fix = chance(0.2);
-    emit(event(on_business_day_after(identified, late_fix ? pick(3, 4) : pick(0, 2) == 0 ? 1 : 2), "breach", entity,
-               "resolved"));
+    emit(event(on_business_day_after(identified, late_fix          ? pick(3, 4)
+                                                 : pick(0, 2) == 0 ? 1
+                                                                   : 2),
+               "breach", entity, "resolved"));
   }
 
   void kpi_result(const std::string& kpi, const char* priority, CivilDate month_start, bool met, int late_notice) {
@@ -242,8 +278,8 @@ class Generator {
     std::snprintf(period, sizeof period, "%04d-%02u", ymd.year, ymd.month);
     const std::string entity = "KPI-" + kpi + "-" + period;
     // Results for a month are published a few business days into the next one.
-    const CivilDate next_month = CivilDate::from_ymd(ymd.month == 12 ? ymd.year + 1 : ymd.year,
-                                                     ymd.month == 12 ? 1 : ymd.month + 1, 1);
+    const CivilDate next_month =
+        CivilDate::from_ymd(ymd.month == 12 ? ymd.year + 1 : ymd.year, ymd.month == 12 ? 1 : ymd.month + 1, 1);
     const Instant at = business_moment(next_month + pick(2, 6));
     GenEvent r = event(at, "kpi", entity, "result");
     r.fields.emplace_back("kpi", kpi);
@@ -275,8 +311,8 @@ class Generator {
   void report(int year, int quarter, CivilDate due, bool late) {
     char period[16];
     std::snprintf(period, sizeof period, "%04d-Q%d", year, quarter);
-    GenEvent r = event(business_moment(late ? due + 3 : due - pick(1, 4)), "report", std::string("FIN-") + period,
-                       "delivered");
+    GenEvent r =
+        event(business_moment(late ? due + 3 : due - pick(1, 4)), "report", std::string("FIN-") + period, "delivered");
     r.fields.emplace_back("kvi", "financial_reporting");
     r.fields.emplace_back("period", period);
     r.fields.emplace_back("due", format_date(due));
@@ -339,7 +375,8 @@ int main(int argc, char** argv) {
   int contacts = 300, months = 5;
   std::string from_text = "2026-06-01", out_path;
   app.add_option("--seed", seed, "random seed (same seed, same file)");
-  app.add_option("--contacts", contacts, "number of contacts; breaches and surveys scale with it")->check(CLI::PositiveNumber);
+  app.add_option("--contacts", contacts, "number of contacts; breaches and surveys scale with it")
+      ->check(CLI::PositiveNumber);
   app.add_option("--from", from_text, "first day, YYYY-MM-DD");
   app.add_option("--months", months, "number of months covered")->check(CLI::Range(1, 120));
   app.add_option("--out", out_path, "output file; .csv writes CSV, anything else JSON Lines")->required();
@@ -350,7 +387,8 @@ int main(int argc, char** argv) {
     const CivilDate from = parse_date(from_text);
     const auto ymd = from.ymd();
     const int end_month_index = ymd.year * 12 + static_cast<int>(ymd.month) - 1 + months;
-    const CivilDate to = CivilDate::from_ymd(end_month_index / 12, static_cast<unsigned>(end_month_index % 12 + 1), ymd.day);
+    const CivilDate to =
+        CivilDate::from_ymd(end_month_index / 12, static_cast<unsigned>(end_month_index % 12 + 1), ymd.day);
     Generator gen(seed, cal, from, to);
 
     // Opening moments for every entity, sorted, so events can stream out in time order.
@@ -383,12 +421,18 @@ int main(int argc, char** argv) {
         for (const char* col : csv_columns) {
           std::string v;
           const std::string name = col;
-          if (name == "event_id") v = event_id;
-          else if (name == "kind") v = e.kind;
-          else if (name == "entity_id") v = e.entity_id;
-          else if (name == "type") v = e.type;
-          else if (name == "at") v = at;
-          else if (name == "recorded_at") v = recorded;
+          if (name == "event_id")
+            v = event_id;
+          else if (name == "kind")
+            v = e.kind;
+          else if (name == "entity_id")
+            v = e.entity_id;
+          else if (name == "type")
+            v = e.type;
+          else if (name == "at")
+            v = at;
+          else if (name == "recorded_at")
+            v = recorded;
           else
             for (const auto& [k, fv] : e.fields)
               if (name == k) v = fv;
@@ -439,7 +483,8 @@ int main(int argc, char** argv) {
       for (int q = 1; q <= 4; ++q) {
         // Due on the 25th of the month after the quarter.
         const int due_month = q * 3 + 1;
-        const CivilDate due = CivilDate::from_ymd(due_month > 12 ? y + 1 : y, static_cast<unsigned>(due_month > 12 ? 1 : due_month), 25);
+        const CivilDate due =
+            CivilDate::from_ymd(due_month > 12 ? y + 1 : y, static_cast<unsigned>(due_month > 12 ? 1 : due_month), 25);
         if (due < from || !(due + 5 < to)) continue;
         gen.report(y, q, due, ++reports == 2);
       }
@@ -447,10 +492,17 @@ int main(int argc, char** argv) {
     for (const Seed& s : seeds) {
       gen.flush_before(s.at, write);
       switch (s.what) {
-        case Opening::contact: gen.contact(s.n, s.at); break;
-        case Opening::breach: gen.breach(s.n, s.at); break;
-        case Opening::survey: gen.survey(s.n, s.at); break;
-        default: break;
+        case Opening::contact:
+          gen.contact(s.n, s.at);
+          break;
+        case Opening::breach:
+          gen.breach(s.n, s.at);
+          break;
+        case Opening::survey:
+          gen.survey(s.n, s.at);
+          break;
+        default:
+          break;
       }
     }
     gen.flush_before(gen.end(), write);

@@ -110,11 +110,12 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import->footer(
       "Prints: read N, imported N, duplicates N, rejected N. Any bad line rejects the whole import "
       "(exit 2, each bad line on stderr) unless --quarantine is given.");
-  import->callback([&o, args] { run_import(o, *args); });
+  import->callback([&o, args] { run_import(o, *args);
+});
 
-  auto* verify = app.add_subcommand("verify", "recompute every event hash and the chain; exit 1 if anything was altered");
-  add_common_options(*verify, o, db_option);
-  verify->callback([&o] { run_verify(o); });
-}
+auto* verify = app.add_subcommand("verify", "recompute every event hash and the chain; exit 1 if anything was altered");
+add_common_options(*verify, o, db_option);
+verify->callback([&o] { run_verify(o); });
+}  // namespace slaclock::cli
 
 }  // namespace slaclock::cli
