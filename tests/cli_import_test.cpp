@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 namespace slaclock {
 
@@ -114,6 +115,35 @@ TEST_SUITE("cli_import") {
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("seq 2") != std::string::npos);
     CHECK(r.err.find("E2") != std::string::npos);
+  }
+
+  TEST_CASE("slaclock-generate writes valid, reproducible events in both formats") {
+    const std::filesystem::path generator = std::filesystem::path(SLACLOCK_BUILD_DIR) / "tools" / "slaclock-generate";
+    if (!std::filesystem::exists(generator)) {
+      MESSAGE("slaclock-generate not built; skipped");
+      return;
+    }
+    TempDir dir;
+    auto generate = [&](const std::string& out) {
+      return std::system((shell_quote(generator) + " --seed 9 --contacts 400 --from 2026-01-01 --months 7 --out " +
+                          shell_quote(dir / out) + " 2>/dev/null")
+                             .c_str());
+    };
+    REQUIRE(generate("a.jsonl") == 0);
+    REQUIRE(generate("b.jsonl") == 0);
+    REQUIRE(generate("c.csv") == 0);
+    CHECK(read_file(dir / "a.jsonl") == read_file(dir / "b.jsonl"));
+    const std::string jsonl_db = " --db " + shell_quote(dir / "j.db"), csv_db = " --db " + shell_quote(dir / "c.db");
+    REQUIRE(run_cli("init" + jsonl_db).exit_code == 0);
+    REQUIRE(run_cli("init" + csv_db).exit_code == 0);
+    const CliResult j = run_cli("import " + shell_quote(dir / "a.jsonl") + jsonl_db);
+    const CliResult c = run_cli("import " + shell_quote(dir / "c.csv") + csv_db);
+    INFO(j.err, c.err);
+    CHECK(j.exit_code == 0);
+    CHECK(c.exit_code == 0);
+    CHECK(j.out.find("rejected 0") != std::string::npos);
+    CHECK(j.out == c.out);
+    CHECK(run_cli("verify" + jsonl_db).out == run_cli("verify" + csv_db).out);  // same events, same chain
   }
 
   TEST_CASE("import into a missing database says how to create one") {

@@ -70,6 +70,8 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     throw CLI::RuntimeError(2);
   }
   for (const auto& p : s.problems) std::cerr << "quarantined: " << p.message() << '\n';
+  if (s.rejected > s.problems.size())
+    std::cerr << "... and " << s.rejected - s.problems.size() << " more quarantined lines\n";
   std::cout << "read " << s.read << ", imported " << s.imported << ", duplicates " << s.duplicates << ", rejected "
             << s.rejected << '\n';
   if (s.rejected) std::cout << "rejected lines written to " << a.quarantine << '\n';
