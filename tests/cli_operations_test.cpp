@@ -181,6 +181,37 @@ TEST_SUITE("cli operations") {
     CHECK(clock_of(after, "BR-2", "breach_notification")["status"] == "not_applicable");
   }
 
+  TEST_CASE("an incremental sweep judges only open and changed entities") {
+    Workspace w;
+    std::string events;
+    // Twelve contacts acknowledged and resolved on the day (settled), one still open.
+    for (int i = 1; i <= 12; ++i) {
+      const std::string id = "S-" + std::to_string(i), e = "SE" + std::to_string(i);
+      events += R"({"event_id":")" + e + R"(a","kind":"contact","entity_id":")" + id +
+                R"(","type":"received","at":"2024-03-25T09:00:00Z","recorded_at":"2024-03-25T09:00:00Z","customer":"Acme Gas","customer_class":"shipper"})" "\n";
+      events += R"({"event_id":")" + e + R"(b","kind":"contact","entity_id":")" + id +
+                R"(","type":"acknowledged","at":"2024-03-25T10:00:00Z","recorded_at":"2024-03-25T10:00:00Z","expected_resolution":"2024-03-26T17:00:00Z"})" "\n";
+      events += R"({"event_id":")" + e + R"(c","kind":"contact","entity_id":")" + id +
+                R"(","type":"resolved","at":"2024-03-25T11:00:00Z","recorded_at":"2024-03-25T11:00:00Z"})" "\n";
+    }
+    events += contacts;
+    prepare(w, events);
+    const auto first = w.run("sweep --as-of 2024-04-02T13:00:00+01:00 --format table");
+    CHECK(first.out.find("entities: 14 evaluated, 0 settled") != std::string::npos);
+    const auto second = w.run("sweep --as-of 2024-04-03T13:00:00+01:00 --format table");
+    CHECK_MESSAGE(second.out.find("entities: 2 evaluated, 12 settled") != std::string::npos, second.out);
+    // A new event on a settled contact brings it back into the sweep.
+    const auto reopen = w.file("reopen.jsonl",
+                               R"({"event_id":"SE1d","kind":"contact","entity_id":"S-1","type":"reopened","at":"2024-04-03T14:00:00+01:00","recorded_at":"2024-04-03T14:00:00+01:00"})"
+                               "\n");
+    REQUIRE(w.run("import '" + reopen + "'").exit_code == 0);
+    const auto third = w.run("sweep --as-of 2024-04-04T13:00:00+01:00 --format table");
+    CHECK_MESSAGE(third.out.find("entities: 3 evaluated, 11 settled") != std::string::npos, third.out);
+    const auto state = json_of(w.run("replay S-1 --as-of 2024-04-04T13:00:00+01:00 --format json"));
+    // Reopened after its original due (Tue 2024-04-02 17:00): the clock runs again, past due.
+    CHECK(clock_of(state, "S-1", "initial_response")["status"] == "breached");
+  }
+
   TEST_CASE("sweep without rules says how to load them") {
     Workspace w;
     REQUIRE(w.run("init").exit_code == 0);

@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 #include <unordered_map>
 
@@ -20,16 +21,21 @@ namespace detail {
 
 /// KPI results that happened by as_of (and were recorded by it, when given).
 KpiHistory kpi_history_as_of(const EventStore& store, Instant as_of, std::optional<Instant> recorded_by) {
+  // KPI results are a few hundred entities among millions of events: fetch
+  // them by id rather than scanning every event for their kind.
+  std::vector<std::string> ids;
+  SQLite::Statement q(connection_of(store), "SELECT entity_id FROM entities WHERE kind = 'kpi' AND opened_at <= ?");
+  q.bind(1, static_cast<std::int64_t>(as_of.utc_seconds));
+  while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
   KpiHistory history;
-  TimelineQuery q;
-  q.kinds = {EntityKind::kpi};
-  q.recorded_by = recorded_by;
-  store.for_each_timeline(q, [&](const Timeline& t) {
-    for (const Event& e : t.events) {
+  for (const auto& id : ids) {
+    const auto t = store.timeline(id, recorded_by);
+    if (!t) continue;
+    for (const Event& e : t->events) {
       if (e.type != "result" || e.at > as_of) continue;
       history.add(e.field("kpi").value_or(""), e.field("period").value_or(""), e.field("met").value_or("") == "true");
     }
-  });
+  }
   return history;
 }
 
@@ -140,7 +146,14 @@ SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
   const RuleBook book = stored_rule_book(store);
   const Instant t = options.as_of;
   const KpiHistory kpis = detail::kpi_history_as_of(store, t, t);
-  const EvaluationInputs inputs{book, detail::calendar_named, &kpis};
+  // Calendars by name, held for the sweep rather than looked up per entity.
+  std::map<std::string, Calendar> calendars;
+  const auto calendar_for = [&calendars](const std::string& name) {
+    auto it = calendars.find(name);
+    if (it == calendars.end()) it = calendars.emplace(name, load_calendar(name)).first;
+    return it->second;
+  };
+  const EvaluationInputs inputs{book, calendar_for, &kpis};
 
   SweepSummary summary;
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -178,9 +191,7 @@ SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
 
   SweepWriter writer(db, summary.sweep_id);
   std::size_t seen = 0;
-  TimelineQuery query;
-  query.recorded_by = t;  // a sweep at T knows only what was recorded by T
-  store.for_each_timeline(query, [&](const Timeline& timeline) {
+  const auto judge = [&](const Timeline& timeline) {
     ++seen;
     if (options.progress && seen % 2000 == 0) options.progress(seen);
     const std::int64_t last_seq = last_sequence_of(timeline);
@@ -193,7 +204,32 @@ SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
     ++summary.entities_evaluated;
     for (const auto& c : clocks)
       if (c.status == ClockStatus::at_risk || c.status == ClockStatus::breached) summary.attention.push_back(c);
-  });
+  };
+
+  // Incremental: when few entities are open or changed, fetch just those
+  // timelines by index; otherwise one streamed pass over every event is
+  // cheaper than many point queries.
+  std::vector<std::string> candidates;
+  std::int64_t entity_count = 0;
+  if (!full) {
+    SQLite::Statement count(db, "SELECT count(*) FROM entities");
+    count.executeStep();
+    entity_count = count.getColumn(0).getInt64();
+    SQLite::Statement q(db,
+                        "SELECT e.entity_id FROM entities e LEFT JOIN entity_state s ON s.entity_id = e.entity_id "
+                        "WHERE s.entity_id IS NULL OR s.settled = 0 OR e.last_seq > s.evaluated_seq "
+                        "ORDER BY e.entity_id");
+    while (q.executeStep()) candidates.push_back(q.getColumn(0).getString());
+  }
+  if (!full && static_cast<std::int64_t>(candidates.size()) * 5 < entity_count) {
+    summary.entities_skipped = static_cast<std::size_t>(entity_count) - candidates.size();
+    for (const auto& id : candidates)
+      if (const auto timeline = store.timeline(id, t)) judge(*timeline);
+  } else {
+    TimelineQuery query;
+    query.recorded_by = t;  // a sweep at T knows only what was recorded by T
+    store.for_each_timeline(query, judge);
+  }
   if (options.progress) options.progress(seen);
   {
     SQLite::Statement upd(db, "UPDATE sweep_runs SET evaluated = max(evaluated, ?), last_seq = max(last_seq, ?) WHERE id = ?");
