@@ -156,6 +156,9 @@ SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
   const EvaluationInputs inputs{book, calendar_for, &kpis};
 
   SweepSummary summary;
+  // One transaction writes every result: a page cache large enough to hold it
+  // keeps SQLite from spilling dirty pages to the WAL mid-transaction.
+  db.exec("PRAGMA cache_size = -262144");
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
 
   // An earlier as_of than a previous sweep: entities settled later may not be

@@ -8,7 +8,8 @@ namespace slaclock::detail {
 // clock_state keeps one row per (entity, clock) with the due instant indexed
 // while the clock runs, so the service desk's question is an index range scan
 // however many contacts there are. entity_state lets a sweep skip entities
-// whose clocks are all final and that have no new events.
+// whose clocks are all final and that have no new events. clock_results is
+// read by (sweep_id, entity_id), its primary key's prefix: no second index.
 constexpr const char* migration_2_sql = R"sql(
 CREATE TABLE rule_versions (
   id              INTEGER PRIMARY KEY,
@@ -47,7 +48,6 @@ CREATE TABLE clock_results (
   customer      TEXT,
   PRIMARY KEY (sweep_id, entity_id, clock)
 ) WITHOUT ROWID;
-CREATE INDEX clock_results_by_entity ON clock_results(entity_id, sweep_id);
 
 CREATE TABLE clock_state (
   entity_id     TEXT NOT NULL,
