@@ -19,16 +19,19 @@ struct Calendar::Tables {
   // One record per local day, and one per business window, each packed so a
   // lookup touches one or two adjacent cache lines rather than one line in
   // each of several parallel arrays.
+  // Instants are stored as unsigned seconds after `origin` (the first local
+  // midnight) and business totals as unsigned seconds: 32 bits cover the
+  // 130-year limit on a calendar's range and halve the bytes a lookup touches.
   struct Day {
-    std::int64_t start;                  // local midnight as UTC
-    std::int64_t business_before;        // business seconds before this day
+    std::uint32_t start;                 // local midnight, seconds after origin
+    std::uint32_t business_before;       // business seconds before this day
     std::uint32_t first_interval;        // this day's windows: [first_interval, next day's)
     std::int32_t business_days_before;   // business days strictly before this day
   };
   struct Interval {
-    std::int64_t open;      // UTC
-    std::int64_t close;     // UTC
-    std::int64_t cum_end;   // business seconds up to this close
+    std::uint32_t open;     // seconds after origin
+    std::uint32_t close;    // seconds after origin
+    std::uint32_t cum_end;  // business seconds up to this close
   };
 
   CalendarDefinition definition;
@@ -36,6 +39,7 @@ struct Calendar::Tables {
   std::map<CivilDate, std::string> holidays;
   CivilDate first_day;
   std::int32_t days = 0;
+  std::int64_t origin = 0;                       // UTC seconds of the first local midnight
   std::int64_t guess_base = 0;                   // UTC seconds: first local midnight at standard offset
   std::vector<Day> day;                          // [days+1]
   std::vector<Interval> interval;
@@ -49,30 +53,41 @@ struct Calendar::Tables {
                      std::to_string(definition.last_year) + ")");
   }
 
-  std::int32_t day_index(std::int64_t t) const {
-    if (t < day.front().start || t >= day.back().start) [[unlikely]]
+  /// Seconds after origin; throws RangeError outside the precomputed range.
+  std::int64_t relative(std::int64_t t) const {
+    const std::int64_t r = t - origin;
+    if (r < 0 || r >= std::int64_t{day.back().start}) [[unlikely]]
       throw_out_of_range(t);
-    auto k = static_cast<std::int32_t>((t - guess_base) / 86400);
+    return r;
+  }
+
+  std::int32_t day_index_relative(std::int64_t r) const {
+    auto k = static_cast<std::int32_t>((r + origin - guess_base) / 86400);
     k = std::clamp(k, 0, days - 1);
     // The guess is off by at most a day (DST moves local midnight by an hour):
     // one branch-free step each way, and the loops only as a safety net.
-    k -= static_cast<std::int32_t>(k > 0 && t < day[k].start);
-    k += static_cast<std::int32_t>(k + 1 < days && t >= day[k + 1].start);
-    while (k > 0 && t < day[k].start) --k;
-    while (k + 1 < days && t >= day[k + 1].start) ++k;
+    k -= static_cast<std::int32_t>(k > 0 && r < std::int64_t{day[k].start});
+    k += static_cast<std::int32_t>(k + 1 < days && r >= std::int64_t{day[k + 1].start});
+    while (k > 0 && r < std::int64_t{day[k].start}) --k;
+    while (k + 1 < days && r >= std::int64_t{day[k + 1].start}) ++k;
     return k;
   }
+  std::int32_t day_index(std::int64_t t) const { return day_index_relative(relative(t)); }
 
   // Business seconds in [start of range, t), for t on local day k. Each
   // window contributes clamp(t - open, 0, length): min/max instead of
   // early exits, because random instants make those branches unpredictable.
-  std::int64_t cumulative_in_day(std::int32_t k, std::int64_t t) const {
+  std::int64_t cumulative_in_day(std::int32_t k, std::int64_t r) const {
     std::int64_t c = day[k].business_before;
     for (std::uint32_t i = day[k].first_interval, end = day[k + 1].first_interval; i < end; ++i)
-      c += std::min(std::max(t - interval[i].open, std::int64_t{0}), interval[i].close - interval[i].open);
+      c += std::min(std::max(r - std::int64_t{interval[i].open}, std::int64_t{0}),
+                    std::int64_t{interval[i].close} - std::int64_t{interval[i].open});
     return c;
   }
-  std::int64_t cumulative_at(std::int64_t t) const { return cumulative_in_day(day_index(t), t); }
+  std::int64_t cumulative_at(std::int64_t t) const {
+    const std::int64_t r = relative(t);
+    return cumulative_in_day(day_index_relative(r), r);
+  }
 
   std::int32_t day_of(CivilDate d) const {
     const int k = d - first_day;
@@ -94,6 +109,8 @@ void validate(const CalendarDefinition& def) {
   if (def.name.empty()) bad("name", "a calendar needs a name");
   if (def.first_year < 1901 || def.last_year > 2199 || def.first_year > def.last_year)
     bad("years", "range must lie within 1901-2199 with from <= to");
+  if (def.last_year - def.first_year >= 130)
+    bad("years", "a calendar covers at most 130 years (its tables count seconds in 32 bits)");
   bool any_window = false;
   for (std::size_t w = 0; w < 7; ++w) {
     const auto& windows = def.week[w];
@@ -134,14 +151,17 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
       t->zone.offset_at(Instant{std::int64_t{t->first_day.days_since_epoch()} * 86400});
   t->guess_base = std::int64_t{t->first_day.days_since_epoch()} * 86400 - standard_offset;
 
+  t->origin = t->zone.from_local(t->first_day, 0, Disambiguation::earliest).utc_seconds;
+  const auto rel = [&t](std::int64_t utc) { return static_cast<std::uint32_t>(utc - t->origin); };
   t->day.reserve(static_cast<std::size_t>(t->days) + 1);
   std::int64_t running = 0;
   std::int32_t business_days = 0;
   for (std::int32_t k = 0; k <= t->days; ++k) {
     const CivilDate date = t->first_day + k;
     // A midnight inside a spring-forward gap starts the day at the transition.
-    t->day.push_back({t->zone.from_local(date, 0, Disambiguation::earliest).utc_seconds, running,
-                      static_cast<std::uint32_t>(t->interval.size()), business_days});
+    t->day.push_back({rel(t->zone.from_local(date, 0, Disambiguation::earliest).utc_seconds),
+                      static_cast<std::uint32_t>(running), static_cast<std::uint32_t>(t->interval.size()),
+                      business_days});
     if (k == t->days) break;
     const auto& windows = definition.week[static_cast<std::size_t>(date.weekday())];
     if (windows.empty() || t->holidays.count(date) != 0) continue;
@@ -156,7 +176,7 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
               : t->zone.from_local(date, w.close_seconds, Disambiguation::latest).utc_seconds;
       if (close <= open) continue;
       running += close - open;
-      t->interval.push_back({open, close, running});
+      t->interval.push_back({rel(open), rel(close), static_cast<std::uint32_t>(running)});
       last_close = close;
     }
     if (last_close != 0) {
@@ -186,18 +206,19 @@ BusinessSeconds Calendar::business_between(Instant a, Instant b) const {
 Instant Calendar::add_business(Instant t, BusinessSeconds d) const {
   const Tables& tb = *tables_;
   if (d.count < 0) throw InputError("business duration must not be negative");
-  const std::int32_t k = tb.day_index(t.utc_seconds);
+  const std::int64_t r = tb.relative(t.utc_seconds);
+  const std::int32_t k = tb.day_index_relative(r);
   if (d.count == 0) return t;
-  const std::int64_t target = tb.cumulative_in_day(k, t.utc_seconds) + d.count;
+  const std::int64_t target = tb.cumulative_in_day(k, r) + d.count;
   // From t's day: a short addition ends within a few windows (scan), a long
   // one is found by galloping then bisecting, O(log distance).
   const auto& iv = tb.interval;
   std::size_t i = tb.day[k].first_interval;
   const std::size_t scan_end = std::min(iv.size(), i + 4);
-  while (i < scan_end && iv[i].cum_end < target) ++i;
+  while (i < scan_end && std::int64_t{iv[i].cum_end} < target) ++i;
   if (i == scan_end && i < iv.size()) {
     std::size_t lo = i, step = 8, hi = i;
-    while (hi < iv.size() && iv[hi].cum_end < target) {
+    while (hi < iv.size() && std::int64_t{iv[hi].cum_end} < target) {
       lo = hi + 1;
       hi = lo + step;
       step *= 2;
@@ -205,13 +226,13 @@ Instant Calendar::add_business(Instant t, BusinessSeconds d) const {
     hi = std::min(hi, iv.size());
     i = static_cast<std::size_t>(
         std::partition_point(iv.begin() + static_cast<std::ptrdiff_t>(lo), iv.begin() + static_cast<std::ptrdiff_t>(hi),
-                             [target](const Tables::Interval& x) { return x.cum_end < target; }) -
+                             [target](const Tables::Interval& x) { return std::int64_t{x.cum_end} < target; }) -
         iv.begin());
   }
   if (i >= iv.size())
     throw RangeError("adding " + std::to_string(d.count) + " business seconds to " + format_utc(t) +
                      " runs past the end of calendar '" + name() + "' (" + std::to_string(last_year()) + ")");
-  return Instant{iv[i].close - (iv[i].cum_end - target)};
+  return Instant{tb.origin + iv[i].close - (std::int64_t{iv[i].cum_end} - target)};
 }
 
 Instant Calendar::business_days_after(Instant t, int n) const {
@@ -264,7 +285,7 @@ std::vector<std::pair<Instant, Instant>> Calendar::windows_on(CivilDate d) const
   const std::int32_t k = tb.day_of(d);
   std::vector<std::pair<Instant, Instant>> out;
   for (auto i = tb.day[k].first_interval; i < tb.day[k + 1].first_interval; ++i)
-    out.push_back({Instant{tb.interval[i].open}, Instant{tb.interval[i].close}});
+    out.push_back({Instant{tb.origin + tb.interval[i].open}, Instant{tb.origin + tb.interval[i].close}});
   return out;
 }
 
