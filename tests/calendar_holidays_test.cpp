@@ -7,6 +7,8 @@
 #include <slaclock/error.h>
 #include <slaclock/timestamp.h>
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -52,27 +54,15 @@ std::string show(const std::set<CivilDate>& dates) {
 // A scratch folder for calendar files written by a test, removed afterwards.
 class ScratchDir {
  public:
-  ScratchDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("slaclock-cal-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
   std::filesystem::path write(const std::string& file_name, const std::string& text) const {
-    const auto p = path_ / file_name;
-    std::ofstream(p) << text;
+    const auto p = dir_ / file_name;
+    write_file(p, text);
     return p;
   }
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const { return dir_.path; }
 
  private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
+  TempDir dir_;
 };
 
 // The header of a minimal valid calendar; tests append or break parts of it.

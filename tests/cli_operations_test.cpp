@@ -1,6 +1,6 @@
 // sweep, overdue, replay and rules through the real binary on a real SQLite
 // file: what operations, the service desk and auditors actually run.
-#include "cli_runner.h"
+#include "test_support.h"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -12,24 +12,13 @@
 namespace slaclock {
 namespace {
 
+// A scratch folder with one database; run() adds --db to every command.
 struct Workspace {
-  std::filesystem::path dir;
-  std::string db;
-  Workspace() {
-    static int n = 0;
-    dir = std::filesystem::temp_directory_path() / ("slaclock-ops-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    db = (dir / "ops.db").string();
-  }
-  ~Workspace() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
+  TempDir dir;
+  std::string db = (dir / "ops.db").string();
   std::string file(const std::string& name, const std::string& text) const {
-    const auto p = dir / name;
-    std::ofstream(p) << text;
-    return p.string();
+    write_file(dir / name, text);
+    return (dir / name).string();
   }
   CliResult run(const std::string& args) const { return run_slaclock(args + " --db '" + db + "'"); }
 };

@@ -35,12 +35,7 @@ std::optional<std::filesystem::path> find_chromium() {
   return std::nullopt;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string quoted(const std::string& s) { return shell_quote(s); }
 
 /// Runs headless Chromium on `page` with `action` (--dump-dom, --screenshot=...);
 /// a fresh profile each time so nothing carries over between runs.

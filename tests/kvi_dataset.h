@@ -13,9 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
+#include "test_support.h"
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -25,17 +24,7 @@ namespace slaclock::testing {
 
 class KviDataset {
  public:
-  KviDataset() {
-    static std::atomic<int> n{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("slaclock-kvi-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  ~KviDataset() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  KviDataset() = default;
   KviDataset(const KviDataset&) = delete;
   KviDataset& operator=(const KviDataset&) = delete;
 
@@ -84,12 +73,12 @@ class KviDataset {
   /// Writes the JSONL, creates the store, imports and loads the shipped rules.
   const std::filesystem::path& build() {
     if (built_) return db_;
-    const auto jsonl = dir_ / "events.jsonl";
+    const auto jsonl = scratch_ / "events.jsonl";
     {
       std::ofstream out(jsonl);
       for (const auto& l : lines_) out << l << '\n';
     }
-    db_ = dir_ / "kvi.db";
+    db_ = scratch_ / "kvi.db";
     EventStore store = EventStore::create(db_);
     ImportRequest req;
     req.files = {jsonl.string()};
@@ -115,7 +104,7 @@ class KviDataset {
     return compute_kvi_trend(source(store), rules, calendars(), m, 12, end_of_kvi_month(m, config.time_zone), config);
   }
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return scratch_.path; }
 
  private:
   static KviTimelineSource source(const EventStore& store) {
@@ -129,7 +118,8 @@ class KviDataset {
     return [](const std::string& name) { return load_calendar(name); };
   }
 
-  std::filesystem::path dir_, db_;
+  TempDir scratch_;
+  std::filesystem::path db_;
   std::vector<std::string> lines_;
   bool built_ = false;
 };

@@ -115,17 +115,9 @@ void run_holidays(const CommonOptions& o, const CalendarArgs& a) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& h : cal.holidays_in(a.year))
     rows.push_back({format_date(h.date), weekday_short_name(h.date.weekday()), h.name});
-  switch (o.output_format()) {
-    case Format::json: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& r : rows) out.push_back({{"date", r[0]}, {"weekday", r[1]}, {"name", r[2]}});
-      std::cout << out.dump(2) << '\n';
-      break;
-    }
-    case Format::csv: print_csv(std::cout, {"date", "weekday", "name"}, rows); break;
-    case Format::table: print_table(std::cout, {"date", "day", "holiday"}, rows); break;
-  }
+  print_records(std::cout, o.output_format(), {"date", "weekday", "name"}, rows);
 }
+
 
 }  // namespace
 

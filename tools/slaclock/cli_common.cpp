@@ -98,4 +98,22 @@ void print_csv(std::ostream& os, const std::vector<std::string>& headers,
   for (const auto& r : rows) line(r);
 }
 
+void print_records(std::ostream& os, Format format, const std::vector<std::string>& headers,
+                   const std::vector<std::vector<std::string>>& rows) {
+  switch (format) {
+    case Format::json: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& r : rows) {
+        nlohmann::json j = nlohmann::json::object();
+        for (std::size_t i = 0; i < headers.size() && i < r.size(); ++i) j[headers[i]] = r[i];
+        out.push_back(std::move(j));
+      }
+      os << out.dump(2) << '\n';
+      return;
+    }
+    case Format::csv: print_csv(os, headers, rows); return;
+    case Format::table: print_table(os, headers, rows); return;
+  }
+}
+
 }  // namespace slaclock::cli

@@ -43,6 +43,10 @@ void print_table(std::ostream& os, const std::vector<std::string>& headers,
                  const std::vector<std::vector<std::string>>& rows);
 void print_csv(std::ostream& os, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows);
+/// Rows of text in any read format: a table, CSV, or a JSON array of objects
+/// keyed by the headers.
+void print_records(std::ostream& os, Format format, const std::vector<std::string>& headers,
+                   const std::vector<std::vector<std::string>>& rows);
 
 void register_calendar_commands(CLI::App& app, CommonOptions& o);
 

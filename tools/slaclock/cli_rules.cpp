@@ -48,24 +48,12 @@ void run_list(const CommonOptions& o) {
                     format_utc(v.loaded_at)});
   const std::vector<std::string> headers = {"version", "effective_from", "calendar", "content_sha256", "source_file",
                                             "loaded_at"};
-  switch (o.output_format()) {
-    case Format::json: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& r : rows) {
-        nlohmann::json j;
-        for (std::size_t i = 0; i < headers.size(); ++i) j[headers[i]] = r[i];
-        out.push_back(j);
-      }
-      std::cout << out.dump(2) << '\n';
-      break;
-    }
-    case Format::csv: print_csv(std::cout, headers, rows); break;
-    case Format::table:
-      for (auto& r : rows) r[3] = r[3].substr(0, 16);
-      print_table(std::cout, headers, rows);
-      break;
-  }
+  const Format format = o.output_format();
+  if (format == Format::table)
+    for (auto& r : rows) r[3] = r[3].substr(0, 16);  // a hash prefix is enough on screen
+  print_records(std::cout, format, headers, rows);
 }
+
 
 }  // namespace
 
