@@ -173,8 +173,10 @@ void trend_chart(std::ostringstream& os, KviId id, const std::vector<KviScorecar
     std::snprintf(line, sizeof line,
                   "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#1f3864\" stroke-dasharray=\"5 3\"/>",
                   left, width - right, y, y);
-    os << line << "<text x=\"" << width - right - 2 << "\" y=\"" << static_cast<int>(y) - 3
-       << "\" font-size=\"10\" text-anchor=\"end\" fill=\"#1f3864\">target " << html_escape(format_kvi_share(*target))
+    // Labelled at the left, over the oldest months, so it never hides the
+    // month the pack is about.
+    os << line << "<text x=\"" << left + 2 << "\" y=\"" << static_cast<int>(y) - 3
+       << "\" font-size=\"10\" text-anchor=\"start\" fill=\"#1f3864\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">target " << html_escape(format_kvi_share(*target))
        << "</text>\n";
   }
   os << "</svg></div>\n";
