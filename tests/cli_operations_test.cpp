@@ -121,6 +121,10 @@ TEST_SUITE("cli operations") {
                              "\n");
     REQUIRE(w.run("import '" + late + "'").exit_code == 0);
 
+    const auto stale = w.run("overdue --as-of 2024-04-02T13:00:00+01:00 --format json");
+    CHECK(stale.exit_code == 0);
+    CHECK(stale.err.find("1 event imported since the last sweep") != std::string::npos);
+
     const auto known = w.run("replay C-1 --as-of 2024-04-02T13:00:00+01:00 --as-known --format json");
     REQUIRE_MESSAGE(known.exit_code == 0, known.err);
     CHECK(clock_of(json_of(known), "C-1", "acknowledge")["status"] == "breached");

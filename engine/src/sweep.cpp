@@ -262,6 +262,14 @@ std::optional<Instant> latest_sweep_as_of(const EventStore& store) {
   return Instant{q.getColumn(0).getInt64()};
 }
 
+std::int64_t events_since_last_sweep(const EventStore& store) {
+  SQLite::Statement q(connection_of(store),
+                      "SELECT (SELECT coalesce(max(seq), 0) FROM events) - "
+                      "(SELECT coalesce(max(last_seq), 0) FROM sweep_runs)");
+  q.executeStep();
+  return std::max<std::int64_t>(0, q.getColumn(0).getInt64());
+}
+
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query) {
   std::string sql = std::string("SELECT ") + detail::clock_columns +
                     " FROM clock_state WHERE stopped_at IS NULL AND due_at IS NOT NULL AND due_at <= ?";

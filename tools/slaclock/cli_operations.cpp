@@ -83,6 +83,10 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
   }
   const auto last = latest_sweep_as_of(store);
   const auto clocks = overdue_clocks(store, q);
+  // The desk must know when the list is older than the events.
+  if (const std::int64_t unswept = last ? events_since_last_sweep(store) : 0; unswept > 0)
+    std::cerr << "slaclock: note: " << unswept << " event" << (unswept == 1 ? "" : "s")
+              << " imported since the last sweep are not reflected; run 'slaclock sweep'\n";
   const Format format = o.output_format();
   if (format == Format::table) {
     const TimeZone zone = o.load_calendar().zone();

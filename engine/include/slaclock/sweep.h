@@ -64,6 +64,9 @@ std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQu
 
 /// The as_of of the latest sweep, if any.
 std::optional<Instant> latest_sweep_as_of(const EventStore& store);
+/// Events stored after the most recent sweep read the store: what the clock
+/// state (and so `overdue`) does not reflect yet.
+std::int64_t events_since_last_sweep(const EventStore& store);
 
 struct ReplayOptions {
   Instant as_of;
