@@ -35,28 +35,23 @@ void run_add(const CommonOptions& o, const CalendarArgs& a) {
   const Calendar cal = o.load_calendar();
   const Instant from = o.parse_time(a.from, "--from");
   Instant result;
-  std::string what;
   if (a.business_hours) {
     result = cal.add_business(from, {whole_seconds(*a.business_hours, 3600, "--business-hours")});
-    what = "business hours";
   } else if (a.business_minutes) {
     result = cal.add_business(from, {whole_seconds(*a.business_minutes, 60, "--business-minutes")});
-    what = "business minutes";
   } else if (a.business_days) {
     if (*a.business_days < 0) throw InputError({"", 0, "--business-days"}, "must not be negative");
     result = cal.business_days_after(from, *a.business_days);
-    what = "business days";
   } else {
     const Instant end = from + Seconds{whole_seconds(*a.hours, 3600, "--hours")};
     cal.local_date(end);
     result = end;
-    what = "hours";
   }
   const std::string out = o.format_time(result, cal.zone());
-  if (o.output_format(false) == Format::json) {
-    std::cout << nlohmann::json{{"result", out}}.dump() << '\n';
-  } else {
-    std::cout << out << '\n';
+  switch (o.output_format()) {
+    case Format::json: std::cout << nlohmann::json{{"result", out}}.dump() << '\n'; break;
+    case Format::csv: print_csv(std::cout, {"result"}, {{out}}); break;
+    case Format::table: std::cout << out << '\n'; break;
   }
 }
 
@@ -65,10 +60,12 @@ void run_between(const CommonOptions& o, const CalendarArgs& a) {
   const Instant from = o.parse_time(a.from, "--from");
   const Instant to = o.parse_time(a.to, "--to");
   const BusinessSeconds b = cal.business_between(from, to);
-  if (o.output_format(false) == Format::json) {
-    std::cout << nlohmann::json{{"business_seconds", b.count}}.dump() << '\n';
-  } else {
-    std::cout << b.count << " business seconds (" << format_duration(b.count, false) << ")\n";
+  switch (o.output_format()) {
+    case Format::json: std::cout << nlohmann::json{{"business_seconds", b.count}}.dump() << '\n'; break;
+    case Format::csv: print_csv(std::cout, {"business_seconds"}, {{std::to_string(b.count)}}); break;
+    case Format::table:
+      std::cout << b.count << " business seconds (" << format_duration(b.count, false) << ")\n";
+      break;
   }
 }
 
@@ -86,7 +83,14 @@ void run_business_day(const CommonOptions& o, const CalendarArgs& a) {
   nlohmann::json windows = nlohmann::json::array();
   for (const auto& [open, close] : cal.windows_on(d))
     windows.push_back({{"open", o.format_time(open, cal.zone())}, {"close", o.format_time(close, cal.zone())}});
-  if (o.output_format(false) == Format::json) {
+  const Format format = o.output_format();
+  if (format == Format::csv) {
+    print_csv(std::cout, {"date", "calendar", "weekday", "business_day", "holiday", "next_business_day"},
+              {{format_date(d), cal.name(), weekday_short_name(d.weekday()), business ? "true" : "false",
+                holiday.value_or(""), format_date(next)}});
+    return;
+  }
+  if (format == Format::json) {
     std::cout << nlohmann::json{{"date", format_date(d)},
                                 {"calendar", cal.name()},
                                 {"weekday", weekday_short_name(d.weekday())},

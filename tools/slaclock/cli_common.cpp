@@ -18,12 +18,12 @@ std::string CommonOptions::database_path() const {
   return "./slaclock.db";
 }
 
-Format CommonOptions::output_format(bool allow_csv) const {
+Format CommonOptions::output_format() const {
   if (format.empty()) return isatty(STDOUT_FILENO) ? Format::table : Format::json;
   if (format == "table") return Format::table;
   if (format == "json") return Format::json;
-  if (format == "csv" && allow_csv) return Format::csv;
-  throw InputError({"", 0, "--format"}, "'" + format + "' is not one of table, json" + (allow_csv ? ", csv" : ""));
+  if (format == "csv") return Format::csv;
+  throw InputError({"", 0, "--format"}, "'" + format + "' is not one of table, json, csv");
 }
 
 Calendar CommonOptions::load_calendar() const { return slaclock::load_calendar(calendar, calendars_dir); }

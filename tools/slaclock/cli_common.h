@@ -26,7 +26,7 @@ struct CommonOptions {
   int exit_code = 0;           ///< set by a command whose outcome is its exit status (sweep)
 
   std::string database_path() const;
-  Format output_format(bool allow_csv = true) const;
+  Format output_format() const;
   Calendar load_calendar() const;
   /// Parses a user timestamp; a local time needs --zone (or --zone calendar).
   Instant parse_time(const std::string& text, const std::string& option) const;
