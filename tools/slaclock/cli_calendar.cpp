@@ -122,7 +122,6 @@ void run_holidays(const CommonOptions& o, const CalendarArgs& a) {
   print_records(std::cout, o.output_format(), {"date", "weekday", "name"}, rows);
 }
 
-
 }  // namespace
 
 void register_calendar_commands(CLI::App& app, CommonOptions& o) {

@@ -54,7 +54,6 @@ void run_list(const CommonOptions& o) {
   print_records(std::cout, format, headers, rows);
 }
 
-
 }  // namespace
 
 void register_rules_commands(CLI::App& app, CommonOptions& o) {
