@@ -185,12 +185,9 @@ SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
     }
   }
 
-  // Which entities are settled, and up to which event they were judged.
+  // Settled entities (and up to which event they were judged), for a
+  // streamed pass to skip; filled only when the sweep streams.
   std::unordered_map<std::string, std::int64_t> settled_at_seq;
-  if (!full) {
-    SQLite::Statement q(db, "SELECT entity_id, evaluated_seq FROM entity_state WHERE settled = 1");
-    while (q.executeStep()) settled_at_seq.emplace(q.getColumn(0).getString(), q.getColumn(1).getInt64());
-  }
 
   SweepWriter writer(db, summary.sweep_id);
   std::size_t seen = 0;
@@ -229,6 +226,10 @@ SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
     for (const auto& id : candidates)
       if (const auto timeline = store.timeline(id, t)) judge(*timeline);
   } else {
+    if (!full) {
+      SQLite::Statement q(db, "SELECT entity_id, evaluated_seq FROM entity_state WHERE settled = 1");
+      while (q.executeStep()) settled_at_seq.emplace(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+    }
     TimelineQuery query;
     query.recorded_by = t;  // a sweep at T knows only what was recorded by T
     store.for_each_timeline(query, judge);
