@@ -42,7 +42,9 @@ struct Calendar::Tables {
   std::int64_t origin = 0;                       // UTC seconds of the first local midnight
   std::int64_t guess_base = 0;                   // UTC seconds: first local midnight at standard offset
   std::vector<Day> day;                          // [days+1]
-  std::vector<Interval> interval;
+  std::vector<Interval> interval;               // the windows, then one zero-length sentinel
+  std::size_t interval_count = 0;                // windows, without the sentinel
+  bool one_window_a_day = true;                  // lets cumulative_in_day go branch-free
   std::vector<std::int64_t> business_day_close;  // [business days] last close of each
 
   // Out of line and cold, so the message building does not weigh on the hot
@@ -79,6 +81,16 @@ struct Calendar::Tables {
   // early exits, because random instants make those branches unpredictable.
   std::int64_t cumulative_in_day(std::int32_t k, std::int64_t r) const {
     std::int64_t c = day[k].business_before;
+    if (one_window_a_day) {
+      // Read the day's window (or the next day's, or the sentinel, when it has
+      // none) and keep its share only if the day has it: a conditional move
+      // instead of a branch that weekends would make unpredictable.
+      const std::uint32_t i = day[k].first_interval;
+      const Interval& w = interval[i];
+      const std::int64_t part = std::min(std::max(r - std::int64_t{w.open}, std::int64_t{0}),
+                                         std::int64_t{w.close} - std::int64_t{w.open});
+      return c + (day[k + 1].first_interval > i ? part : 0);
+    }
     for (std::uint32_t i = day[k].first_interval, end = day[k + 1].first_interval; i < end; ++i)
       c += std::min(std::max(r - std::int64_t{interval[i].open}, std::int64_t{0}),
                     std::int64_t{interval[i].close} - std::int64_t{interval[i].open});
@@ -151,6 +163,7 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
       t->zone.offset_at(Instant{std::int64_t{t->first_day.days_since_epoch()} * 86400});
   t->guess_base = std::int64_t{t->first_day.days_since_epoch()} * 86400 - standard_offset;
 
+  for (const auto& windows : definition.week) t->one_window_a_day = t->one_window_a_day && windows.size() <= 1;
   t->origin = t->zone.from_local(t->first_day, 0, Disambiguation::earliest).utc_seconds;
   const auto rel = [&t](std::int64_t utc) { return static_cast<std::uint32_t>(utc - t->origin); };
   t->day.reserve(static_cast<std::size_t>(t->days) + 1);
@@ -184,6 +197,8 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
       t->business_day_close.push_back(last_close);
     }
   }
+  t->interval_count = t->interval.size();
+  t->interval.push_back({0, 0, static_cast<std::uint32_t>(running)});
   return Calendar(std::move(t));
 }
 
@@ -214,22 +229,23 @@ Instant Calendar::add_business(Instant t, BusinessSeconds d) const {
   // one is found by galloping then bisecting, O(log distance).
   const auto& iv = tb.interval;
   std::size_t i = tb.day[k].first_interval;
-  const std::size_t scan_end = std::min(iv.size(), i + 4);
+  const std::size_t n = tb.interval_count;
+  const std::size_t scan_end = std::min(n, i + 4);
   while (i < scan_end && std::int64_t{iv[i].cum_end} < target) ++i;
-  if (i == scan_end && i < iv.size()) {
+  if (i == scan_end && i < n) {
     std::size_t lo = i, step = 8, hi = i;
-    while (hi < iv.size() && std::int64_t{iv[hi].cum_end} < target) {
+    while (hi < n && std::int64_t{iv[hi].cum_end} < target) {
       lo = hi + 1;
       hi = lo + step;
       step *= 2;
     }
-    hi = std::min(hi, iv.size());
+    hi = std::min(hi, n);
     i = static_cast<std::size_t>(
         std::partition_point(iv.begin() + static_cast<std::ptrdiff_t>(lo), iv.begin() + static_cast<std::ptrdiff_t>(hi),
                              [target](const Tables::Interval& x) { return std::int64_t{x.cum_end} < target; }) -
         iv.begin());
   }
-  if (i >= iv.size())
+  if (i >= n)
     throw RangeError("adding " + std::to_string(d.count) + " business seconds to " + format_utc(t) +
                      " runs past the end of calendar '" + name() + "' (" + std::to_string(last_year()) + ")");
   return Instant{tb.origin + iv[i].close - (std::int64_t{iv[i].cum_end} - target)};
