@@ -169,6 +169,13 @@ TEST_SUITE("kvi") {
       d.contact("C-1", day(1));
       CHECK(d.scorecard("2026-09").kvi(KviId::customer_data_security).rag == Rag::green);
     }
+    SUBCASE("a month before anything was recorded: no data, not a clean month") {
+      KviDataset d;
+      d.contact("C-1", day(1));  // the store starts in September 2026
+      const KviResult august = d.scorecard("2026-08").kvi(KviId::customer_data_security);
+      CHECK(august.rag == Rag::not_due);
+      CHECK(august.figure_text == "no data");
+    }
   }
 
   TEST_CASE("Service Delivery: financial year to date starts in April") {

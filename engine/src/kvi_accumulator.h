@@ -64,6 +64,7 @@ class KviAccumulator {
   std::map<std::string, ClockTally> gemini_bands_;            // band -> gemini_resolution
   std::vector<ClockResult> overdue_;
   // Customer Data Security
+  bool any_entity_opened_ = false;  // anything at all recorded by as_of (else: no data yet, not "no breaches")
   std::map<std::string, std::vector<std::string>> breaches_;  // severity -> breach ids
   ClockTally breach_notification_, breach_resolution_;
   std::vector<KviBreachDetail> breach_details_;

@@ -78,6 +78,7 @@ void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const Calenda
       break;
     }
   if (!opening) return;
+  any_entity_opened_ = true;
   const std::vector<ClockResult> clocks =
       evaluate_timeline(t, as_of_, EvaluationInputs{rules, calendar_named, &kpi_history_});
   if (t.kind == EntityKind::contact) add_contact(t, clocks);

@@ -205,6 +205,13 @@ KviResult KviAccumulator::judge_data_security() const {
   KviResult r = blank(KviId::customer_data_security);
   r.measure = "breaches identified in the month by severity";
   if (!window(r.id)) return r;
+  if (!any_entity_opened_ && breaches_.empty()) {
+    // Before the first contact, breach or KPI result was recorded "no
+    // breaches" means "no data", not a clean month.
+    r.figure_text = "no data";
+    r.comment = "Nothing was recorded by " + format_kvi_month(month_) + "'s end.";
+    return r;
+  }
   std::string figure, exceeded;
   for (const char* sev : {"critical", "high", "medium", "low"}) {
     const auto ids = get(breaches_, sev);
