@@ -28,6 +28,15 @@ std::optional<ClockStatus> parse_clock_status(std::string_view word) noexcept {
   return std::nullopt;
 }
 
+void KpiHistory::add_result_of(const Timeline& t, Instant as_of) {
+  if (t.kind != EntityKind::kpi) return;
+  for (const Event& e : t.events)
+    if (e.type == "result" && e.at <= as_of) {
+      add(e.field("kpi").value_or(""), e.field("period").value_or(""), e.field("met").value_or("") == "true");
+      return;
+    }
+}
+
 Instant exit_close_out_deadline(CivilDate gas_day, int n, const Calendar& cal) {
   const auto ymd = gas_day.ymd();
   const CivilDate next_month =
@@ -152,10 +161,12 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
     const Instant x = e->at;
     const bool touch = e->type == "acknowledged" || e->type == "update_sent" || e->type == "explanation_provided";
     const bool ends = e->type == "resolved" || (e->type == "closed" && open);
-    if (open && last_touch && !first_gap_due && (touch || ends) && x > gap_deadline(*last_touch)) {
-      first_gap_due = gap_deadline(*last_touch);
-      gap_breach_at = x;
-      gap_started_at = last_touch;
+    if (open && last_touch && !first_gap_due && (touch || ends)) {
+      if (const Instant deadline = gap_deadline(*last_touch); x > deadline) {
+        first_gap_due = deadline;
+        gap_breach_at = x;
+        gap_started_at = last_touch;
+      }
     }
     if (e->type == "acknowledged") {
       acknowledge.stop(x, "acknowledged", false);

@@ -56,12 +56,7 @@ KviWindow KviAccumulator::window(KviId id) const {
   return std::pair{month_, month_};
 }
 
-void KviAccumulator::add_kpi_history(const Timeline& t) {
-  if (t.kind != EntityKind::kpi) return;
-  if (const Event* r = first_of(t, "result", as_of_))
-    kpi_history_.add(r->field("kpi").value_or(""), r->field("period").value_or(""),
-                     r->field("met").value_or("true") == "true");
-}
+void KviAccumulator::add_kpi_history(const Timeline& t) { kpi_history_.add_result_of(t, as_of_); }
 
 void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const CalendarLookup& calendar_named) {
   switch (t.kind) {

@@ -29,12 +29,7 @@ KpiHistory kpi_history_as_of(const EventStore& store, Instant as_of, std::option
   while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
   KpiHistory history;
   for (const auto& id : ids) {
-    const auto t = store.timeline(id, recorded_by);
-    if (!t) continue;
-    for (const Event& e : t->events) {
-      if (e.type != "result" || e.at > as_of) continue;
-      history.add(e.field("kpi").value_or(""), e.field("period").value_or(""), e.field("met").value_or("") == "true");
-    }
+    if (const auto t = store.timeline(id, recorded_by)) history.add_result_of(*t, as_of);
   }
   return history;
 }

@@ -52,6 +52,10 @@ struct ClockResult {
 struct KpiHistory {
   std::map<std::string, std::map<std::string, bool>> by_kpi;
   void add(const std::string& kpi, const std::string& period, bool met) { by_kpi[kpi][period] = met; }
+  /// Adds a KPI-result timeline's result if it happened by as_of; other
+  /// timelines are ignored. The one reading of a result shared by sweep,
+  /// replay and the KVI scorecard.
+  void add_result_of(const Timeline& t, Instant as_of);
 };
 
 struct EvaluationInputs {
