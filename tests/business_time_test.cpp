@@ -1,10 +1,10 @@
 // Business-time arithmetic (SPEC section 2): hand-worked examples, the
 // boundary rules, both DST weeks, the gas day, and a property test against a
 // deliberately simple minute-by-minute reference.
-#include <slaclock/calendar.h>
-#include <slaclock/calendar_loader.h>
-#include <slaclock/error.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/calendar/calendar.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
 
 #include <doctest/doctest.h>
 #include <unistd.h>

@@ -2,10 +2,10 @@
 // (tests/data/bank-holidays, hand-transcribed from GOV.UK), extrapolation by
 // rule beyond the published years, a site's own additions and removals, and
 // the errors a malformed calendar file gets (SPEC section 2).
-#include <slaclock/calendar.h>
-#include <slaclock/calendar_loader.h>
-#include <slaclock/error.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/calendar/calendar.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
 
 #include "test_support.h"
 

@@ -14,8 +14,8 @@
 //                     -> 2024-04-10T17:00:00+01:00
 #include "clock_scenarios.h"
 
-#include <slaclock/clock_engine.h>
-#include <slaclock/error.h>
+#include <slaclock/clock/clock_engine.h>
+#include <slaclock/base/error.h>
 
 #include <doctest/doctest.h>
 

@@ -9,10 +9,11 @@
 //   Clocks clocks = c.as_of("2024-04-02T11:00:00+01:00");
 //   CHECK(clocks.status("acknowledge") == "met");
 //   CHECK(clocks.due("acknowledge") == "2024-04-02T12:00:00+01:00");
-#include <slaclock/calendar_loader.h>
-#include <slaclock/clock_engine.h>
-#include <slaclock/rule_set.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/config/rule_loader.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/clock/clock_engine.h>
+#include <slaclock/clock/rule_set.h>
+#include <slaclock/time/timestamp.h>
 
 #include <doctest/doctest.h>
 

@@ -2,12 +2,12 @@
 // atomic import, duplicates, entity order rules, CSV, queries, tamper evidence.
 #include "test_support.h"
 
-#include <slaclock/event_store.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/time/timestamp.h>
 
 // White-box: the raw connection, to tamper with rows and build old layouts.
-#include "../engine/src/event_store_internal.h"
-#include "../engine/src/schema_migrations.h"
+#include "../engine/src/store/event_store_internal.h"
+#include "../engine/src/store/schema_migrations.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>

@@ -5,7 +5,9 @@
 // install chromium); CI has it.
 #include "kvi_dataset.h"
 
-#include <slaclock/kvi.h>
+#include <slaclock/config/kvi_config_loader.h>
+#include <slaclock/kvi/scorecard.h>
+#include <slaclock/report/kvi_report.h>
 
 #include <doctest/doctest.h>
 

@@ -5,11 +5,13 @@
 //   KviDataset d;
 //   d.contact("C-1", "2026-09-01T10:00:00+01:00").feedback("C-1", "2026-09-03T10:00:00+01:00", "met");
 //   KviScorecard card = d.scorecard("2026-09");
-#include <slaclock/calendar_loader.h>
-#include <slaclock/event_store.h>
-#include <slaclock/kvi.h>
-#include <slaclock/rule_store.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/config/kvi_config_loader.h>
+#include <slaclock/kvi/scorecard.h>
+#include <slaclock/report/kvi_report.h>
+#include <slaclock/store/rule_store.h>
+#include <slaclock/time/timestamp.h>
 
 #include <nlohmann/json.hpp>
 

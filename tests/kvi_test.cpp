@@ -3,8 +3,11 @@
 #include "cli_runner.h"
 #include "kvi_dataset.h"
 
-#include <slaclock/error.h>
-#include <slaclock/kvi.h>
+#include <slaclock/base/paths.h>
+#include <slaclock/base/error.h>
+#include <slaclock/config/kvi_config_loader.h>
+#include <slaclock/kvi/scorecard.h>
+#include <slaclock/report/kvi_report.h>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

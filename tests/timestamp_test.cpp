@@ -1,8 +1,8 @@
 // ISO 8601 at the edges (SPEC section 2): offsets required unless a zone is
 // named; gap and repeated-hour local times rejected; output in local time or UTC.
-#include <slaclock/error.h>
-#include <slaclock/time_zone.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/base/error.h>
+#include <slaclock/time/time_zone.h>
+#include <slaclock/time/timestamp.h>
 
 #include <doctest/doctest.h>
 

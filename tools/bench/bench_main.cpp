@@ -4,9 +4,9 @@
 //
 //   $ slaclock-bench [N]        (default N = 1,000,000)
 //   add_business_hours_4: 12.3 ns/op
-#include <slaclock/calendar.h>
-#include <slaclock/calendar_loader.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/calendar/calendar.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/time/timestamp.h>
 
 #include <chrono>
 #include <cstdint>

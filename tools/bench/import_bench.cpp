@@ -10,8 +10,8 @@
 //    duplicate and entity checks, hashing, chaining, indexes.
 // 3. The same stored rows, exported as CSV, go through the sqlite3 shell's
 //    .import into a bare table with no indexes: the floor.
-#include <slaclock/error.h>
-#include <slaclock/event_store.h>
+#include <slaclock/base/error.h>
+#include <slaclock/store/event_store.h>
 
 #include <unistd.h>
 #include <chrono>

@@ -6,9 +6,9 @@
 //
 // Entities are generated in opening order and their events go through a heap
 // keyed by time, so memory holds only the events still to come, not the file.
-#include <slaclock/calendar_loader.h>
-#include <slaclock/error.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
 
 #include <CLI/CLI.hpp>
 

@@ -1,8 +1,8 @@
 // slaclock calendar add | between | business-day | holidays
 #include "cli_common.h"
 
-#include <slaclock/error.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
 
 #include <cmath>
 #include <iostream>

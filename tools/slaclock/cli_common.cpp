@@ -1,8 +1,9 @@
 #include "cli_common.h"
 
-#include <slaclock/calendar_loader.h>
-#include <slaclock/error.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/base/paths.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
 
 #include <unistd.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 // Options every subcommand shares, and the output formats of read commands.
 // The CLI is a thin front end: it parses, calls the engine and prints.
-#include <slaclock/calendar.h>
-#include <slaclock/time_zone.h>
+#include <slaclock/calendar/calendar.h>
+#include <slaclock/time/time_zone.h>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

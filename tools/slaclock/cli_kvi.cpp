@@ -1,12 +1,15 @@
 // slaclock kvi --month YYYY-MM [--as-of T] [--format table|json|csv|html] [--out FILE] [--explain]
 #include "cli_kvi.h"
 
-#include <slaclock/calendar_loader.h>
-#include <slaclock/error.h>
-#include <slaclock/event_store.h>
-#include <slaclock/kvi.h>
-#include <slaclock/rule_store.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/base/paths.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/base/error.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/config/kvi_config_loader.h>
+#include <slaclock/kvi/scorecard.h>
+#include <slaclock/report/kvi_report.h>
+#include <slaclock/store/rule_store.h>
+#include <slaclock/time/timestamp.h>
 
 #include <fstream>
 #include <iostream>

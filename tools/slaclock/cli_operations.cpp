@@ -3,11 +3,11 @@
 #include "cli_operations.h"
 #include "clock_output.h"
 
-#include <slaclock/calendar_loader.h>
-#include <slaclock/error.h>
-#include <slaclock/event_store.h>
-#include <slaclock/sweep.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/base/error.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/ops/sweep.h>
+#include <slaclock/time/timestamp.h>
 
 #include <unistd.h>
 

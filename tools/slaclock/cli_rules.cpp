@@ -1,10 +1,12 @@
 // slaclock rules load | list | check
 #include "cli_operations.h"
 
-#include <slaclock/error.h>
-#include <slaclock/event_store.h>
-#include <slaclock/rule_store.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/base/paths.h>
+#include <slaclock/config/rule_loader.h>
+#include <slaclock/base/error.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/store/rule_store.h>
+#include <slaclock/time/timestamp.h>
 
 #include <chrono>
 #include <iostream>

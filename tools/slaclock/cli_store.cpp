@@ -1,9 +1,9 @@
 // slaclock init | import | verify
 #include "cli_store.h"
 
-#include <slaclock/error.h>
-#include <slaclock/event_store.h>
-#include <slaclock/timestamp.h>
+#include <slaclock/base/error.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/time/timestamp.h>
 
 #include <chrono>
 #include <iostream>

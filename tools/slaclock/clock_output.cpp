@@ -1,6 +1,6 @@
 #include "clock_output.h"
 
-#include <slaclock/calendar_loader.h>
+#include <slaclock/config/calendar_loader.h>
 
 #include <iostream>
 

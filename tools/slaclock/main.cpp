@@ -5,7 +5,7 @@
 #include "cli_operations.h"
 #include "cli_store.h"
 
-#include <slaclock/error.h>
+#include <slaclock/base/error.h>
 
 #include <SQLiteCpp/Exception.h>
 

@@ -1,0 +1,91 @@
+#pragma once
+// Versioned SLA rules: every number of the DSC KVI commitments is a setting,
+// and each version has an effective date. An entity is judged by the version
+// in force when its clock started (RuleBook::in_force_at).
+//
+//   RuleBook book = stored_rule_book(store);   // or load_rule_book_dir(dir), config/rule_loader.h
+//   const RuleSet& rules = book.in_force_at(received_at);
+//   rules.acknowledge  // {business_seconds, 4h}
+#include <slaclock/time/time_types.h>
+
+#include <array>
+#include <optional>
+#include <string_view>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace slaclock {
+
+/// How long a clock allows: business time, business days (close of the N-th
+/// business day after the start day), or plain elapsed time (24x7).
+struct Allowance {
+  enum class Unit { business_seconds, business_days, elapsed_seconds };
+  Unit unit = Unit::business_seconds;
+  std::int64_t amount = 0;  ///< seconds, or a number of days for business_days
+  friend bool operator==(const Allowance&, const Allowance&) = default;
+};
+std::string describe(const Allowance& a);  ///< "4 business hours", "7 business days", "4 hours"
+
+enum class GeminiBand { before_the_day, on_the_day, within_exit_close_out, after_exit_close_out };
+const char* gemini_band_name(GeminiBand b) noexcept;
+std::optional<GeminiBand> parse_gemini_band(std::string_view word) noexcept;
+
+/// Where a Gemini band's clock falls due.
+struct GeminiDueRule {
+  enum class Kind { gas_day_start, gas_day_end, exit_close_out, allowance };
+  Kind kind = Kind::allowance;
+  Allowance allowance;  ///< for Kind::allowance, counted from receipt
+};
+
+struct RuleSet {
+  std::string version;          ///< e.g. "dsc-kvi-2018"
+  CivilDate effective_from;     ///< local date in `time_zone`
+  std::string time_zone = "Europe/London";
+  Instant effective_at;         ///< effective_from 00:00 local, as an instant
+  std::string calendar = "england-and-wales";
+  double at_risk_share = 0.75;
+  std::string content_sha256;   ///< of the YAML text it was read from
+  std::string source_text;      ///< the YAML itself, kept for audit
+
+  // contact
+  Allowance acknowledge{Allowance::Unit::business_seconds, 4 * 3600};
+  Allowance initial_response{Allowance::Unit::business_days, 4};
+  Allowance resolution{Allowance::Unit::business_days, 7};
+  Allowance regular_update_gap{Allowance::Unit::business_days, 5};
+  int exit_close_out_business_days = 15;
+  std::array<GeminiDueRule, 4> gemini_bands{
+      GeminiDueRule{GeminiDueRule::Kind::gas_day_start, {}}, GeminiDueRule{GeminiDueRule::Kind::gas_day_end, {}},
+      GeminiDueRule{GeminiDueRule::Kind::exit_close_out, {}},
+      GeminiDueRule{GeminiDueRule::Kind::allowance, {Allowance::Unit::business_days, 7}}};
+
+  // breach
+  Allowance breach_notification{Allowance::Unit::elapsed_seconds, 4 * 3600};
+  /// Severities the notification clock applies to; the others are reported
+  /// in the monthly pack instead (the 2020 scorecard change).
+  std::set<std::string> breach_notification_severities{"critical", "high", "medium", "low"};
+  Allowance breach_resolution{Allowance::Unit::business_days, 2};
+
+  // kpi
+  Allowance kpi_miss_notice{Allowance::Unit::business_days, 2};
+  std::set<std::string> kpi_priorities{"P1", "P2"};
+  int kpi_max_consecutive_misses = 2;
+};
+
+/// Every loaded version, ordered by effective date.
+class RuleBook {
+ public:
+  RuleBook() = default;
+  /// Throws ConfigError when two versions share a name or an effective date.
+  explicit RuleBook(std::vector<RuleSet> versions);
+  /// The version in force at t: the latest whose effective instant is <= t.
+  /// Throws ConfigError when t is before every version.
+  const RuleSet& in_force_at(Instant t) const;
+  const std::vector<RuleSet>& versions() const noexcept { return versions_; }
+  bool empty() const noexcept { return versions_.empty(); }
+
+ private:
+  std::vector<RuleSet> versions_;
+};
+
+}  // namespace slaclock

@@ -1,0 +1,23 @@
+#pragma once
+// Reads calendars/*.yaml. A calendar is named by its file name without
+// ".yaml" and looked up in the calendar folder: $SLACLOCK_HOME/calendars when
+// set, else the folder the build was configured with.
+//
+//   Calendar cal = load_calendar("scotland");
+//   Calendar custom = load_calendar_file("/etc/slaclock/cutover.yaml");
+#include <slaclock/calendar/calendar.h>
+
+#include <filesystem>
+#include <string>
+
+namespace slaclock {
+
+/// Parses a calendar file. Throws ConfigError with file, line, field and why.
+CalendarDefinition read_calendar_definition(const std::filesystem::path& file);
+/// Parses and builds. Throws ConfigError.
+Calendar load_calendar_file(const std::filesystem::path& file);
+/// Loads "NAME" from the calendar folder (or `dir`). Unknown names throw
+/// ConfigError listing the calendars that exist. Results are cached per process.
+Calendar load_calendar(const std::string& name, const std::filesystem::path& dir = {});
+
+}  // namespace slaclock

@@ -1,0 +1,24 @@
+#pragma once
+// Reading rule versions from YAML: a file, a folder of files, or text already
+// stored in the database. The rule types themselves are pure (clock/rule_set.h).
+//
+//   RuleSet v = read_rule_set("config/rules/dsc-kvi-2020.yaml");
+//   RuleBook book = load_rule_book_dir(default_rules_dir());
+#include <slaclock/clock/rule_set.h>
+
+#include <filesystem>
+#include <string>
+
+namespace slaclock {
+
+/// Reads and checks a rules file: unknown keys, wrong types, impossible values
+/// and unknown calendars are ConfigError with file, line, field and why.
+/// `calendar_dir` is where calendar names are checked (empty = the default).
+RuleSet read_rule_set(const std::filesystem::path& file, const std::filesystem::path& calendar_dir = {});
+/// The same, from text already in hand (as stored in the database).
+RuleSet parse_rule_set(const std::string& yaml_text, const std::string& source_name,
+                       const std::filesystem::path& calendar_dir = {});
+/// Every *.yaml in a folder (config/rules by default).
+RuleBook load_rule_book_dir(const std::filesystem::path& dir);
+
+}  // namespace slaclock

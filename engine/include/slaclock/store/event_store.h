@@ -1,0 +1,152 @@
+#pragma once
+// The timeline store: events in one SQLite file, append-only, every event
+// hashed and chained so that an edit made behind slaclock's back shows up in
+// verify(). SQLite stays behind a pimpl; engine code that needs the raw
+// connection includes the internal header event_store_internal.h.
+//
+//   EventStore store = EventStore::create("slaclock.db");      // or open(...)
+//   ImportRequest req;
+//   req.files = {"events.jsonl"};
+//   req.now = current_instant;                                 // the engine never reads the clock
+//   ImportSummary s = store.import_events(req);                // throws ImportError, nothing stored
+//   std::optional<Timeline> t = store.timeline("C-1001");
+//   store.for_each_timeline({}, [](const Timeline& t) { ... }); // streamed, entity by entity
+#include <slaclock/base/error.h>
+#include <slaclock/clock/event.h>
+#include <slaclock/time/time_types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slaclock {
+
+enum class OpenMode { read_only, read_write };
+
+enum class InputFormat {
+  by_extension,  ///< .jsonl / .ndjson / .json are JSON Lines, .csv is CSV
+  jsonl,
+  csv,
+};
+
+struct ImportRequest {
+  /// Paths, or "-" for standard input (then `format` must be given).
+  std::vector<std::string> files;
+  InputFormat format = InputFormat::by_extension;
+  /// When slaclock learned of every event without its own recorded_at;
+  /// defaults to `now`.
+  std::optional<Instant> recorded_at;
+  /// Write bad lines here (JSON Lines: the original fields plus _file, _line
+  /// and _error) and import the good ones, instead of rejecting the import.
+  std::optional<std::string> quarantine_file;
+  /// The time of the import (the CLI passes the wall clock).
+  Instant now;
+  /// What "-" reads; std::cin when null.
+  std::istream* standard_input = nullptr;
+};
+
+/// One bad line: where (file, line, field) and why.
+struct ImportProblem {
+  ErrorContext where;
+  std::string reason;
+  std::string message() const { return format_error_message(where, reason); }
+};
+
+struct ImportSummary {
+  std::size_t read = 0;        ///< records read (blank lines are not records)
+  std::size_t imported = 0;    ///< new events stored
+  std::size_t duplicates = 0;  ///< identical re-imports, not stored again
+  std::size_t rejected = 0;    ///< bad lines (quarantined, or the reason nothing was stored)
+  /// The first bad lines (at most ImportError::max_listed), in file order.
+  std::vector<ImportProblem> problems;
+};
+
+/// An import with bad lines and no quarantine: nothing was stored. what() lists
+/// the bad lines; problems() has them one by one.
+class ImportError : public InputError {
+ public:
+  static constexpr std::size_t max_listed = 50;
+  explicit ImportError(ImportSummary summary);
+  const std::vector<ImportProblem>& problems() const noexcept { return summary_.problems; }
+  const ImportSummary& summary() const noexcept { return summary_; }
+
+ private:
+  ImportSummary summary_;
+};
+
+struct TimelineQuery {
+  /// Only these kinds (all when empty).
+  std::vector<EntityKind> kinds;
+  /// Only entities with an event stored after this sequence number.
+  std::optional<std::int64_t> min_last_seq;
+  /// As known at T: only events with recorded_at <= T.
+  std::optional<Instant> recorded_by;
+};
+
+/// The first event whose stored hashes do not match its content.
+struct ChainMismatch {
+  std::int64_t sequence = 0;
+  std::string event_id;
+  std::string what;  ///< e.g. "content_sha256 differs: the row was edited"
+};
+
+struct VerifyReport {
+  std::int64_t events_checked = 0;
+  std::string chain_head;  ///< hex chain hash of the last event ("" when empty)
+  std::optional<ChainMismatch> mismatch;
+  bool intact() const noexcept { return !mismatch; }
+};
+
+class EventStore {
+ public:
+  /// Creates the file (mode 0600) when missing, then migrates it to the
+  /// latest schema; an existing slaclock database is just migrated. Throws
+  /// StoreError.
+  static EventStore create(const std::filesystem::path& path);
+  /// Opens an existing database. read_write migrates an older schema;
+  /// read_only refuses writes and requires the current schema. Throws
+  /// StoreError for a missing file, a foreign or newer schema.
+  static EventStore open(const std::filesystem::path& path, OpenMode mode);
+  /// The schema version this build creates.
+  static int latest_schema_version() noexcept;
+
+  EventStore(EventStore&&) noexcept;
+  EventStore& operator=(EventStore&&) noexcept;
+  ~EventStore();
+
+  int schema_version() const;
+  const std::filesystem::path& path() const noexcept;
+  OpenMode mode() const noexcept;
+
+  /// Validates and stores events in one transaction: all or nothing, unless a
+  /// quarantine file is given. Throws ImportError listing the bad lines,
+  /// InputError for an unreadable file or format, StoreError on a read-only
+  /// store.
+  ImportSummary import_events(const ImportRequest& request);
+
+  /// One entity's events by `at` then sequence; nothing for an unknown id or
+  /// when no event was recorded by `recorded_by`.
+  std::optional<Timeline> timeline(const std::string& entity_id, std::optional<Instant> recorded_by = {}) const;
+  /// Calls `visit` once per matching entity, in entity_id order, reading one
+  /// ordered query so that only one timeline is in memory at a time.
+  void for_each_timeline(const TimelineQuery& query, const std::function<void(const Timeline&)>& visit) const;
+  /// The highest sequence number stored (0 when empty).
+  std::int64_t last_sequence() const;
+  /// Recomputes every content and chain hash in sequence order.
+  VerifyReport verify() const;
+
+  struct Impl;
+
+ private:
+  explicit EventStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  friend Impl& store_impl(const EventStore& store) noexcept;
+};
+
+}  // namespace slaclock

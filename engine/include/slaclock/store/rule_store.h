@@ -1,0 +1,41 @@
+#pragma once
+// Rule versions kept in the database, so a sweep, a replay and the KVI pack
+// use exactly the rules that were loaded (with their content hash), not
+// whatever the config folder holds today.
+//
+//   RuleVersionLoad r = load_rule_version(store, "config/rules/dsc-kvi-2020.yaml", now);
+//   RuleBook book = stored_rule_book(store);
+#include <slaclock/store/event_store.h>
+#include <slaclock/clock/rule_set.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace slaclock {
+
+struct StoredRuleVersion {
+  std::string version;
+  CivilDate effective_from;
+  std::string calendar;
+  std::string content_sha256;
+  std::string source_file;
+  Instant loaded_at;
+};
+
+struct RuleVersionLoad {
+  StoredRuleVersion stored;
+  bool already_loaded = false;  ///< same version and content: a no-op
+};
+
+/// Checks and stores one rules file in a transaction. Loading the same
+/// version with the same content again is a no-op; the same version name or
+/// effective date with different content is a ConfigError (versions are
+/// append-only: publish a new version instead).
+RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now);
+/// Every version in the database.
+std::vector<StoredRuleVersion> stored_rule_versions(const EventStore& store);
+/// The stored versions as a RuleBook (ConfigError when none are loaded).
+RuleBook stored_rule_book(const EventStore& store);
+
+}  // namespace slaclock

@@ -1,0 +1,36 @@
+#pragma once
+// ISO 8601 at the edges. In: an offset is required ("Z", "+01:00", "+0100"),
+// unless the caller names a zone for offset-less local times, in which case a
+// time inside the spring-forward gap or the repeated autumn hour is rejected.
+// Fractions of a second are accepted and dropped (slaclock counts whole
+// seconds). Out: local time with its offset, or UTC with "Z".
+//
+//   Instant t = parse_instant("2024-03-28T16:00:00+00:00");
+//   std::string s = format_instant(t, TimeZone::named("Europe/London"));
+#include <slaclock/time/time_types.h>
+#include <slaclock/time/time_zone.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace slaclock {
+
+/// Throws InputError saying what is wrong with the text.
+Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_times = nullptr);
+/// "YYYY-MM-DD"; throws InputError.
+CivilDate parse_date(std::string_view text);
+/// "4h", "90m", "2d", "1d4h", "45s" or a bare number of seconds; throws InputError.
+Seconds parse_duration(std::string_view text);
+
+/// "2024-04-05T17:00:00+01:00" in the zone's local time.
+std::string format_instant(Instant t, const TimeZone& zone);
+/// "2024-04-05T16:00:00Z".
+std::string format_utc(Instant t);
+/// "2024-04-05".
+std::string format_date(CivilDate d);
+/// "1d 8h 30m" for elapsed seconds; with_days = false gives "32h 30m", for
+/// business time, where a "day" is not 24 hours.
+std::string format_duration(std::int64_t seconds, bool with_days = true);
+
+}  // namespace slaclock

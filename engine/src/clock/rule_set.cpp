@@ -1,0 +1,66 @@
+#include <slaclock/base/error.h>
+#include <slaclock/clock/rule_set.h>
+#include <slaclock/time/timestamp.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace slaclock {
+
+std::string describe(const Allowance& a) {
+  auto num = [](std::int64_t v, std::int64_t unit) {
+    std::ostringstream os;
+    if (v % unit == 0) os << v / unit;
+    else os << static_cast<double>(v) / static_cast<double>(unit);
+    return os.str();
+  };
+  switch (a.unit) {
+    case Allowance::Unit::business_seconds: return num(a.amount, 3600) + " business hours";
+    case Allowance::Unit::business_days: return std::to_string(a.amount) + " business days";
+    case Allowance::Unit::elapsed_seconds: return num(a.amount, 3600) + " hours";
+  }
+  return "";
+}
+
+const char* gemini_band_name(GeminiBand b) noexcept {
+  switch (b) {
+    case GeminiBand::before_the_day: return "before_the_day";
+    case GeminiBand::on_the_day: return "on_the_day";
+    case GeminiBand::within_exit_close_out: return "within_exit_close_out";
+    case GeminiBand::after_exit_close_out: return "after_exit_close_out";
+  }
+  return "";
+}
+
+std::optional<GeminiBand> parse_gemini_band(std::string_view word) noexcept {
+  for (int b = 0; b < 4; ++b)
+    if (word == gemini_band_name(static_cast<GeminiBand>(b))) return static_cast<GeminiBand>(b);
+  return std::nullopt;
+}
+
+RuleBook::RuleBook(std::vector<RuleSet> versions) : versions_(std::move(versions)) {
+  std::sort(versions_.begin(), versions_.end(),
+            [](const RuleSet& a, const RuleSet& b) { return a.effective_at < b.effective_at; });
+  for (std::size_t i = 1; i < versions_.size(); ++i) {
+    if (versions_[i].effective_at == versions_[i - 1].effective_at)
+      throw ConfigError({"", 0, "effective_from"}, "versions '" + versions_[i - 1].version + "' and '" +
+                                                       versions_[i].version + "' take effect at the same time");
+  }
+  for (std::size_t i = 0; i < versions_.size(); ++i)
+    for (std::size_t j = i + 1; j < versions_.size(); ++j)
+      if (versions_[i].version == versions_[j].version)
+        throw ConfigError({"", 0, "version"}, "two rule versions are both named '" + versions_[i].version + "'");
+}
+
+const RuleSet& RuleBook::in_force_at(Instant t) const {
+  const auto it = std::upper_bound(versions_.begin(), versions_.end(), t,
+                                   [](Instant x, const RuleSet& r) { return x < r.effective_at; });
+  if (it == versions_.begin())
+    throw ConfigError({"", 0, "rules"}, versions_.empty() ? "no rule versions are loaded (slaclock rules load FILE)"
+                                                          : "no rule version is in force at " + format_utc(t) +
+                                                                " (the earliest takes effect " +
+                                                                format_date(versions_.front().effective_from) + ")");
+  return *(it - 1);
+}
+
+}  // namespace slaclock

@@ -1,0 +1,305 @@
+#include "import/event_validation.h"
+
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+namespace slaclock::detail {
+
+namespace {
+
+enum class Check { text, instant, date, boolean, choice, month, month_or_quarter, quarter, priority, parties };
+
+struct FieldSpec {
+  const char* name;
+  bool required;
+  Check check;
+  const char* const* choices = nullptr;  // null-terminated, for Check::choice
+};
+
+struct TypeSpec {
+  EntityKind kind;
+  const char* type;
+  bool opening;
+  std::vector<FieldSpec> fields;
+};
+
+constexpr const char* complexities[] = {"standard", "complex", "very_complex", nullptr};
+constexpr const char* ratings[] = {"exceeded", "met", "met_some", "not_met", nullptr};
+constexpr const char* trust_ratings[] = {"trust", "starting_to_trust", "dont_trust", nullptr};
+constexpr const char* severities[] = {"critical", "high", "medium", "low", nullptr};
+constexpr const char* survey_kvis[] = {"change_management",           "data_services",
+                                       "relationship_strategic",      "relationship_operational",
+                                       "relationship_customer_first", nullptr};
+constexpr const char* report_kvis[] = {"financial_reporting", nullptr};
+// Checked against the kvi after the per-field pass: which scale depends on the question.
+constexpr const char* any_rating[] = {"exceeded",          "met",        "met_some", "not_met", "trust",
+                                      "starting_to_trust", "dont_trust", nullptr};
+
+const std::vector<TypeSpec>& type_specs() {
+  static const std::vector<TypeSpec> specs = {
+      {EntityKind::contact,
+       "received",
+       true,
+       {{"customer", true, Check::text},
+        {"customer_class", true, Check::text},
+        {"gemini", false, Check::boolean},
+        {"gas_day", false, Check::date},
+        {"category", false, Check::text}}},
+      {EntityKind::contact, "acknowledged", false, {{"expected_resolution", true, Check::instant}}},
+      {EntityKind::contact,
+       "categorised",
+       false,
+       {{"complexity", true, Check::choice, complexities}, {"priority", false, Check::text}}},
+      {EntityKind::contact, "update_sent", false, {{"revised_resolution", false, Check::instant}}},
+      {EntityKind::contact, "explanation_provided", false, {{"revised_resolution", true, Check::instant}}},
+      {EntityKind::contact, "parties_notified", false, {{"parties", true, Check::parties}}},
+      {EntityKind::contact, "resolved", false, {}},
+      {EntityKind::contact, "reopened", false, {}},
+      {EntityKind::contact, "closed", false, {}},
+      {EntityKind::contact, "feedback", false, {{"rating", true, Check::choice, ratings}}},
+      {EntityKind::breach,
+       "identified",
+       true,
+       {{"severity", true, Check::choice, severities}, {"customers", false, Check::text}}},
+      {EntityKind::breach, "customers_notified", false, {}},
+      {EntityKind::breach, "resolved", false, {}},
+      {EntityKind::kpi,
+       "result",
+       true,
+       {{"kpi", true, Check::text},
+        {"priority", true, Check::priority},
+        {"period", true, Check::month},
+        {"met", true, Check::boolean}}},
+      {EntityKind::kpi, "customers_notified", false, {}},
+      {EntityKind::survey,
+       "response",
+       true,
+       {{"kvi", true, Check::choice, survey_kvis},
+        {"period", true, Check::month_or_quarter},
+        {"rating", true, Check::choice, any_rating}}},
+      {EntityKind::report,
+       "delivered",
+       true,
+       {{"kvi", true, Check::choice, report_kvis}, {"period", true, Check::quarter}, {"due", true, Check::date}}},
+  };
+  return specs;
+}
+
+const TypeSpec* find_spec(EntityKind kind, std::string_view type) {
+  for (const auto& s : type_specs())
+    if (s.kind == kind && type == s.type) return &s;
+  return nullptr;
+}
+
+std::string list_choices(const char* const* choices) {
+  std::string out;
+  for (auto c = choices; *c; ++c) out += (out.empty() ? "" : "|") + std::string(*c);
+  return out;
+}
+
+bool in_choices(const char* const* choices, std::string_view v) {
+  for (auto c = choices; *c; ++c)
+    if (v == *c) return true;
+  return false;
+}
+
+[[noreturn]] void fail(const std::string& field, const std::string& why) {
+  throw InputError({"", 0, field}, why);
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_month(std::string_view v) {
+  if (v.size() != 7 || v[4] != '-' || !all_digits(v.substr(0, 4)) || !all_digits(v.substr(5, 2))) return false;
+  const int m = (v[5] - '0') * 10 + (v[6] - '0');
+  return m >= 1 && m <= 12;
+}
+
+bool is_quarter(std::string_view v) {
+  return v.size() == 7 && all_digits(v.substr(0, 4)) && v[4] == '-' && v[5] == 'Q' && v[6] >= '1' && v[6] <= '4';
+}
+
+void check_value(const FieldSpec& spec, const std::string& v) {
+  switch (spec.check) {
+    case Check::text:
+      return;
+    case Check::instant:
+      try {
+        parse_instant(v);
+      } catch (const InputError& e) {
+        fail(spec.name, e.why());
+      }
+      return;
+    case Check::date:
+      try {
+        parse_date(v);
+      } catch (const InputError& e) {
+        fail(spec.name, e.why());
+      }
+      return;
+    case Check::boolean:
+      if (v != "true" && v != "false") fail(spec.name, "'" + v + "' is not true or false");
+      return;
+    case Check::choice:
+      if (!in_choices(spec.choices, v)) fail(spec.name, "'" + v + "' is not one of " + list_choices(spec.choices));
+      return;
+    case Check::month:
+      if (!is_month(v)) fail(spec.name, "'" + v + "' is not a month YYYY-MM");
+      return;
+    case Check::month_or_quarter:
+      if (!is_month(v) && !is_quarter(v)) fail(spec.name, "'" + v + "' is not a month YYYY-MM or a quarter YYYY-Qn");
+      return;
+    case Check::quarter:
+      if (!is_quarter(v)) fail(spec.name, "'" + v + "' is not a quarter YYYY-Qn");
+      return;
+    case Check::priority:
+      if (v.size() < 2 || v[0] != 'P' || !all_digits(std::string_view(v).substr(1)) || v[1] == '0')
+        fail(spec.name, "'" + v + "' is not a priority P1, P2, P3...");
+      return;
+    case Check::parties: {
+      // "NG;DN;IGT": a list of party codes, none of them empty.
+      std::size_t start = 0;
+      for (;;) {
+        const std::size_t end = v.find(';', start);
+        const std::string_view part =
+            std::string_view(v).substr(start, end == std::string::npos ? v.npos : end - start);
+        if (part.empty() || part.find_first_of(" \t") != std::string_view::npos)
+          fail(spec.name, "'" + v + "' is not a ';'-separated list of parties (e.g. NG;DN;IGT)");
+        if (end == std::string::npos) return;
+        start = end + 1;
+      }
+    }
+  }
+}
+
+Instant instant_field(const std::string& field, const std::string& text) {
+  try {
+    return parse_instant(text);
+  } catch (const InputError& e) {
+    fail(field, e.why());
+  }
+}
+
+std::string expected_types(EntityKind kind) {
+  std::string out;
+  for (const auto& s : type_specs())
+    if (s.kind == kind) out += (out.empty() ? "" : ", ") + std::string(s.type);
+  return out;
+}
+
+std::string expected_fields(const TypeSpec& spec) {
+  std::string out;
+  for (const auto& f : spec.fields) out += (out.empty() ? "" : ", ") + std::string(f.name);
+  return out.empty() ? "none" : out;
+}
+
+const std::string* value_of(const FieldList& fields, std::string_view name) {
+  for (const auto& [k, v] : fields)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_opening_type(EntityKind kind, const std::string& type) noexcept {
+  const TypeSpec* s = find_spec(kind, type);
+  return s && s->opening;
+}
+
+void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out) {
+  auto& values = record.values;
+  // Repeated names would make "the" value ambiguous.
+  std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (values[i].first == values[i - 1].first) fail(values[i].first, "given more than once");
+
+  const std::string *event_id = nullptr, *kind = nullptr, *entity_id = nullptr, *type = nullptr, *at = nullptr,
+                    *recorded_at = nullptr;
+  for (const auto& [k, v] : values) {
+    if (k == "event_id")
+      event_id = &v;
+    else if (k == "kind")
+      kind = &v;
+    else if (k == "entity_id")
+      entity_id = &v;
+    else if (k == "type")
+      type = &v;
+    else if (k == "at")
+      at = &v;
+    else if (k == "recorded_at")
+      recorded_at = &v;
+  }
+  if (!event_id) fail("event_id", "is required");
+  if (!kind) fail("kind", "is required");
+  if (!entity_id) fail("entity_id", "is required");
+  if (!type) fail("type", "is required");
+  if (!at) fail("at", "is required");
+
+  const auto parsed_kind = parse_entity_kind(*kind);
+  if (!parsed_kind) fail("kind", "'" + *kind + "' is not one of contact, breach, kpi, survey, report");
+  const TypeSpec* spec = find_spec(*parsed_kind, *type);
+  if (!spec)
+    fail("type",
+         "'" + *type + "' is not a " + *kind + " event type (expected one of " + expected_types(*parsed_kind) + ")");
+
+  out.kind = *parsed_kind;
+  out.at = instant_field("at", *at);
+  if (recorded_at) {
+    out.recorded_at = instant_field("recorded_at", *recorded_at);
+    out.recorded_at_given = true;
+  } else if (file_recorded_at) {
+    out.recorded_at = *file_recorded_at;
+    out.recorded_at_given = true;
+  } else {
+    out.recorded_at = now;
+    out.recorded_at_given = false;
+  }
+  // Learned of before it happened: the line, or the file-wide default, is wrong.
+  if (out.recorded_at_given && out.recorded_at < out.at)
+    fail("recorded_at", "is before 'at' (an event cannot be recorded before it happened)");
+
+  out.event_id = *event_id;
+  out.entity_id = *entity_id;
+  out.type = *type;
+  out.fields.clear();
+  for (auto& [k, v] : values) {
+    if (k == "event_id" || k == "kind" || k == "entity_id" || k == "type" || k == "at" || k == "recorded_at") continue;
+    // A reject file's annotations, so that a fixed reject file imports as is.
+    if (k == "_file" || k == "_line" || k == "_error") continue;
+    const FieldSpec* f = nullptr;
+    for (const auto& candidate : spec->fields)
+      if (k == candidate.name) f = &candidate;
+    if (!f) fail(k, "unknown field for " + *kind + " " + *type + " (allowed: " + expected_fields(*spec) + ")");
+    check_value(*f, v);
+    // Copied (into reused buffers): a rejected line is written out as read.
+    auto& field = out.fields.add();
+    field.first = k;
+    field.second = v;
+  }
+  for (const auto& f : spec->fields)
+    if (f.required && !value_of(out.fields, f.name)) fail(f.name, "is required for " + *kind + " " + *type);
+
+  if (out.kind == EntityKind::contact && out.type == "received") {
+    const std::string* gemini = value_of(out.fields, "gemini");
+    const bool is_gemini = gemini && *gemini == "true";
+    const bool has_gas_day = value_of(out.fields, "gas_day") != nullptr;
+    if (is_gemini && !has_gas_day) fail("gas_day", "is required when gemini is true");
+    if (!is_gemini && has_gas_day) fail("gas_day", "is only allowed when gemini is true");
+  }
+  if (out.kind == EntityKind::survey) {
+    const std::string& kvi = *value_of(out.fields, "kvi");
+    const std::string& rating = *value_of(out.fields, "rating");
+    const bool relationship = kvi.rfind("relationship_", 0) == 0;
+    const char* const* scale = relationship ? trust_ratings : ratings;
+    if (!in_choices(scale, rating))
+      fail("rating", "'" + rating + "' is not one of " + list_choices(scale) + " for " + kvi);
+  }
+}
+
+}  // namespace slaclock::detail

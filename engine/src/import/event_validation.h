@@ -1,0 +1,38 @@
+#pragma once
+// What a valid event line is (SPEC section 3): the common fields, the
+// kind/type pairs, each type's required and optional fields and their values.
+// Validation is per line and context-free; what needs the store (duplicates,
+// unknown entities, impossible orders) is the importer's job.
+#include "import/record_reader.h"
+
+#include <slaclock/clock/event.h>
+#include <slaclock/time/time_types.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slaclock::detail {
+
+struct ValidatedEvent {
+  std::string event_id;
+  EntityKind kind = EntityKind::contact;
+  std::string entity_id;
+  std::string type;
+  Instant at;
+  Instant recorded_at;
+  bool recorded_at_given = false;  ///< on the line or file-wide, not defaulted to now
+  /// The extra fields, sorted by name.
+  FieldList fields;
+};
+
+/// True for the event that opens an entity (contact received, breach
+/// identified, kpi result, survey response, report delivered).
+bool is_opening_type(EntityKind kind, const std::string& type) noexcept;
+
+/// Fills `out` from a parsed record. Throws InputError whose context names
+/// the field (file and line are the caller's to add).
+void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out);
+
+}  // namespace slaclock::detail

@@ -1,0 +1,88 @@
+#pragma once
+// Internal: what one month's scorecard collects while the timelines stream
+// past (kvi_collect.cpp), and how it is judged afterwards (kvi_judge.cpp).
+// Several accumulators share one pass for the 12-month trend.
+#include <slaclock/kvi/scorecard.h>
+#include <slaclock/time/time_zone.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slaclock::detail {
+
+/// The months [first, last] a KVI's figure covers, or nothing when not due this month.
+using KviWindow = std::optional<std::pair<KviMonth, KviMonth>>;
+
+/// On time / late / still running, with the entity ids behind each.
+struct ClockTally {
+  std::vector<std::string> on_time, late, running;
+  void add(const ClockResult& c);
+  std::size_t judged() const noexcept { return on_time.size() + late.size(); }
+};
+
+class KviAccumulator {
+ public:
+  KviAccumulator(KviMonth month, Instant as_of, const KviConfig& config, TimeZone zone);
+
+  /// Pass 1: KPI results known at as_of, for the consecutive-miss rule.
+  void add_kpi_history(const Timeline& t);
+  /// Pass 2: everything else.
+  void add(const Timeline& t, const RuleBook& rules, const CalendarLookup& calendar_named);
+  KviScorecard finish() const;
+
+  KviMonth month() const noexcept { return month_; }
+  KviWindow window(KviId id) const;
+  KviMonth month_of(Instant t) const noexcept;
+
+ private:
+  void add_contact(const Timeline& t, const std::vector<ClockResult>& clocks);
+  void add_breach(const Timeline& t, const std::vector<ClockResult>& clocks);
+  void add_kpi(const Timeline& t, const std::vector<ClockResult>& clocks);
+  void add_survey(const Timeline& t);
+  void add_report(const Timeline& t);
+
+  KviResult judge_issue_resolution() const;
+  KviResult judge_survey(KviId id) const;
+  KviResult judge_relationship() const;
+  KviResult judge_data_security() const;
+  KviResult judge_service_delivery() const;
+  KviResult judge_financial_reporting() const;
+  KviResult blank(KviId id) const;
+
+  KviMonth month_;
+  Instant as_of_;
+  KviConfig config_;
+  TimeZone zone_;
+  KpiHistory kpi_history_;
+
+  // Issue Resolution
+  std::map<std::string, std::vector<std::string>> feedback_;  // rating -> contact ids
+  std::map<std::string, ClockTally> contact_clocks_;          // acknowledge, initial_response, resolution
+  std::map<std::string, ClockTally> gemini_bands_;            // band -> gemini_resolution
+  std::vector<ClockResult> overdue_;
+  // Customer Data Security
+  bool any_entity_opened_ = false;  // anything at all recorded by as_of (else: no data yet, not "no breaches")
+  std::map<std::string, std::vector<std::string>> breaches_;  // severity -> breach ids
+  ClockTally breach_notification_, breach_resolution_;
+  std::vector<KviBreachDetail> breach_details_;
+  // Service Delivery
+  std::vector<std::string> kpi_met_, kpi_missed_;   // FY to date
+  ClockTally kpi_miss_notice_;                      // this window's results
+  std::vector<std::string> kpi_consecutive_;        // result ids breaching the consecutive rule
+  std::vector<std::string> kpi_consecutive_names_;  // the KPIs themselves
+  // Surveys: kvi key -> rating -> response ids
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> surveys_;
+  // Financial Reporting
+  std::vector<std::string> reports_on_time_, reports_late_;
+  std::vector<std::string> report_notes_;  // "R-1 (2026-Q1) due 2026-04-30, delivered 2026-05-02"
+};
+
+/// "90.0%", rounded down so that a share just under a target never prints as the target.
+std::string format_share(double share);
+/// numerator >= target x denominator, without floating-point surprises at exactly the target.
+bool share_at_least(std::size_t numerator, std::size_t denominator, double threshold);
+
+}  // namespace slaclock::detail

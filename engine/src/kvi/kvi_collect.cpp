@@ -1,0 +1,179 @@
+// The KVI pass over timelines: sort each entity's facts into the month's
+// tallies. Judging them is kvi_judge.cpp's job.
+#include "kvi/kvi_accumulator.h"
+
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
+
+#include <algorithm>
+
+namespace slaclock::detail {
+
+namespace {
+
+/// "YYYY-MM" -> month; "YYYY-Qn" -> the quarter's last month (when it is reported).
+std::optional<KviMonth> reporting_month_of_period(const std::string& period) {
+  if (period.size() != 7 || period[4] != '-') return std::nullopt;
+  const int year = std::stoi(period.substr(0, 4));
+  if (period[5] == 'Q') return KviMonth{year, static_cast<unsigned>(period[6] - '0') * 3};
+  return KviMonth{year, static_cast<unsigned>(std::stoi(period.substr(5, 2)))};
+}
+
+bool in_window(const KviWindow& w, KviMonth m) { return w && m >= w->first && m <= w->second; }
+
+const Event* first_of(const Timeline& t, const char* type, Instant as_of) {
+  for (const Event& e : t.events)
+    if (e.type == type && e.at <= as_of) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+void ClockTally::add(const ClockResult& c) {
+  switch (c.status) {
+    case ClockStatus::met: on_time.push_back(c.entity_id); break;
+    case ClockStatus::missed:
+    case ClockStatus::breached: late.push_back(c.entity_id); break;
+    case ClockStatus::pending:
+    case ClockStatus::at_risk: running.push_back(c.entity_id); break;
+    case ClockStatus::not_applicable: break;
+  }
+}
+
+KviAccumulator::KviAccumulator(KviMonth month, Instant as_of, const KviConfig& config, TimeZone zone)
+    : month_(month), as_of_(as_of), config_(config), zone_(std::move(zone)) {}
+
+KviMonth KviAccumulator::month_of(Instant t) const noexcept {
+  const CivilDate d = zone_.to_local(t).date;
+  return {d.year(), d.month()};
+}
+
+KviWindow KviAccumulator::window(KviId id) const {
+  if (config_.settings(id).frequency == ReportingFrequency::quarterly) {
+    if (month_.month % 3 != 0) return std::nullopt;
+    return std::pair{KviMonth{month_.year, month_.month - 2}, month_};
+  }
+  return std::pair{month_, month_};
+}
+
+void KviAccumulator::add_kpi_history(const Timeline& t) { kpi_history_.add_result_of(t, as_of_); }
+
+void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const CalendarLookup& calendar_named) {
+  switch (t.kind) {
+    case EntityKind::survey: add_survey(t); return;
+    case EntityKind::report: add_report(t); return;
+    default: break;
+  }
+  // Entities that had not started by as_of have no clocks yet (and may
+  // predate every rule version only because they are not real yet).
+  const Event* opening = nullptr;
+  for (const Event& e : t.events)
+    if (e.at <= as_of_ && (e.type == "received" || e.type == "identified" || e.type == "result")) {
+      opening = &e;
+      break;
+    }
+  if (!opening) return;
+  any_entity_opened_ = true;
+  const std::vector<ClockResult> clocks =
+      evaluate_timeline(t, as_of_, EvaluationInputs{rules, calendar_named, &kpi_history_});
+  if (t.kind == EntityKind::contact) add_contact(t, clocks);
+  if (t.kind == EntityKind::breach) add_breach(t, clocks);
+  if (t.kind == EntityKind::kpi) add_kpi(t, clocks);
+}
+
+void KviAccumulator::add_contact(const Timeline& t, const std::vector<ClockResult>& clocks) {
+  const KviWindow w = window(KviId::issue_resolution);
+  for (const Event& e : t.events)
+    if (e.type == "feedback" && e.at <= as_of_ && in_window(w, month_of(e.at)))
+      feedback_[e.field("rating").value_or("")].push_back(t.entity_id);
+  for (const ClockResult& c : clocks)
+    if (c.status == ClockStatus::breached) overdue_.push_back(c);
+  const Event* received = first_of(t, "received", as_of_);
+  if (!received || !in_window(w, month_of(received->at))) return;
+  for (const ClockResult& c : clocks) {
+    if (c.clock == "acknowledge" || c.clock == "initial_response" || c.clock == "resolution")
+      contact_clocks_[c.clock].add(c);
+    else if (c.clock == "gemini_resolution" && c.band)
+      gemini_bands_[gemini_band_name(*c.band)].add(c);
+  }
+}
+
+void KviAccumulator::add_breach(const Timeline& t, const std::vector<ClockResult>& clocks) {
+  const Event* identified = first_of(t, "identified", as_of_);
+  if (!identified || !in_window(window(KviId::customer_data_security), month_of(identified->at))) return;
+  KviBreachDetail d;
+  d.entity_id = t.entity_id;
+  d.severity = identified->field("severity").value_or("");
+  d.identified_at = identified->at;
+  d.customers = identified->field("customers").value_or("");
+  breaches_[d.severity].push_back(t.entity_id);
+  for (const ClockResult& c : clocks) {
+    if (c.clock == "breach_notification") {
+      breach_notification_.add(c);
+      d.notification = c;
+    } else if (c.clock == "breach_resolution") {
+      breach_resolution_.add(c);
+      d.resolution = c;
+    }
+  }
+  breach_details_.push_back(std::move(d));
+}
+
+void KviAccumulator::add_kpi(const Timeline& t, const std::vector<ClockResult>& clocks) {
+  const KviWindow w = window(KviId::service_delivery);
+  if (!w) return;
+  const Event* result = first_of(t, "result", as_of_);
+  if (!result) return;
+  const std::string priority = result->field("priority").value_or("");
+  if (std::find(config_.kpi_priorities.begin(), config_.kpi_priorities.end(), priority) ==
+      config_.kpi_priorities.end())
+    return;
+  const auto period = reporting_month_of_period(result->field("period").value_or(""));
+  if (!period) return;
+  // Financial year to date: from the FY's first month up to the scorecard month.
+  const unsigned fy_month = config_.financial_year_start_month;
+  const KviMonth fy_start{month_.month >= fy_month ? month_.year : month_.year - 1, fy_month};
+  if (*period < fy_start || *period > w->second) return;
+  (result->field("met").value_or("true") == "true" ? kpi_met_ : kpi_missed_).push_back(t.entity_id);
+  if (!in_window(w, *period)) return;
+  for (const ClockResult& c : clocks) {
+    if (c.clock == "kpi_miss_notice") kpi_miss_notice_.add(c);
+    if (c.clock == "kpi_consecutive" && c.status == ClockStatus::breached) {
+      kpi_consecutive_.push_back(t.entity_id);
+      const std::string kpi = result->field("kpi").value_or("");
+      if (std::find(kpi_consecutive_names_.begin(), kpi_consecutive_names_.end(), kpi) == kpi_consecutive_names_.end())
+        kpi_consecutive_names_.push_back(kpi);
+    }
+  }
+}
+
+void KviAccumulator::add_survey(const Timeline& t) {
+  const Event* r = first_of(t, "response", as_of_);
+  if (!r) return;
+  const std::string kvi = r->field("kvi").value_or("");
+  const KviId id = kvi.rfind("relationship_", 0) == 0 ? KviId::relationship_management
+                   : kvi == "change_management"        ? KviId::change_management
+                                                       : KviId::data_services;
+  const auto m = reporting_month_of_period(r->field("period").value_or(""));
+  if (!m || !in_window(window(id), *m)) return;
+  surveys_[kvi][r->field("rating").value_or("")].push_back(t.entity_id);
+}
+
+void KviAccumulator::add_report(const Timeline& t) {
+  const Event* r = first_of(t, "delivered", as_of_);
+  if (!r) return;
+  CivilDate due;
+  try {
+    due = parse_date(r->field("due").value_or(""));
+  } catch (const InputError&) {
+    return;  // the store validated it; nothing sensible to count otherwise
+  }
+  if (!in_window(window(KviId::financial_reporting), KviMonth{due.year(), due.month()})) return;
+  const CivilDate delivered = zone_.to_local(r->at).date;
+  const bool on_time = delivered <= due;
+  (on_time ? reports_on_time_ : reports_late_).push_back(t.entity_id);
+  report_notes_.push_back(t.entity_id + " (" + r->field("period").value_or("") + ") due " + format_date(due) +
+                          ", delivered " + format_date(delivered) + (on_time ? "" : " (late)"));
+}
+
+}  // namespace slaclock::detail

@@ -1,0 +1,102 @@
+// Computing scorecards: months, as-of instants and the two passes over the
+// timelines (KPI history first, because "failed N months running" spans
+// entities; then everything else).
+#include "kvi/kvi_accumulator.h"
+
+#include <slaclock/base/error.h>
+#include <slaclock/time/time_zone.h>
+
+#include <cstdio>
+
+namespace slaclock {
+
+KviMonth parse_kvi_month(std::string_view text, const std::string& field) {
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i)
+      if (text[i] < '0' || text[i] > '9') return false;
+    return true;
+  };
+  if (text.size() != 7 || text[4] != '-' || !digits(0, 4) || !digits(5, 2))
+    throw InputError({"", 0, field}, "'" + std::string(text) + "' is not a month YYYY-MM");
+  const int year = std::stoi(std::string(text.substr(0, 4)));
+  const int month = std::stoi(std::string(text.substr(5, 2)));
+  if (month < 1 || month > 12) throw InputError({"", 0, field}, "'" + std::string(text) + "': month must be 01-12");
+  if (year < 1971 || year > 2199) throw InputError({"", 0, field}, "'" + std::string(text) + "': year out of range");
+  return {year, static_cast<unsigned>(month)};
+}
+
+std::string format_kvi_month(KviMonth m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", m.year, m.month);
+  return buf;
+}
+
+const char* rag_name(Rag r) noexcept {
+  switch (r) {
+    case Rag::green: return "green";
+    case Rag::amber: return "amber";
+    case Rag::red: return "red";
+    case Rag::not_due: return "not_due";
+  }
+  return "";
+}
+
+const KviCount* KviResult::count_named(const std::string& name) const {
+  for (const KviCount& c : counts)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const KviResult& KviScorecard::kvi(KviId id) const {
+  for (const KviResult& k : kvis)
+    if (k.id == id) return k;
+  throw Error(std::string("scorecard has no ") + kvi_key(id) + " result");
+}
+
+Instant end_of_kvi_month(KviMonth m, const std::string& zone) {
+  // The last second of the month, local time: midnight of the next month, less one.
+  return TimeZone::named(zone).from_local(m.next().first_day(), 0, Disambiguation::earliest) - Seconds{1};
+}
+
+namespace {
+
+void run_passes(const KviTimelineSource& timelines, const RuleBook& rules, const CalendarLookup& calendar_named,
+                std::vector<detail::KviAccumulator>& months) {
+  timelines({EntityKind::kpi}, [&](const Timeline& t) {
+    for (auto& m : months) m.add_kpi_history(t);
+  });
+  timelines({}, [&](const Timeline& t) {
+    for (auto& m : months) m.add(t, rules, calendar_named);
+  });
+}
+
+}  // namespace
+
+KviScorecard compute_kvi_scorecard(const KviTimelineSource& timelines, const RuleBook& rules,
+                                   const CalendarLookup& calendar_named, KviMonth month,
+                                   std::optional<Instant> as_of, const KviConfig& config) {
+  const TimeZone zone = TimeZone::named(config.time_zone);
+  std::vector<detail::KviAccumulator> months;
+  months.emplace_back(month, as_of.value_or(end_of_kvi_month(month, config.time_zone)), config, zone);
+  run_passes(timelines, rules, calendar_named, months);
+  return months.front().finish();
+}
+
+std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, const RuleBook& rules,
+                                            const CalendarLookup& calendar_named, KviMonth last, int months,
+                                            Instant as_of, const KviConfig& config) {
+  const TimeZone zone = TimeZone::named(config.time_zone);
+  KviMonth first = last;
+  for (int i = 1; i < months; ++i) first = first.previous();
+  std::vector<detail::KviAccumulator> accumulators;
+  for (KviMonth m = first; m <= last; m = m.next()) {
+    const Instant end = end_of_kvi_month(m, config.time_zone);
+    accumulators.emplace_back(m, std::min(end, as_of), config, zone);
+  }
+  run_passes(timelines, rules, calendar_named, accumulators);
+  std::vector<KviScorecard> out;
+  for (const auto& a : accumulators) out.push_back(a.finish());
+  return out;
+}
+
+}  // namespace slaclock

@@ -1,0 +1,262 @@
+// The committee pack: one self-contained HTML page. Inline CSS and SVG only,
+// no scripts, fonts or images from anywhere, so it can be mailed, archived
+// and printed (A4) as it is. Every piece of text goes through html_escape.
+#include <slaclock/report/kvi_report.h>
+#include <slaclock/time/time_zone.h>
+#include <slaclock/time/timestamp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace slaclock {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+constexpr const char* month_names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+
+std::string long_month(KviMonth m) { return std::string(month_names[m.month - 1]) + " " + std::to_string(m.year); }
+std::string short_month(KviMonth m) { return std::string(month_names[m.month - 1]).substr(0, 3); }
+
+std::string rag_word(Rag r) {
+  switch (r) {
+    case Rag::green: return "GREEN";
+    case Rag::amber: return "AMBER";
+    case Rag::red: return "RED";
+    case Rag::not_due: return "NOT DUE";
+  }
+  return "";
+}
+
+// Colours chosen to read in greyscale print too: the word is always there.
+const char* rag_fill(Rag r) {
+  switch (r) {
+    case Rag::green: return "#2e7d32";
+    case Rag::amber: return "#f2a900";
+    case Rag::red: return "#c62828";
+    case Rag::not_due: return "#9e9e9e";
+  }
+  return "#9e9e9e";
+}
+
+std::string number(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+std::string badge(Rag r) {
+  return "<span class=\"rag rag-" + std::string(rag_name(r)) + "\">" + rag_word(r) + "</span>";
+}
+
+constexpr const char* style = R"CSS(
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; color: #1a1a1a;
+       margin: 0 auto; padding: 24px 28px; max-width: 1240px; font-size: 13px; line-height: 1.35; background: #fff; }
+h1 { font-size: 22px; margin: 0 0 2px; }
+h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 2px solid #1f3864; padding-bottom: 3px; color: #1f3864; }
+.subtitle { color: #444; margin: 0 0 14px; }
+.score { display: flex; gap: 18px; align-items: baseline; background: #eef2f8; border: 1px solid #c9d3e3;
+         padding: 10px 14px; margin-bottom: 6px; }
+.score .value { font-size: 28px; font-weight: bold; color: #1f3864; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #b7b7b7; padding: 5px 7px; text-align: left; vertical-align: top; }
+th { background: #1f3864; color: #fff; font-weight: bold; }
+tbody tr:nth-child(even) td { background: #f7f7f7; }
+table.scorecard { table-layout: fixed; }
+td.figure { font-weight: bold; }
+td.weight, td.num { text-align: right; white-space: nowrap; }
+td.id { white-space: nowrap; }
+td.comment { font-size: 12px; }
+.rag { display: inline-block; min-width: 64px; text-align: center; padding: 2px 6px; border-radius: 3px;
+       font-weight: bold; font-size: 12px; letter-spacing: 0.03em; }
+.rag-green { background: #2e7d32; color: #fff; }
+.rag-amber { background: #f2a900; color: #000; }
+.rag-red { background: #c62828; color: #fff; }
+.rag-not_due { background: #e0e0e0; color: #333; }
+.trends { display: grid; grid-template-columns: 1fr 1fr; gap: 10px 18px; }
+.trend { border: 1px solid #d0d0d0; padding: 6px 8px 2px; break-inside: avoid; }
+.trend h3 { font-size: 13px; margin: 0 0 2px; }
+.note { color: #555; font-size: 11px; }
+.empty { color: #555; font-style: italic; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { padding: 0; max-width: none; font-size: 10px; }
+  h2 { break-after: avoid; }
+  tr, .trend, .score { break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+)CSS";
+
+/// Relationship Management lists three questions; one per line reads better.
+std::string figure_html(const std::string& text) {
+  std::string out = html_escape(text);
+  for (std::size_t at = out.find("; "); at != std::string::npos; at = out.find("; ", at)) out.replace(at, 2, "<br>");
+  return out;
+}
+
+void scorecard_table(std::ostringstream& os, const KviScorecard& card) {
+  os << "<table id=\"scorecard\" class=\"scorecard\">\n<colgroup><col style=\"width:14%\"><col style=\"width:17%\">"
+        "<col style=\"width:16%\"><col style=\"width:15%\"><col style=\"width:9%\"><col style=\"width:29%\"></colgroup>\n<thead><tr><th>KVI (weight)</th><th>Commitment</th><th>Measure</th>"
+        "<th>Figure</th><th>RAG</th><th>Comment</th></tr></thead>\n<tbody>\n";
+  for (const KviResult& k : card.kvis) {
+    os << "<tr data-kvi=\"" << kvi_key(k.id) << "\" data-rag=\"" << rag_name(k.rag) << "\">"
+       << "<td class=\"kvi\"><strong>" << html_escape(kvi_title(k.id)) << "</strong> (" << number(k.settings.weight)
+       << "%)<br><span class=\"note\">" << frequency_name(k.settings.frequency) << "</span></td>"
+       << "<td>" << html_escape(k.settings.commitment) << "</td>"
+       << "<td>" << html_escape(k.measure) << (k.window.empty() ? "" : "<br><span class=\"note\">" + html_escape(k.window) + "</span>")
+       << "</td><td class=\"figure\">" << figure_html(k.figure_text) << "</td>"
+       << "<td class=\"rag-cell\">" << badge(k.rag) << "</td>"
+       << "<td class=\"comment\">" << html_escape(k.comment) << "</td></tr>\n";
+  }
+  os << "</tbody>\n</table>\n";
+}
+
+/// Twelve bars, one per month: height is the figure (or full height for a
+/// KVI judged on counts), colour and label the RAG, dashed line the target.
+void trend_chart(std::ostringstream& os, KviId id, const std::vector<KviScorecard>& trend) {
+  constexpr int width = 560, height = 150, left = 40, right = 8, top = 10, bottom = 22;
+  const int plot_w = width - left - right, plot_h = height - top - bottom;
+  const int n = static_cast<int>(trend.size());
+  os << "<div class=\"trend\" data-kvi=\"" << kvi_key(id) << "\"><h3>" << html_escape(kvi_title(id)) << "</h3>\n"
+     << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 " << width << ' ' << height
+     << "\" role=\"img\" aria-label=\"" << html_escape(std::string(kvi_title(id)) + ": 12-month trend") << "\">\n";
+  for (int pct : {0, 50, 100}) {
+    const int y = top + plot_h - plot_h * pct / 100;
+    os << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << y << "\" y2=\"" << y
+       << "\" stroke=\"#ddd\"/><text x=\"" << left - 4 << "\" y=\"" << y + 4
+       << "\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">" << pct << "%</text>\n";
+  }
+  if (n == 0) {
+    os << "</svg></div>\n";
+    return;
+  }
+  const double slot = static_cast<double>(plot_w) / n;
+  std::optional<double> target;
+  for (int i = 0; i < n; ++i) {
+    const KviResult& k = trend[static_cast<std::size_t>(i)].kvi(id);
+    if (k.target) target = k.target;
+    const double x = left + slot * i + slot * 0.15, w = slot * 0.7;
+    const double share = k.rag == Rag::not_due ? 0.03 : k.figure.value_or(1.0);
+    const double h = std::max(2.0, plot_h * std::clamp(share, 0.0, 1.0));
+    const std::string tip = format_kvi_month(trend[static_cast<std::size_t>(i)].month) + ": " + k.figure_text + " (" +
+                            rag_word(k.rag) + ")";
+    char rect[256];
+    std::snprintf(rect, sizeof rect, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">", x,
+                  top + plot_h - h, w, h, rag_fill(k.rag));
+    os << rect << "<title>" << html_escape(tip) << "</title></rect>";
+    char label[160];
+    std::snprintf(label, sizeof label, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\" fill=\"#333\">",
+                  x + w / 2, height - 8);
+    os << label << short_month(trend[static_cast<std::size_t>(i)].month) << "</text>\n";
+  }
+  if (target && *target < 1.0) {
+    const double y = top + plot_h - plot_h * *target;
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#1f3864\" stroke-dasharray=\"5 3\"/>",
+                  left, width - right, y, y);
+    // Labelled at the left, over the oldest months, so it never hides the
+    // month the pack is about.
+    os << line << "<text x=\"" << left + 2 << "\" y=\"" << static_cast<int>(y) - 3
+       << "\" font-size=\"10\" text-anchor=\"start\" fill=\"#1f3864\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">target " << html_escape(format_kvi_share(*target))
+       << "</text>\n";
+  }
+  os << "</svg></div>\n";
+}
+
+std::string clock_cell(const ClockResult& c, const TimeZone& zone) {
+  if (c.clock.empty()) return "";
+  // Under the 2020 rules medium and low breaches run no notification clock.
+  if (c.status == ClockStatus::not_applicable)
+    return "<span title=\"" + html_escape(c.reason) + "\">no clock (reported monthly)</span>";
+  std::string s = std::string(clock_status_name(c.status));
+  if (c.due_at) s += ", due " + format_instant(*c.due_at, zone);
+  return html_escape(s);
+}
+
+void breach_table(std::ostringstream& os, const KviScorecard& card, const TimeZone& zone) {
+  if (card.breaches.empty()) {
+    os << "<p class=\"empty\" id=\"no-breaches\">No breaches identified in " << html_escape(long_month(card.month))
+       << ".</p>\n";
+    return;
+  }
+  os << "<table id=\"breaches\">\n<thead><tr><th>Breach</th><th>Severity</th><th>Identified</th><th>Customers</th>"
+        "<th>Notification</th><th>Resolution</th></tr></thead>\n<tbody>\n";
+  for (const KviBreachDetail& b : card.breaches)
+    os << "<tr><td class=\"id\">" << html_escape(b.entity_id) << "</td><td>" << html_escape(b.severity) << "</td><td>"
+       << html_escape(format_instant(b.identified_at, zone)) << "</td><td>" << html_escape(b.customers) << "</td><td>"
+       << clock_cell(b.notification, zone) << "</td><td>" << clock_cell(b.resolution, zone) << "</td></tr>\n";
+  os << "</tbody>\n</table>\n";
+}
+
+void overdue_table(std::ostringstream& os, const KviScorecard& card, const TimeZone& zone) {
+  if (card.overdue.empty()) {
+    os << "<p class=\"empty\" id=\"no-overdue\">No contact clock is overdue.</p>\n";
+    return;
+  }
+  os << "<table id=\"overdue\">\n<thead><tr><th>Contact</th><th>Customer</th><th>Clock</th><th>Started</th>"
+        "<th>Due</th><th>Overdue by</th><th>Rules</th><th>Reason</th></tr></thead>\n<tbody>\n";
+  for (const ClockResult& c : card.overdue) {
+    const std::string late = c.due_at ? format_duration((card.as_of - *c.due_at).count) : "";
+    os << "<tr><td class=\"id\">" << html_escape(c.entity_id) << "</td><td>" << html_escape(c.customer) << "</td><td>"
+       << html_escape(c.clock) << (c.band ? " (" + html_escape(gemini_band_name(*c.band)) + ")" : "") << "</td><td>"
+       << (c.started_at ? html_escape(format_instant(*c.started_at, zone)) : "") << "</td><td>"
+       << (c.due_at ? html_escape(format_instant(*c.due_at, zone)) : "") << "</td><td class=\"num\">"
+       << html_escape(late) << "</td><td>" << html_escape(c.rule_version) << "</td><td class=\"comment\">"
+       << html_escape(c.reason) << "</td></tr>\n";
+  }
+  os << "</tbody>\n</table>\n";
+}
+
+}  // namespace
+
+std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScorecard>& trend) {
+  const TimeZone zone = TimeZone::named(card.time_zone);
+  const std::string title = "KVI scorecard: " + long_month(card.month);
+  std::ostringstream os;
+  os << "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+     << "<title>" << html_escape(title) << "</title>\n<style>" << style << "</style>\n</head>\n<body>\n";
+  os << "<h1>" << html_escape(title) << "</h1>\n<p class=\"subtitle\">Data Services Contract: Contract Management "
+     << "Committee pack. Figures as of " << html_escape(format_instant(card.as_of, zone)) << ".</p>\n";
+  os << "<div class=\"score\" id=\"score\"><span>Weighted score</span><span class=\"value\">"
+     << (card.score ? html_escape(format_kvi_share(*card.score)) : std::string("n/a")) << "</span><span>"
+     << (card.score ? html_escape(number(card.earned_weight) + " of " + number(card.due_weight) +
+                                  " weight due; green earns its full weight, amber half, red none; KVIs not due "
+                                  "this month are left out")
+                    : std::string("no KVI is due this month"))
+     << "</span></div>\n";
+  os << "<h2>Scorecard</h2>\n";
+  scorecard_table(os, card);
+  os << "<h2>Trends: 12 months to " << html_escape(long_month(card.month)) << "</h2>\n"
+     << "<p class=\"note\">Bar height is the month's figure (full height for KVIs judged on counts); colour and the "
+        "hover text give the RAG; grey stubs are months with nothing due.</p>\n<div class=\"trends\">\n";
+  for (KviId id : all_kvis) trend_chart(os, id, trend);
+  os << "</div>\n<h2>Breaches identified in " << html_escape(long_month(card.month)) << "</h2>\n";
+  breach_table(os, card, zone);
+  os << "<h2>Overdue contact clocks as of " << html_escape(format_instant(card.as_of, zone)) << "</h2>\n";
+  overdue_table(os, card, zone);
+  os << "<p class=\"note\">Produced by slaclock from the event store; RAG rules in docs/kvi.md.</p>\n"
+     << "</body>\n</html>\n";
+  return os.str();
+}
+
+}  // namespace slaclock

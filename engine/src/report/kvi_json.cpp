@@ -1,0 +1,84 @@
+// The scorecard as JSON, for scripts and the CLI's --format json.
+#include <slaclock/report/kvi_report.h>
+#include <slaclock/time/time_zone.h>
+#include <slaclock/time/timestamp.h>
+
+#include <nlohmann/json.hpp>
+
+namespace slaclock {
+
+namespace {
+
+nlohmann::json instant_or_null(const std::optional<Instant>& t, const TimeZone& zone) {
+  return t ? nlohmann::json(format_instant(*t, zone)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json clock_json(const ClockResult& c, const TimeZone& zone) {
+  nlohmann::json j{{"entity_id", c.entity_id},
+                   {"kind", entity_kind_name(c.kind)},
+                   {"clock", c.clock},
+                   {"status", clock_status_name(c.status)},
+                   {"started_at", instant_or_null(c.started_at, zone)},
+                   {"due_at", instant_or_null(c.due_at, zone)},
+                   {"stopped_at", instant_or_null(c.stopped_at, zone)},
+                   {"rule_version", c.rule_version},
+                   {"reason", c.reason}};
+  if (c.band) j["band"] = gemini_band_name(*c.band);
+  if (!c.customer.empty()) j["customer"] = c.customer;
+  return j;
+}
+
+nlohmann::json number_or_null(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json kvi_scorecard_json(const KviScorecard& card, bool explain) {
+  const TimeZone zone = TimeZone::named(card.time_zone);
+  nlohmann::json kvis = nlohmann::json::array();
+  for (const KviResult& k : card.kvis) {
+    nlohmann::json counts = nlohmann::json::object();
+    for (const KviCount& c : k.counts) {
+      nlohmann::json entry{{"count", c.count()}};
+      if (explain) entry["entity_ids"] = c.entity_ids;
+      counts[c.name] = std::move(entry);
+    }
+    kvis.push_back({{"kvi", kvi_key(k.id)},
+                    {"title", kvi_title(k.id)},
+                    {"weight", k.settings.weight},
+                    {"frequency", frequency_name(k.settings.frequency)},
+                    {"commitment", k.settings.commitment},
+                    {"measure", k.measure},
+                    {"window", k.window},
+                    {"figure", number_or_null(k.figure)},
+                    {"figure_text", k.figure_text},
+                    {"numerator", k.numerator},
+                    {"denominator", k.denominator},
+                    {"target", number_or_null(k.target)},
+                    {"rag", rag_name(k.rag)},
+                    {"comment", k.comment},
+                    {"counts", std::move(counts)}});
+  }
+  nlohmann::json breaches = nlohmann::json::array();
+  for (const KviBreachDetail& b : card.breaches)
+    breaches.push_back({{"entity_id", b.entity_id},
+                        {"severity", b.severity},
+                        {"identified_at", format_instant(b.identified_at, zone)},
+                        {"customers", b.customers},
+                        {"notification", clock_json(b.notification, zone)},
+                        {"resolution", clock_json(b.resolution, zone)}});
+  nlohmann::json overdue = nlohmann::json::array();
+  for (const ClockResult& c : card.overdue) overdue.push_back(clock_json(c, zone));
+  return {{"month", format_kvi_month(card.month)},
+          {"as_of", format_instant(card.as_of, zone)},
+          {"time_zone", card.time_zone},
+          {"score", number_or_null(card.score)},
+          {"due_weight", card.due_weight},
+          {"earned_weight", card.earned_weight},
+          {"kvis", std::move(kvis)},
+          {"breaches", std::move(breaches)},
+          {"overdue", std::move(overdue)}};
+}
+
+}  // namespace slaclock

@@ -1,0 +1,56 @@
+#include "store/clock_rows.h"
+
+namespace slaclock::detail {
+
+namespace {
+
+void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
+  if (t) st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
+  else st.bind(i);
+}
+
+std::optional<Instant> optional_instant(SQLite::Statement& st, int i) {
+  const auto c = st.getColumn(i);
+  if (c.isNull()) return std::nullopt;
+  return Instant{c.getInt64()};
+}
+
+}  // namespace
+
+void bind_clock_columns(SQLite::Statement& st, int first, const ClockResult& r) {
+  st.bind(first, r.entity_id);
+  st.bind(first + 1, r.clock);
+  st.bind(first + 2, entity_kind_name(r.kind));
+  st.bind(first + 3, clock_status_name(r.status));
+  bind_optional(st, first + 4, r.started_at);
+  bind_optional(st, first + 5, r.due_at);
+  bind_optional(st, first + 6, r.at_risk_at);
+  bind_optional(st, first + 7, r.stopped_at);
+  st.bind(first + 8, r.rule_version);
+  st.bind(first + 9, r.calendar);
+  if (r.band) st.bind(first + 10, gemini_band_name(*r.band));
+  else st.bind(first + 10);
+  st.bind(first + 11, r.reason);
+  if (r.customer.empty()) st.bind(first + 12);
+  else st.bind(first + 12, r.customer);
+}
+
+ClockResult read_clock_columns(SQLite::Statement& st, int first) {
+  ClockResult r;
+  r.entity_id = st.getColumn(first).getString();
+  r.clock = st.getColumn(first + 1).getString();
+  r.kind = parse_entity_kind(st.getColumn(first + 2).getString()).value_or(EntityKind::contact);
+  r.status = parse_clock_status(st.getColumn(first + 3).getString()).value_or(ClockStatus::not_applicable);
+  r.started_at = optional_instant(st, first + 4);
+  r.due_at = optional_instant(st, first + 5);
+  r.at_risk_at = optional_instant(st, first + 6);
+  r.stopped_at = optional_instant(st, first + 7);
+  r.rule_version = st.getColumn(first + 8).getString();
+  r.calendar = st.getColumn(first + 9).getString();
+  if (!st.getColumn(first + 10).isNull()) r.band = parse_gemini_band(st.getColumn(first + 10).getString());
+  r.reason = st.getColumn(first + 11).getString();
+  if (!st.getColumn(first + 12).isNull()) r.customer = st.getColumn(first + 12).getString();
+  return r;
+}
+
+}  // namespace slaclock::detail

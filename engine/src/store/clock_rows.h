@@ -1,0 +1,24 @@
+#pragma once
+// ClockResult <-> the columns of clock_results / clock_state, in one place so
+// the sweep that writes them and the readers (overdue, replay) cannot drift.
+#include <slaclock/clock/clock_engine.h>
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+
+namespace slaclock::detail {
+
+/// The column list, in the order bind_clock_columns and read_clock_columns use.
+inline constexpr const char* clock_columns =
+    "entity_id, clock, kind, status, started_at, due_at, at_risk_at, stopped_at, rule_version, calendar, band, "
+    "reason, customer";
+inline constexpr int clock_column_count = 13;
+
+/// Binds the columns starting at parameter `first`.
+void bind_clock_columns(SQLite::Statement& st, int first, const ClockResult& r);
+/// Reads the columns starting at column `first`.
+ClockResult read_clock_columns(SQLite::Statement& st, int first);
+
+}  // namespace slaclock::detail

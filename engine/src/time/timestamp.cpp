@@ -1,0 +1,185 @@
+#include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
+
+#include <cstdio>
+#include <ostream>
+
+namespace slaclock {
+
+namespace {
+
+class Cursor {
+ public:
+  Cursor(std::string_view text, std::string_view what) : text_(text), what_(what) {}
+  bool done() const { return pos_ == text_.size(); }
+  char peek() const { return done() ? '\0' : text_[pos_]; }
+  bool accept(char c) {
+    if (peek() != c) return false;
+    ++pos_;
+    return true;
+  }
+  int digits(std::size_t n, const char* part) {
+    int v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const char c = peek();
+      if (c < '0' || c > '9') fail(std::string("expected ") + std::to_string(n) + "-digit " + part);
+      v = v * 10 + (c - '0');
+      ++pos_;
+    }
+    return v;
+  }
+  void expect(char c, const char* part) {
+    if (!accept(c)) fail(std::string("expected '") + c + "' " + part);
+  }
+  [[noreturn]] void fail(const std::string& why) const {
+    throw InputError("'" + std::string(text_) + "' is not " + std::string(what_) + ": " + why +
+                     (pos_ <= text_.size() ? " at character " + std::to_string(pos_ + 1) : ""));
+  }
+
+ private:
+  std::string_view text_;
+  std::string_view what_;
+  std::size_t pos_ = 0;
+};
+
+CivilDate read_date(Cursor& c) {
+  const int y = c.digits(4, "year");
+  c.expect('-', "after the year");
+  const int m = c.digits(2, "month");
+  c.expect('-', "after the month");
+  const int d = c.digits(2, "day");
+  if (!CivilDate::valid_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))
+    c.fail("no such date");
+  return CivilDate::from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+std::string two(int v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d", v);
+  return buf;
+}
+
+std::string format_local(std::int64_t local_seconds, std::int32_t offset, bool zulu) {
+  const std::int64_t days = (local_seconds >= 0 ? local_seconds : local_seconds - 86399) / 86400;
+  const auto sod = static_cast<int>(local_seconds - days * 86400);
+  const auto ymd = CivilDate(static_cast<std::int32_t>(days)).ymd();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", ymd.year, ymd.month, ymd.day, sod / 3600,
+                sod / 60 % 60, sod % 60);
+  std::string out = buf;
+  if (zulu) return out + "Z";
+  const int a = offset < 0 ? -offset : offset;
+  return out + (offset < 0 ? "-" : "+") + two(a / 3600) + ":" + two(a / 60 % 60);
+}
+
+}  // namespace
+
+Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_times) {
+  Cursor c(text, "an ISO 8601 timestamp (e.g. 2024-03-28T16:00:00+00:00)");
+  const CivilDate date = read_date(c);
+  if (!c.accept('T') && !c.accept(' ')) c.fail("expected 'T' between date and time");
+  const int hh = c.digits(2, "hour");
+  c.expect(':', "after the hour");
+  const int mm = c.digits(2, "minute");
+  int ss = 0;
+  if (c.accept(':')) {
+    ss = c.digits(2, "second");
+    if (c.accept('.') || c.accept(',')) {
+      if (c.peek() < '0' || c.peek() > '9') c.fail("expected digits after the decimal point");
+      while (c.peek() >= '0' && c.peek() <= '9') c.digits(1, "fraction");
+    }
+  }
+  if (hh > 24 || mm > 59 || ss > 59 || (hh == 24 && (mm != 0 || ss != 0))) c.fail("time of day out of range");
+  const std::int32_t sod = hh * 3600 + mm * 60 + ss;
+  const std::int64_t local = std::int64_t{date.days_since_epoch()} * 86400 + sod;
+  if (c.done()) {
+    if (zone_for_local_times == nullptr)
+      c.fail("no UTC offset; add 'Z' or '+01:00', or name a zone for local times");
+    return zone_for_local_times->from_local(date, sod, Disambiguation::reject);
+  }
+  std::int32_t offset = 0;
+  if (c.accept('Z') || c.accept('z')) {
+    offset = 0;
+  } else {
+    int sign = 0;
+    if (c.accept('+')) sign = 1;
+    else if (c.accept('-')) sign = -1;
+    else c.fail("expected 'Z' or an offset like +01:00");
+    const int oh = c.digits(2, "offset hours");
+    int om = 0;
+    if (c.accept(':')) om = c.digits(2, "offset minutes");
+    else if (!c.done()) om = c.digits(2, "offset minutes");
+    if (oh > 18 || om > 59) c.fail("offset out of range");
+    offset = sign * (oh * 3600 + om * 60);
+  }
+  if (!c.done()) c.fail("unexpected text after the timestamp");
+  return Instant{local - offset};
+}
+
+CivilDate parse_date(std::string_view text) {
+  Cursor c(text, "a date (YYYY-MM-DD)");
+  const CivilDate d = read_date(c);
+  if (!c.done()) c.fail("unexpected text after the date");
+  return d;
+}
+
+Seconds parse_duration(std::string_view text) {
+  Cursor c(text, "a duration (e.g. 4h, 90m, 2d, 1d4h)");
+  if (c.done()) c.fail("empty");
+  std::int64_t total = 0;
+  bool any_unit = false;
+  while (!c.done()) {
+    std::int64_t n = 0;
+    if (c.peek() < '0' || c.peek() > '9') c.fail("expected a number");
+    while (c.peek() >= '0' && c.peek() <= '9') {
+      n = n * 10 + c.digits(1, "number");
+      if (n > 1'000'000'000) c.fail("too large");
+    }
+    if (c.accept('d')) total += n * 86400, any_unit = true;
+    else if (c.accept('h')) total += n * 3600, any_unit = true;
+    else if (c.accept('m')) total += n * 60, any_unit = true;
+    else if (c.accept('s')) total += n, any_unit = true;
+    else if (c.done() && !any_unit) total += n;
+    else c.fail("expected a unit d, h, m or s");
+  }
+  return Seconds{total};
+}
+
+std::string format_instant(Instant t, const TimeZone& zone) {
+  const std::int32_t off = zone.offset_at(t);
+  return format_local(t.utc_seconds + off, off, false);
+}
+
+std::string format_utc(Instant t) { return format_local(t.utc_seconds, 0, true); }
+
+std::string format_date(CivilDate d) {
+  const auto ymd = d.ymd();
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", ymd.year, ymd.month, ymd.day);
+  return buf;
+}
+
+std::string format_duration(std::int64_t seconds, bool with_days) {
+  if (seconds == 0) return "0s";
+  const std::int64_t s = seconds < 0 ? -seconds : seconds;
+  const std::int64_t d = with_days ? s / 86400 : 0;
+  const std::int64_t h = with_days ? s / 3600 % 24 : s / 3600;
+  const std::int64_t parts[] = {d, h, s / 60 % 60, s % 60};
+  const char* units[] = {"d", "h", "m", "s"};
+  std::string out;
+  for (int i = 0; i < 4; ++i)
+    if (parts[i] != 0) out += (out.empty() ? "" : " ") + std::to_string(parts[i]) + units[i];
+  return seconds < 0 ? "-" + out : out;
+}
+
+const char* weekday_short_name(Weekday w) noexcept {
+  static const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  return names[static_cast<int>(w)];
+}
+
+std::ostream& operator<<(std::ostream& os, Instant t) { return os << format_utc(t); }
+std::ostream& operator<<(std::ostream& os, CivilDate d) { return os << format_date(d); }
+std::ostream& operator<<(std::ostream& os, Seconds s) { return os << s.count << "s"; }
+std::ostream& operator<<(std::ostream& os, BusinessSeconds s) { return os << s.count << " business s"; }
+
+}  // namespace slaclock
