@@ -13,6 +13,7 @@
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/clock/clock_engine.h>
 #include <slaclock/clock/rule_set.h>
+#include <slaclock/report/clock_reason.h>
 #include <slaclock/time/timestamp.h>
 
 #include <doctest/doctest.h>
@@ -62,7 +63,10 @@ class Clocks {
   std::string due(const std::string& clock) const { return local((*this)[clock].due_at); }
   std::string stopped(const std::string& clock) const { return local((*this)[clock].stopped_at); }
   std::string rule_version(const std::string& clock) const { return (*this)[clock].rule_version; }
-  std::string reason(const std::string& clock) const { return (*this)[clock].reason; }
+  /// The reason sentence as rendered at `as_of` in London time.
+  std::string reason(const std::string& clock, Instant as_of) const {
+    return clock_reason((*this)[clock], as_of, england().zone());
+  }
   /// The Gemini band's name, or "" when the clock has none.
   std::string band(const std::string& clock) const {
     const auto& b = (*this)[clock].band;
@@ -71,14 +75,14 @@ class Clocks {
   /// "acknowledge initial_response ..." in result order.
   std::string names() const {
     std::string out;
-    for (const auto& r : results_) out += (out.empty() ? "" : " ") + r.clock;
+    for (const auto& r : results_) out += (out.empty() ? "" : " ") + std::string(clock_name(r.clock));
     return out;
   }
 
  private:
   const ClockResult* find(const std::string& clock) const {
     for (const auto& r : results_)
-      if (r.clock == clock) return &r;
+      if (clock_name(r.clock) == clock) return &r;
     return nullptr;
   }
   std::vector<ClockResult> results_;
@@ -99,7 +103,9 @@ class Scenario {
     e.event_id = timeline_.entity_id + "-" + std::to_string(e.sequence);
     e.kind = timeline_.kind;
     e.entity_id = timeline_.entity_id;
-    e.type = type;
+    const auto parsed = parse_event_type(type);
+    REQUIRE_MESSAGE(parsed, "no event type " << type);
+    e.type = *parsed;
     e.at = at(when);
     e.recorded_at = e.at;
     e.fields = std::move(fields);

@@ -121,9 +121,9 @@ TEST_SUITE("event_store") {
     REQUIRE(t.has_value());
     CHECK(t->kind == EntityKind::contact);
     REQUIRE(t->events.size() == 4);
-    CHECK(t->events[0].type == "received");
-    CHECK(t->events[1].type == "acknowledged");  // same `at` as categorised: store order breaks the tie
-    CHECK(t->events[2].type == "categorised");
+    CHECK(t->events[0].type == EventType::received);
+    CHECK(t->events[1].type == EventType::acknowledged);  // same `at` as categorised: store order breaks the tie
+    CHECK(t->events[2].type == EventType::categorised);
     CHECK(t->events[0].at == parse_instant("2026-06-01T08:00:00Z"));
     CHECK(t->events[0].recorded_at == import_time);
     CHECK(t->events[0].field("customer") == "ACME");

@@ -309,7 +309,7 @@ TEST_SUITE("kvi") {
     const KviScorecard card = d.scorecard("2026-09");
     REQUIRE_FALSE(card.overdue.empty());
     CHECK(card.overdue.front().entity_id == "C-LATE");
-    CHECK(card.overdue.front().clock == "acknowledge");
+    CHECK(card.overdue.front().clock == ClockId::acknowledge);
   }
 
   TEST_CASE("config: shipped file equals the built-in defaults; bad values name file and line") {

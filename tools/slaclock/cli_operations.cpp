@@ -6,11 +6,15 @@
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/base/error.h>
 #include <slaclock/store/event_store.h>
+#include <slaclock/ops/overdue.h>
+#include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/store/clock_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace slaclock::cli {
@@ -75,7 +79,10 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
     }
   }
   if (!a.customer.empty()) q.customer = a.customer;
-  if (!a.clock.empty()) q.clock = a.clock;
+  if (!a.clock.empty()) {
+    q.clock = parse_clock_id(a.clock);
+    if (!q.clock) throw InputError({"", 0, "--clock"}, "'" + a.clock + "' is not a clock; use one of " + list_clock_names());
+  }
   if (!a.status.empty()) {
     q.status = parse_clock_status(a.status);
     if (!q.status || !is_running(*q.status))
@@ -129,12 +136,12 @@ void run_replay(const CommonOptions& o, const OperationArgs& a) {
   std::cout << "\ntimeline:\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : r.timeline.events)
-    rows.push_back({o.format_time(e.at, zone), e.type, e.event_id, o.format_time(e.recorded_at, zone), fields_text(e)});
+    rows.push_back({o.format_time(e.at, zone), event_type_name(e.type), e.event_id, o.format_time(e.recorded_at, zone), fields_text(e)});
   print_table(std::cout, {"at", "event", "event_id", "recorded_at", "details"}, rows);
   std::cout << "\nclocks:\n";
   rows.clear();
   for (const auto& c : r.clocks)
-    rows.push_back({c.clock + (c.band ? std::string(" [") + gemini_band_name(*c.band) + "]" : ""),
+    rows.push_back({clock_name(c.clock) + (c.band ? std::string(" [") + gemini_band_name(*c.band) + "]" : ""),
                     clock_status_name(c.status), c.started_at ? o.format_time(*c.started_at, zone) : "",
                     c.due_at ? o.format_time(*c.due_at, zone) : "", c.stopped_at ? o.format_time(*c.stopped_at, zone) : "",
                     c.reason});
@@ -146,7 +153,8 @@ void run_replay(const CommonOptions& o, const OperationArgs& a) {
       auto by_clock = [](const ClockResult& x, const ClockResult& y) { return x.clock < y.clock; };
       std::sort(mine.begin(), mine.end(), by_clock);
       std::sort(stored.begin(), stored.end(), by_clock);
-      std::cout << "\n" << (mine == stored ? "matches" : "DIFFERS FROM") << " the results stored by the sweep as of "
+      const bool same = std::equal(mine.begin(), mine.end(), stored.begin(), stored.end(), same_recorded_judgement);
+      std::cout << "\n" << (same ? "matches" : "DIFFERS FROM") << " the results stored by the sweep as of "
                 << o.format_time(options.as_of, zone) << "\n";
     }
   }

@@ -29,7 +29,7 @@ const std::vector<std::string> columns = {"entity_id", "kind",         "clock", 
 std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
   return {c.entity_id,
           entity_kind_name(c.kind),
-          c.clock,
+          clock_name(c.clock),
           clock_status_name(c.status),
           instant_text(c.started_at, c, o),
           instant_text(c.due_at, c, o),
@@ -50,7 +50,7 @@ nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {
   nlohmann::json j;
   j["entity_id"] = c.entity_id;
   j["kind"] = entity_kind_name(c.kind);
-  j["clock"] = c.clock;
+  j["clock"] = clock_name(c.clock);
   j["status"] = clock_status_name(c.status);
   j["started_at"] = instant(c.started_at);
   j["due_at"] = instant(c.due_at);

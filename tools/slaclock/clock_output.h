@@ -4,7 +4,7 @@
 // columns, or an aligned table for people.
 #include "cli_common.h"
 
-#include <slaclock/clock/clock_engine.h>
+#include <slaclock/clock/clock_result.h>
 
 #include <iosfwd>
 #include <vector>

@@ -7,8 +7,6 @@
 
 #include <slaclock/base/error.h>
 
-#include <SQLiteCpp/Exception.h>
-
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -43,9 +41,6 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const slaclock::Error& e) {
     std::cerr << "slaclock: " << e.what() << '\n';
-    return 2;
-  } catch (const SQLite::Exception& e) {
-    std::cerr << "slaclock: database error: " << e.what() << '\n';
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "slaclock: " << e.what() << '\n';

@@ -1,5 +1,7 @@
 #include <slaclock/clock/event.h>
 
+#include <utility>
+
 namespace slaclock {
 
 const char* entity_kind_name(EntityKind k) noexcept {
@@ -16,6 +18,40 @@ const char* entity_kind_name(EntityKind k) noexcept {
 std::optional<EntityKind> parse_entity_kind(std::string_view word) noexcept {
   for (auto k : {EntityKind::contact, EntityKind::breach, EntityKind::kpi, EntityKind::survey, EntityKind::report})
     if (word == entity_kind_name(k)) return k;
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr std::pair<EventType, const char*> event_type_names[] = {
+    {EventType::received, "received"},
+    {EventType::acknowledged, "acknowledged"},
+    {EventType::categorised, "categorised"},
+    {EventType::update_sent, "update_sent"},
+    {EventType::explanation_provided, "explanation_provided"},
+    {EventType::parties_notified, "parties_notified"},
+    {EventType::resolved, "resolved"},
+    {EventType::reopened, "reopened"},
+    {EventType::closed, "closed"},
+    {EventType::feedback, "feedback"},
+    {EventType::identified, "identified"},
+    {EventType::customers_notified, "customers_notified"},
+    {EventType::result, "result"},
+    {EventType::response, "response"},
+    {EventType::delivered, "delivered"},
+};
+
+}  // namespace
+
+const char* event_type_name(EventType t) noexcept {
+  for (const auto& [type, name] : event_type_names)
+    if (type == t) return name;
+  return "";
+}
+
+std::optional<EventType> parse_event_type(std::string_view word) noexcept {
+  for (const auto& [type, name] : event_type_names)
+    if (word == name) return type;
   return std::nullopt;
 }
 

@@ -3,24 +3,8 @@
 #include <slaclock/time/timestamp.h>
 
 #include <algorithm>
-#include <sstream>
 
 namespace slaclock {
-
-std::string describe(const Allowance& a) {
-  auto num = [](std::int64_t v, std::int64_t unit) {
-    std::ostringstream os;
-    if (v % unit == 0) os << v / unit;
-    else os << static_cast<double>(v) / static_cast<double>(unit);
-    return os.str();
-  };
-  switch (a.unit) {
-    case Allowance::Unit::business_seconds: return num(a.amount, 3600) + " business hours";
-    case Allowance::Unit::business_days: return std::to_string(a.amount) + " business days";
-    case Allowance::Unit::elapsed_seconds: return num(a.amount, 3600) + " hours";
-  }
-  return "";
-}
 
 const char* gemini_band_name(GeminiBand b) noexcept {
   switch (b) {

@@ -21,12 +21,6 @@ std::optional<KviMonth> reporting_month_of_period(const std::string& period) {
 
 bool in_window(const KviWindow& w, KviMonth m) { return w && m >= w->first && m <= w->second; }
 
-const Event* first_of(const Timeline& t, const char* type, Instant as_of) {
-  for (const Event& e : t.events)
-    if (e.type == type && e.at <= as_of) return &e;
-  return nullptr;
-}
-
 }  // namespace
 
 void ClockTally::add(const ClockResult& c) {
@@ -66,13 +60,7 @@ void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const Calenda
   }
   // Entities that had not started by as_of have no clocks yet (and may
   // predate every rule version only because they are not real yet).
-  const Event* opening = nullptr;
-  for (const Event& e : t.events)
-    if (e.at <= as_of_ && (e.type == "received" || e.type == "identified" || e.type == "result")) {
-      opening = &e;
-      break;
-    }
-  if (!opening) return;
+  if (!t.opening(as_of_)) return;
   any_entity_opened_ = true;
   const std::vector<ClockResult> clocks =
       evaluate_timeline(t, as_of_, EvaluationInputs{rules, calendar_named, &kpi_history_});
@@ -84,22 +72,22 @@ void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const Calenda
 void KviAccumulator::add_contact(const Timeline& t, const std::vector<ClockResult>& clocks) {
   const KviWindow w = window(KviId::issue_resolution);
   for (const Event& e : t.events)
-    if (e.type == "feedback" && e.at <= as_of_ && in_window(w, month_of(e.at)))
+    if (e.type == EventType::feedback && e.at <= as_of_ && in_window(w, month_of(e.at)))
       feedback_[e.field("rating").value_or("")].push_back(t.entity_id);
   for (const ClockResult& c : clocks)
     if (c.status == ClockStatus::breached) overdue_.push_back(c);
-  const Event* received = first_of(t, "received", as_of_);
+  const Event* received = t.opening(as_of_);
   if (!received || !in_window(w, month_of(received->at))) return;
   for (const ClockResult& c : clocks) {
-    if (c.clock == "acknowledge" || c.clock == "initial_response" || c.clock == "resolution")
+    if (c.clock == ClockId::acknowledge || c.clock == ClockId::initial_response || c.clock == ClockId::resolution)
       contact_clocks_[c.clock].add(c);
-    else if (c.clock == "gemini_resolution" && c.band)
+    else if (c.clock == ClockId::gemini_resolution && c.band)
       gemini_bands_[gemini_band_name(*c.band)].add(c);
   }
 }
 
 void KviAccumulator::add_breach(const Timeline& t, const std::vector<ClockResult>& clocks) {
-  const Event* identified = first_of(t, "identified", as_of_);
+  const Event* identified = t.opening(as_of_);
   if (!identified || !in_window(window(KviId::customer_data_security), month_of(identified->at))) return;
   KviBreachDetail d;
   d.entity_id = t.entity_id;
@@ -108,10 +96,10 @@ void KviAccumulator::add_breach(const Timeline& t, const std::vector<ClockResult
   d.customers = identified->field("customers").value_or("");
   breaches_[d.severity].push_back(t.entity_id);
   for (const ClockResult& c : clocks) {
-    if (c.clock == "breach_notification") {
+    if (c.clock == ClockId::breach_notification) {
       breach_notification_.add(c);
       d.notification = c;
-    } else if (c.clock == "breach_resolution") {
+    } else if (c.clock == ClockId::breach_resolution) {
       breach_resolution_.add(c);
       d.resolution = c;
     }
@@ -122,7 +110,7 @@ void KviAccumulator::add_breach(const Timeline& t, const std::vector<ClockResult
 void KviAccumulator::add_kpi(const Timeline& t, const std::vector<ClockResult>& clocks) {
   const KviWindow w = window(KviId::service_delivery);
   if (!w) return;
-  const Event* result = first_of(t, "result", as_of_);
+  const Event* result = t.opening(as_of_);
   if (!result) return;
   const std::string priority = result->field("priority").value_or("");
   if (std::find(config_.kpi_priorities.begin(), config_.kpi_priorities.end(), priority) ==
@@ -134,11 +122,11 @@ void KviAccumulator::add_kpi(const Timeline& t, const std::vector<ClockResult>& 
   const unsigned fy_month = config_.financial_year_start_month;
   const KviMonth fy_start{month_.month >= fy_month ? month_.year : month_.year - 1, fy_month};
   if (*period < fy_start || *period > w->second) return;
-  (result->field("met").value_or("true") == "true" ? kpi_met_ : kpi_missed_).push_back(t.entity_id);
+  (kpi_result_met(*result) ? kpi_met_ : kpi_missed_).push_back(t.entity_id);
   if (!in_window(w, *period)) return;
   for (const ClockResult& c : clocks) {
-    if (c.clock == "kpi_miss_notice") kpi_miss_notice_.add(c);
-    if (c.clock == "kpi_consecutive" && c.status == ClockStatus::breached) {
+    if (c.clock == ClockId::kpi_miss_notice) kpi_miss_notice_.add(c);
+    if (c.clock == ClockId::kpi_consecutive && c.status == ClockStatus::breached) {
       kpi_consecutive_.push_back(t.entity_id);
       const std::string kpi = result->field("kpi").value_or("");
       if (std::find(kpi_consecutive_names_.begin(), kpi_consecutive_names_.end(), kpi) == kpi_consecutive_names_.end())
@@ -148,7 +136,7 @@ void KviAccumulator::add_kpi(const Timeline& t, const std::vector<ClockResult>& 
 }
 
 void KviAccumulator::add_survey(const Timeline& t) {
-  const Event* r = first_of(t, "response", as_of_);
+  const Event* r = t.opening(as_of_);
   if (!r) return;
   const std::string kvi = r->field("kvi").value_or("");
   const KviId id = kvi.rfind("relationship_", 0) == 0 ? KviId::relationship_management
@@ -160,7 +148,7 @@ void KviAccumulator::add_survey(const Timeline& t) {
 }
 
 void KviAccumulator::add_report(const Timeline& t) {
-  const Event* r = first_of(t, "delivered", as_of_);
+  const Event* r = t.opening(as_of_);
   if (!r) return;
   CivilDate due;
   try {

@@ -90,9 +90,9 @@ KviResult KviAccumulator::judge_issue_resolution() const {
   if (!window(r.id)) return r;
   for (const char* rating : {"exceeded", "met", "met_some", "not_met"})
     r.counts.push_back({std::string("feedback.") + rating, get(feedback_, rating)});
-  for (const char* clock : {"acknowledge", "initial_response", "resolution"}) {
+  for (const ClockId clock : {ClockId::acknowledge, ClockId::initial_response, ClockId::resolution}) {
     const auto it = contact_clocks_.find(clock);
-    add_tally(r, clock, it == contact_clocks_.end() ? ClockTally{} : it->second);
+    add_tally(r, clock_name(clock), it == contact_clocks_.end() ? ClockTally{} : it->second);
   }
   std::string gemini;
   for (const auto& [band, tally] : gemini_bands_) {
@@ -103,13 +103,13 @@ KviResult KviAccumulator::judge_issue_resolution() const {
   }
   r.numerator = r.counts[0].count() + r.counts[1].count();
   r.denominator = r.numerator + r.counts[2].count() + r.counts[3].count();
-  auto clock_text = [&](const char* clock, const char* words) {
+  auto clock_text = [&](ClockId clock, const char* words) {
     const auto it = contact_clocks_.find(clock);
     return std::string(words) + " " + tally_text(it == contact_clocks_.end() ? ClockTally{} : it->second);
   };
-  const std::string clocks = "Contacts received: " + clock_text("acknowledge", "acknowledged") + "; " +
-                             clock_text("initial_response", "initial response") + "; " +
-                             clock_text("resolution", "resolved within the resolution allowance") +
+  const std::string clocks = "Contacts received: " + clock_text(ClockId::acknowledge, "acknowledged") + "; " +
+                             clock_text(ClockId::initial_response, "initial response") + "; " +
+                             clock_text(ClockId::resolution, "resolved within the resolution allowance") +
                              (gemini.empty() ? "" : "; Gemini: " + gemini) + ".";
   if (r.denominator == 0) {
     r.figure_text = "no feedback";

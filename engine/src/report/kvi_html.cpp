@@ -1,6 +1,7 @@
 // The committee pack: one self-contained HTML page. Inline CSS and SVG only,
 // no scripts, fonts or images from anywhere, so it can be mailed, archived
 // and printed (A4) as it is. Every piece of text goes through html_escape.
+#include <slaclock/report/clock_reason.h>
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/time/time_zone.h>
 #include <slaclock/time/timestamp.h>
@@ -182,11 +183,11 @@ void trend_chart(std::ostringstream& os, KviId id, const std::vector<KviScorecar
   os << "</svg></div>\n";
 }
 
-std::string clock_cell(const ClockResult& c, const TimeZone& zone) {
-  if (c.clock.empty()) return "";
+std::string clock_cell(const ClockResult& c, Instant as_of, const TimeZone& zone) {
+  if (c.entity_id.empty()) return "";  // no such clock
   // Under the 2020 rules medium and low breaches run no notification clock.
   if (c.status == ClockStatus::not_applicable)
-    return "<span title=\"" + html_escape(c.reason) + "\">no clock (reported monthly)</span>";
+    return "<span title=\"" + html_escape(clock_reason(c, as_of, zone)) + "\">no clock (reported monthly)</span>";
   std::string s = std::string(clock_status_name(c.status));
   if (c.due_at) s += ", due " + format_instant(*c.due_at, zone);
   return html_escape(s);
@@ -203,7 +204,7 @@ void breach_table(std::ostringstream& os, const KviScorecard& card, const TimeZo
   for (const KviBreachDetail& b : card.breaches)
     os << "<tr><td class=\"id\">" << html_escape(b.entity_id) << "</td><td>" << html_escape(b.severity) << "</td><td>"
        << html_escape(format_instant(b.identified_at, zone)) << "</td><td>" << html_escape(b.customers) << "</td><td>"
-       << clock_cell(b.notification, zone) << "</td><td>" << clock_cell(b.resolution, zone) << "</td></tr>\n";
+       << clock_cell(b.notification, card.as_of, zone) << "</td><td>" << clock_cell(b.resolution, card.as_of, zone) << "</td></tr>\n";
   os << "</tbody>\n</table>\n";
 }
 
@@ -217,11 +218,11 @@ void overdue_table(std::ostringstream& os, const KviScorecard& card, const TimeZ
   for (const ClockResult& c : card.overdue) {
     const std::string late = c.due_at ? format_duration((card.as_of - *c.due_at).count) : "";
     os << "<tr><td class=\"id\">" << html_escape(c.entity_id) << "</td><td>" << html_escape(c.customer) << "</td><td>"
-       << html_escape(c.clock) << (c.band ? " (" + html_escape(gemini_band_name(*c.band)) + ")" : "") << "</td><td>"
+       << html_escape(clock_name(c.clock)) << (c.band ? " (" + html_escape(gemini_band_name(*c.band)) + ")" : "") << "</td><td>"
        << (c.started_at ? html_escape(format_instant(*c.started_at, zone)) : "") << "</td><td>"
        << (c.due_at ? html_escape(format_instant(*c.due_at, zone)) : "") << "</td><td class=\"num\">"
        << html_escape(late) << "</td><td>" << html_escape(c.rule_version) << "</td><td class=\"comment\">"
-       << html_escape(c.reason) << "</td></tr>\n";
+       << html_escape(clock_reason(c, card.as_of, zone)) << "</td></tr>\n";
   }
   os << "</tbody>\n</table>\n";
 }

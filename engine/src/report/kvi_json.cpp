@@ -1,4 +1,5 @@
 // The scorecard as JSON, for scripts and the CLI's --format json.
+#include <slaclock/report/clock_reason.h>
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/time/time_zone.h>
 #include <slaclock/time/timestamp.h>
@@ -13,16 +14,16 @@ nlohmann::json instant_or_null(const std::optional<Instant>& t, const TimeZone& 
   return t ? nlohmann::json(format_instant(*t, zone)) : nlohmann::json(nullptr);
 }
 
-nlohmann::json clock_json(const ClockResult& c, const TimeZone& zone) {
+nlohmann::json clock_json(const ClockResult& c, Instant as_of, const TimeZone& zone) {
   nlohmann::json j{{"entity_id", c.entity_id},
                    {"kind", entity_kind_name(c.kind)},
-                   {"clock", c.clock},
+                   {"clock", clock_name(c.clock)},
                    {"status", clock_status_name(c.status)},
                    {"started_at", instant_or_null(c.started_at, zone)},
                    {"due_at", instant_or_null(c.due_at, zone)},
                    {"stopped_at", instant_or_null(c.stopped_at, zone)},
                    {"rule_version", c.rule_version},
-                   {"reason", c.reason}};
+                   {"reason", clock_reason(c, as_of, zone)}};
   if (c.band) j["band"] = gemini_band_name(*c.band);
   if (!c.customer.empty()) j["customer"] = c.customer;
   return j;
@@ -66,10 +67,10 @@ nlohmann::json kvi_scorecard_json(const KviScorecard& card, bool explain) {
                         {"severity", b.severity},
                         {"identified_at", format_instant(b.identified_at, zone)},
                         {"customers", b.customers},
-                        {"notification", clock_json(b.notification, zone)},
-                        {"resolution", clock_json(b.resolution, zone)}});
+                        {"notification", clock_json(b.notification, card.as_of, zone)},
+                        {"resolution", clock_json(b.resolution, card.as_of, zone)}});
   nlohmann::json overdue = nlohmann::json::array();
-  for (const ClockResult& c : card.overdue) overdue.push_back(clock_json(c, zone));
+  for (const ClockResult& c : card.overdue) overdue.push_back(clock_json(c, card.as_of, zone));
   return {{"month", format_kvi_month(card.month)},
           {"as_of", format_instant(card.as_of, zone)},
           {"time_zone", card.time_zone},

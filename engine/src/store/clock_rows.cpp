@@ -1,5 +1,7 @@
 #include "store/clock_rows.h"
 
+#include <slaclock/base/error.h>
+
 namespace slaclock::detail {
 
 namespace {
@@ -19,7 +21,7 @@ std::optional<Instant> optional_instant(SQLite::Statement& st, int i) {
 
 void bind_clock_columns(SQLite::Statement& st, int first, const ClockResult& r) {
   st.bind(first, r.entity_id);
-  st.bind(first + 1, r.clock);
+  st.bind(first + 1, clock_name(r.clock));
   st.bind(first + 2, entity_kind_name(r.kind));
   st.bind(first + 3, clock_status_name(r.status));
   bind_optional(st, first + 4, r.started_at);
@@ -38,7 +40,10 @@ void bind_clock_columns(SQLite::Statement& st, int first, const ClockResult& r) 
 ClockResult read_clock_columns(SQLite::Statement& st, int first) {
   ClockResult r;
   r.entity_id = st.getColumn(first).getString();
-  r.clock = st.getColumn(first + 1).getString();
+  const std::string clock = st.getColumn(first + 1).getString();
+  const auto id = parse_clock_id(clock);
+  if (!id) throw StoreError({"", 0, "clock"}, "stored clock '" + clock + "' is not a clock this version knows");
+  r.clock = *id;
   r.kind = parse_entity_kind(st.getColumn(first + 2).getString()).value_or(EntityKind::contact);
   r.status = parse_clock_status(st.getColumn(first + 3).getString()).value_or(ClockStatus::not_applicable);
   r.started_at = optional_instant(st, first + 4);

@@ -1,7 +1,7 @@
 #pragma once
 // ClockResult <-> the columns of clock_results / clock_state, in one place so
 // the sweep that writes them and the readers (overdue, replay) cannot drift.
-#include <slaclock/clock/clock_engine.h>
+#include <slaclock/clock/clock_result.h>
 
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>

@@ -45,7 +45,11 @@ Event event_from_row(SQLite::Statement& q, const std::string& path) {
     throw StoreError({path, 0, "kind"}, "event seq " + std::to_string(e.sequence) + " has unknown kind '" + kind + "'");
   e.kind = *k;
   e.entity_id = q.getColumn(3).getString();
-  e.type = q.getColumn(4).getString();
+  const char* type = q.getColumn(4).getText();
+  const auto t = parse_event_type(type);
+  if (!t)
+    throw StoreError({path, 0, "type"}, "event seq " + std::to_string(e.sequence) + " has unknown type '" + type + "'");
+  e.type = *t;
   e.at = Instant{q.getColumn(5).getInt64()};
   e.recorded_at = Instant{q.getColumn(6).getInt64()};
   // The importer wrote a flat object of strings: the flat parser reads it

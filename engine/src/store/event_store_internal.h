@@ -1,7 +1,8 @@
 #pragma once
-// Engine-internal access to the SQLite connection behind an EventStore, so
-// that other engine code (the sweep, rules) can add tables through
-// schema_migrations.cpp and write in the same file and transaction scope.
+// Store-internal access to the SQLite connection behind an EventStore, so
+// that the other store files (rule versions, clock state) can add tables
+// through schema_migrations.cpp and write in the same file. Only store/
+// includes this header.
 //
 //   SQLite::Database& db = connection_of(store);
 //   SQLite::Transaction tx(db);
@@ -9,7 +10,10 @@
 //   tx.commit();
 #include <slaclock/store/event_store.h>
 
+#include <slaclock/base/error.h>
+
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 
 #include <filesystem>
 
@@ -32,5 +36,17 @@ inline SQLite::Database& connection_of(const EventStore& store) noexcept {
 
 /// Throws StoreError unless the store was opened read_write.
 void require_writable(const EventStore& store, const char* what);
+
+/// Runs `work`, turning a SQLite exception into a StoreError naming the
+/// database and what was being done: the store's boundary, past which no
+/// SQLite type travels.
+template <class Work>
+auto with_store_errors(const EventStore& store, const char* doing, Work&& work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (const SQLite::Exception& e) {
+    throw StoreError({store.path().string(), 0, ""}, std::string(doing) + ": " + e.what());
+  }
+}
 
 }  // namespace slaclock

@@ -1,12 +1,14 @@
 #pragma once
 // The SLA clock engine: a timeline, the rules, the calendars and an instant
-// in; every clock's start, due, stop, status and reason out. No SQL, no
-// printing, no reading of the system clock: "now" is the as_of argument, which
-// is what makes replay exact.
+// in; every clock's start, due, stop, status and figures out (clock_result.h).
+// No SQL, no printing, no prose, no reading of the system clock: "now" is the
+// as_of argument, which is what makes replay exact. One function per clock,
+// in contact_clocks.cpp, breach_clocks.cpp and kpi_clocks.cpp.
 //
 //   EvaluationInputs in{book, [](const std::string& n) { return load_calendar(n); }, &kpis};
 //   for (const ClockResult& c : evaluate_timeline(timeline, as_of, in)) ...
 #include <slaclock/calendar/calendar.h>
+#include <slaclock/clock/clock_result.h>
 #include <slaclock/clock/event.h>
 #include <slaclock/clock/rule_set.h>
 
@@ -18,45 +20,20 @@
 
 namespace slaclock {
 
-enum class ClockStatus { pending, at_risk, breached, met, missed, not_applicable };
-const char* clock_status_name(ClockStatus s) noexcept;
-std::optional<ClockStatus> parse_clock_status(std::string_view word) noexcept;
-/// Running clocks: pending, at_risk, breached.
-constexpr bool is_running(ClockStatus s) noexcept {
-  return s == ClockStatus::pending || s == ClockStatus::at_risk || s == ClockStatus::breached;
-}
-
-struct ClockResult {
-  std::string entity_id;
-  EntityKind kind = EntityKind::contact;
-  std::string clock;  ///< acknowledge, initial_response, resolution, revised_resolution, regular_updates,
-                      ///< gemini_resolution, breach_notification, breach_resolution, kpi_miss_notice, kpi_consecutive
-  ClockStatus status = ClockStatus::not_applicable;
-  std::optional<Instant> started_at;
-  std::optional<Instant> due_at;
-  std::optional<Instant> stopped_at;
-  /// When a running clock turns at_risk (the at-risk share of its allowance
-  /// used), so stored state can be re-judged at a later instant without the
-  /// calendar. Empty when not computed.
-  std::optional<Instant> at_risk_at;
-  std::string rule_version;
-  std::string calendar;
-  std::optional<GeminiBand> band;
-  std::string reason;    ///< one line an auditor can read
-  std::string customer;  ///< the contact's customer, or the breach's customers; may be empty
-  friend bool operator==(const ClockResult&, const ClockResult&) = default;
-};
-
 /// KPI results known at the as-of instant: kpi -> period (YYYY-MM) -> met.
 /// Needed because "missed more than N consecutive months" spans entities.
 struct KpiHistory {
-  std::map<std::string, std::map<std::string, bool>> by_kpi;
+  std::map<std::string, std::map<std::string, bool>> by_kpi;  ///< kpi -> period -> met
   void add(const std::string& kpi, const std::string& period, bool met) { by_kpi[kpi][period] = met; }
   /// Adds a KPI-result timeline's result if it happened by as_of; other
   /// timelines are ignored. The one reading of a result shared by sweep,
   /// replay and the KVI scorecard.
   void add_result_of(const Timeline& t, Instant as_of);
 };
+
+/// Whether a KPI result event says the KPI was met: the one reading of its
+/// `met` field (required on import; a missing one reads as not met).
+bool kpi_result_met(const Event& result);
 
 struct EvaluationInputs {
   const RuleBook& rules;

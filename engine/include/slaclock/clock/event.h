@@ -4,7 +4,7 @@
 // on import (event_store.h), so the engine reads them without re-checking.
 //
 //   const Event& e = timeline.events.front();
-//   if (e.type == "received" && e.field("gemini") == "true") ...
+//   if (e.type == EventType::received && e.field("gemini") == "true") ...
 #include <slaclock/time/time_types.h>
 
 #include <cstdint>
@@ -22,12 +22,50 @@ enum class EntityKind { contact, breach, kpi, survey, report };
 const char* entity_kind_name(EntityKind k) noexcept;
 std::optional<EntityKind> parse_entity_kind(std::string_view word) noexcept;
 
+/// Every event type of every kind, as one set of words: "resolved" ends a
+/// contact and a breach alike; which kinds accept which types is the
+/// importer's table (import/event_validation.cpp).
+enum class EventType : std::uint8_t {
+  received,
+  acknowledged,
+  categorised,
+  update_sent,
+  explanation_provided,
+  parties_notified,
+  resolved,
+  reopened,
+  closed,
+  feedback,
+  identified,
+  customers_notified,
+  result,
+  response,
+  delivered,
+};
+/// "received", "update_sent", ...; parse returns nothing for an unknown word.
+const char* event_type_name(EventType t) noexcept;
+std::optional<EventType> parse_event_type(std::string_view word) noexcept;
+
+/// The one event that opens an entity of each kind, named here and nowhere
+/// else: contact received, breach identified, kpi result, survey response,
+/// report delivered.
+constexpr EventType opening_event_type(EntityKind k) noexcept {
+  switch (k) {
+    case EntityKind::contact: return EventType::received;
+    case EntityKind::breach: return EventType::identified;
+    case EntityKind::kpi: return EventType::result;
+    case EntityKind::survey: return EventType::response;
+    case EntityKind::report: return EventType::delivered;
+  }
+  return EventType::received;
+}
+
 struct Event {
   std::int64_t sequence = 0;  ///< store order (1-based); 0 before it is stored
   std::string event_id;
   EntityKind kind = EntityKind::contact;
   std::string entity_id;
-  std::string type;           ///< received, acknowledged, identified, result, ...
+  EventType type = EventType::received;
   Instant at;                 ///< when it happened
   Instant recorded_at;        ///< when slaclock learned of it (as-known replay)
   /// Every other field of the source line, as validated text
@@ -47,6 +85,15 @@ struct Timeline {
   EntityKind kind = EntityKind::contact;
   std::string entity_id;
   std::vector<Event> events;
+
+  /// The first event of `type` that happened by as_of, or null.
+  const Event* first(EventType type, Instant as_of) const noexcept {
+    for (const Event& e : events)
+      if (e.type == type && e.at <= as_of) return &e;
+    return nullptr;
+  }
+  /// The opening event, if it happened by as_of.
+  const Event* opening(Instant as_of) const noexcept { return first(opening_event_type(kind), as_of); }
 };
 
 }  // namespace slaclock

@@ -25,7 +25,6 @@ struct Allowance {
   std::int64_t amount = 0;  ///< seconds, or a number of days for business_days
   friend bool operator==(const Allowance&, const Allowance&) = default;
 };
-std::string describe(const Allowance& a);  ///< "4 business hours", "7 business days", "4 hours"
 
 enum class GeminiBand { before_the_day, on_the_day, within_exit_close_out, after_exit_close_out };
 const char* gemini_band_name(GeminiBand b) noexcept;

@@ -1,0 +1,133 @@
+#pragma once
+// What the clock engine says about one clock: start, due, stop, status and
+// the figures behind them (measure, allowance, time used, what stopped it,
+// where the due date came from). No prose: the reason sentence is rendered
+// at the edges from these figures (report/clock_reason.h), so it can be
+// rendered again at another instant and never goes stale.
+//
+//   for (const ClockResult& c : evaluate_timeline(t, as_of, in))
+//     if (c.status == ClockStatus::breached) alert(c.entity_id, clock_name(c.clock), c.remaining_seconds());
+#include <slaclock/clock/clock_id.h>
+#include <slaclock/clock/event.h>
+#include <slaclock/clock/rule_set.h>
+#include <slaclock/time/time_types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slaclock {
+
+enum class ClockStatus : std::uint8_t { pending, at_risk, breached, met, missed, not_applicable };
+const char* clock_status_name(ClockStatus s) noexcept;
+std::optional<ClockStatus> parse_clock_status(std::string_view word) noexcept;
+/// Running clocks: pending, at_risk, breached.
+constexpr bool is_running(ClockStatus s) noexcept {
+  return s == ClockStatus::pending || s == ClockStatus::at_risk || s == ClockStatus::breached;
+}
+
+/// Business clocks count only the calendar's working windows; clock-hour and
+/// Gemini clocks count every second (24x7).
+enum class Measure : std::uint8_t { business, elapsed };
+const char* measure_name(Measure m) noexcept;  ///< "business", "elapsed"
+
+/// What stopped a clock.
+enum class StopCause : std::uint8_t {
+  none,
+  acknowledged,
+  update_with_revised_date,  ///< initial_response: an update that agreed a revised date
+  explanation_very_complex,  ///< resolution of a very complex contact: the explanation stops it
+  resolved,
+  closed,                    ///< closed without a resolution: counts as one
+  resolved_unacknowledged,   ///< acknowledge: resolved before any acknowledgement
+  closed_unacknowledged,     ///< acknowledge: closed before any acknowledgement
+  customers_notified,
+  contact_ended,             ///< regular_updates: the contact was resolved or closed
+  kpi_result,                ///< kpi_consecutive: judged when the result arrived
+};
+
+/// Where a clock's due instant comes from.
+struct DueBasis {
+  enum class Kind : std::uint8_t {
+    allowance,        ///< `allowance` counted from the start
+    gas_day_start,    ///< Gemini: start of `gas_day`
+    gas_day_end,      ///< Gemini: end of `gas_day`
+    exit_close_out,   ///< Gemini: exit close-out for `gas_day`
+    revised_date,     ///< the revised resolution date agreed with the customer
+    update_gap,       ///< regular_updates: `allowance` between updates
+    consecutive_misses,  ///< kpi_consecutive: at most `limit` consecutive missed months
+  };
+  Kind kind = Kind::allowance;
+  Allowance allowance;
+  std::optional<CivilDate> gas_day;
+  int limit = 0;
+  friend bool operator==(const DueBasis&, const DueBasis&) = default;
+};
+
+/// Why a clock does not apply to an entity.
+enum class NotApplicableCause : std::uint8_t {
+  applies,
+  no_revised_date,            ///< revised_resolution: no revised date agreed
+  not_acknowledged_yet,       ///< regular_updates: starts at the acknowledgement
+  severity_reported_monthly,  ///< breach_notification: this severity is reported in the monthly pack
+  kpi_met,                    ///< the KPI was met: nothing to notify or count
+  priority_not_counted,       ///< the KPI's priority carries no notice under the rules
+};
+
+struct ClockResult {
+  std::string entity_id;
+  EntityKind kind = EntityKind::contact;
+  ClockId clock = ClockId::acknowledge;
+  ClockStatus status = ClockStatus::not_applicable;
+  std::optional<Instant> started_at;
+  std::optional<Instant> due_at;
+  std::optional<Instant> stopped_at;
+  /// When a running clock turns at_risk (the at-risk share of its allowance
+  /// used), so stored state can be re-judged at a later instant without the
+  /// calendar. Empty when not computed.
+  std::optional<Instant> at_risk_at;
+  std::string rule_version;
+  std::string calendar;
+  std::optional<GeminiBand> band;
+  std::string customer;  ///< the contact's customer, or the breach's customers; may be empty
+
+  // The figures behind the status, in the clock's own measure.
+  Measure measure = Measure::business;
+  std::int64_t allowance_seconds = 0;  ///< start to due
+  std::int64_t used_seconds = 0;       ///< start to the stop, or to as_of while running
+  StopCause stopped_by = StopCause::none;
+  DueBasis basis;
+  NotApplicableCause not_applicable_because = NotApplicableCause::applies;
+  /// regular_updates: the contact that came after a gap broke the limit.
+  std::optional<Instant> late_contact_at;
+  /// breach_notification: the severity; kpi clocks: the KPI name.
+  std::string subject;
+  /// kpi clocks: the KPI's priority and the period of the result.
+  std::string priority;
+  std::string period;
+  /// kpi_consecutive: the run of consecutive missed months ending with `period`.
+  std::vector<std::string> missed_periods;
+
+  /// Rendered at the edges (report/clock_reason.h) or read back from a stored
+  /// sweep; the engine leaves it empty.
+  std::string reason;
+
+  /// allowance - used: negative once a clock is past due.
+  std::int64_t remaining_seconds() const noexcept { return allowance_seconds - used_seconds; }
+  /// used / allowance as a percentage (100 when the allowance is empty).
+  double percent_used() const noexcept {
+    return allowance_seconds > 0
+               ? 100.0 * static_cast<double>(used_seconds) / static_cast<double>(allowance_seconds)
+               : 100.0;
+  }
+  friend bool operator==(const ClockResult&, const ClockResult&) = default;
+};
+
+/// The same judgement as a sweep records it: every stored column equal
+/// (identity, status, instants, rules, calendar, band, customer, reason).
+/// What an auditor compares between a replay and a stored sweep.
+bool same_recorded_judgement(const ClockResult& a, const ClockResult& b) noexcept;
+
+}  // namespace slaclock

@@ -1,0 +1,32 @@
+#pragma once
+// An auditor's replay: one entity's timeline and every clock, judged again
+// from the stored events and rule versions, as of any instant, optionally as
+// known then (only events recorded by that instant).
+//
+//   Replay r = replay_entity(store, "C-1001", {.as_of = t, .as_known = true});
+#include <slaclock/clock/clock_engine.h>
+#include <slaclock/store/event_store.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slaclock {
+
+struct ReplayOptions {
+  Instant as_of;
+  bool as_known = false;  ///< only events recorded by as_of, as a sweep at as_of saw them
+};
+
+struct Replay {
+  Timeline timeline;  ///< the events used (happened by as_of; recorded by as_of when as_known)
+  std::vector<ClockResult> clocks;  ///< with their reasons rendered at as_of
+  std::string rule_version;         ///< version the entity was judged by ("" when it has no clocks)
+  std::string rule_sha256;
+  std::string calendar;
+};
+
+/// Throws InputError for an unknown entity.
+Replay replay_entity(const EventStore& store, const std::string& entity_id, const ReplayOptions& options);
+
+}  // namespace slaclock

@@ -1,0 +1,99 @@
+#pragma once
+// What sweeps store and the reads built on it: sweep runs, each evaluated
+// clock's result, the latest state of every clock (indexed by due instant),
+// which entities are settled, and the notices raised. All of it SQL, all of
+// it here; SQLite errors leave as StoreError.
+//
+//   SweepTransaction tx(store);                      // BEGIN IMMEDIATE
+//   SweepRun run = tx.open_run(as_of, now, store.last_sequence());
+//   tx.store_entity(id, clocks, notices, last_seq, settled);
+//   tx.finish_run(run, evaluated, store.last_sequence());
+//   tx.commit();                                      // else rolled back
+//   std::vector<ClockResult> late = running_clocks_due_by(store, {.due_by = t});
+#include <slaclock/clock/clock_result.h>
+#include <slaclock/store/event_store.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace slaclock {
+
+/// The notices operations sends: a clock at risk or breached, and a customer
+/// notification that is due while its clock runs.
+enum class NoticeKind : std::uint8_t { breached, at_risk, notify_customers };
+const char* notice_kind_name(NoticeKind k) noexcept;
+
+struct SweepRun {
+  std::int64_t id = 0;
+  bool repeated = false;  ///< a sweep for this as_of already existed
+};
+
+/// One sweep's writes in one IMMEDIATE transaction: begun by the constructor,
+/// rolled back by the destructor unless commit() ran. Throws StoreError.
+class SweepTransaction {
+ public:
+  explicit SweepTransaction(EventStore& store);
+  SweepTransaction(const SweepTransaction&) = delete;
+  SweepTransaction& operator=(const SweepTransaction&) = delete;
+  ~SweepTransaction();
+
+  /// The as_of of the latest sweep stored, if any.
+  std::optional<Instant> latest_as_of();
+  /// The run for as_of: the existing one (repeated) or a new one.
+  SweepRun open_run(Instant as_of, Instant now, std::int64_t last_seq);
+  std::int64_t entity_count();
+  /// Entities a sweep must judge: never judged, not settled, or with events
+  /// stored after they were judged; in entity_id order.
+  std::vector<std::string> entities_to_judge();
+  /// Settled entities and the sequence up to which they were judged.
+  std::unordered_map<std::string, std::int64_t> settled_entities();
+
+  struct Notice {
+    std::size_t clock;  ///< index into the clocks passed with it
+    NoticeKind kind;
+  };
+  /// Stores one entity's results, clock state, settled flag and notices (a
+  /// notice already raised is not raised again). Returns the new notices.
+  std::size_t store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
+                           const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
+                           std::optional<Instant> next_due);
+  void finish_run(const SweepRun& run, std::size_t evaluated, std::int64_t last_seq);
+  /// Every stored clock state, counted by status.
+  std::map<ClockStatus, std::size_t> clocks_by_status();
+  void commit();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The as_of of the latest sweep, if any.
+std::optional<Instant> latest_sweep_as_of(const EventStore& store);
+/// Events stored after the most recent sweep read the store: what the clock
+/// state (and so `overdue`) does not reflect yet.
+std::int64_t events_since_last_sweep(const EventStore& store);
+
+struct RunningClockQuery {
+  Instant due_by;  ///< due at or before this instant
+  std::optional<std::string> customer;
+  std::optional<ClockId> clock;
+};
+/// Running clocks in the latest stored state due by `due_by`, soonest first,
+/// with the status and reason the sweep stored.
+std::vector<ClockResult> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
+
+/// Stored results of the sweep at exactly as_of for one entity (empty if that
+/// sweep did not evaluate it).
+std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std::string& entity_id, Instant as_of);
+
+/// Ids of the entities of `kind` opened by `opened_by`.
+std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKind kind, Instant opened_by);
+
+}  // namespace slaclock

@@ -1,0 +1,38 @@
+// The data-breach clocks: breach_notification (customers told within the
+// allowance, for the severities the rules name) and breach_resolution.
+#include "clock/clock_context.h"
+
+namespace slaclock::detail {
+
+std::vector<ClockResult> evaluate_breach(const Timeline& t, Instant as_of, const EvaluationInputs& in) {
+  const Event* identified = t.opening(as_of);
+  if (!identified) return {};
+  const Instant i = identified->at;
+  const RuleSet& rules = in.rules.in_force_at(i);
+  const Calendar cal = in.calendar_named(rules.calendar);
+  const ClockContext cx{t, as_of, rules, cal, identified->field("customers").value_or("")};
+  const std::string severity = identified->field("severity").value_or("");
+
+  StoppableClock notified, resolved;
+  for (const Event* e : events_by(t, as_of)) {
+    if (e->type == EventType::customers_notified) notified.stop(e->at, StopCause::customers_notified, false);
+    if (e->type == EventType::resolved) resolved.stop(e->at, StopCause::resolved, false);
+  }
+  const auto by_allowance = [&](ClockId id, const Allowance& a, const StoppableClock& stop) {
+    return cx.settle(id, i, due_after(i, a, cal), stop, measure_of(a), {DueBasis::Kind::allowance, a, {}, 0});
+  };
+
+  std::vector<ClockResult> out;
+  if (rules.breach_notification_severities.count(severity)) {
+    out.push_back(by_allowance(ClockId::breach_notification, rules.breach_notification, notified));
+  } else {
+    ClockResult n = cx.not_applicable(ClockId::breach_notification, NotApplicableCause::severity_reported_monthly);
+    n.basis = {DueBasis::Kind::allowance, rules.breach_notification, {}, 0};
+    out.push_back(std::move(n));
+  }
+  out.back().subject = severity;
+  out.push_back(by_allowance(ClockId::breach_resolution, rules.breach_resolution, resolved));
+  return out;
+}
+
+}  // namespace slaclock::detail

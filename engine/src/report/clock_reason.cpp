@@ -1,0 +1,115 @@
+#include <slaclock/report/clock_reason.h>
+#include <slaclock/time/timestamp.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace slaclock {
+
+std::string describe(const Allowance& a) {
+  auto num = [](std::int64_t v, std::int64_t unit) {
+    std::ostringstream os;
+    if (v % unit == 0) os << v / unit;
+    else os << static_cast<double>(v) / static_cast<double>(unit);
+    return os.str();
+  };
+  switch (a.unit) {
+    case Allowance::Unit::business_seconds: return num(a.amount, 3600) + " business hours";
+    case Allowance::Unit::business_days: return std::to_string(a.amount) + " business days";
+    case Allowance::Unit::elapsed_seconds: return num(a.amount, 3600) + " hours";
+  }
+  return "";
+}
+
+const char* stop_cause_text(StopCause cause) noexcept {
+  switch (cause) {
+    case StopCause::none: return "";
+    case StopCause::acknowledged: return "acknowledged";
+    case StopCause::update_with_revised_date: return "update_sent with a revised date";
+    case StopCause::explanation_very_complex: return "explanation_provided (very complex)";
+    case StopCause::resolved: return "resolved";
+    case StopCause::closed: return "closed";
+    case StopCause::resolved_unacknowledged: return "resolved without an acknowledgement";
+    case StopCause::closed_unacknowledged: return "closed without an acknowledgement";
+    case StopCause::customers_notified: return "customers_notified";
+    case StopCause::contact_ended: return "contact ended";
+    case StopCause::kpi_result: return "judged at the result";
+  }
+  return "";
+}
+
+std::string describe_due_basis(const ClockResult& c, const TimeZone& zone) {
+  const std::string day = c.basis.gas_day ? format_date(*c.basis.gas_day) : std::string("?");
+  switch (c.basis.kind) {
+    case DueBasis::Kind::allowance: return describe(c.basis.allowance);
+    case DueBasis::Kind::gas_day_start: return "start of gas day " + day;
+    case DueBasis::Kind::gas_day_end: return "end of gas day " + day;
+    case DueBasis::Kind::exit_close_out: return "exit close-out for gas day " + day;
+    case DueBasis::Kind::revised_date:
+      return "the agreed revised date " + (c.due_at ? format_instant(*c.due_at, zone) : std::string("?"));
+    case DueBasis::Kind::update_gap: return describe(c.basis.allowance) + " between updates";
+    case DueBasis::Kind::consecutive_misses: return "at most " + std::to_string(c.basis.limit) + " consecutive misses";
+  }
+  return "";
+}
+
+namespace {
+
+std::string not_applicable_reason(const ClockResult& c) {
+  switch (c.not_applicable_because) {
+    case NotApplicableCause::applies: return "";
+    case NotApplicableCause::no_revised_date: return "no revised resolution date agreed";
+    case NotApplicableCause::not_acknowledged_yet: return "starts at acknowledgement; not acknowledged yet";
+    case NotApplicableCause::severity_reported_monthly:
+      return c.subject + " breaches are reported monthly under " + c.rule_version + ", not notified within " +
+             describe(c.basis.allowance);
+    case NotApplicableCause::kpi_met: return "KPI " + c.subject + " met for " + c.period;
+    case NotApplicableCause::priority_not_counted:
+      return c.priority + (c.clock == ClockId::kpi_miss_notice ? " KPIs carry no miss notice under "
+                                                               : " KPIs are not counted under ") +
+             c.rule_version;
+  }
+  return "";
+}
+
+std::string consecutive_reason(const ClockResult& c) {
+  std::string months;
+  for (const auto& m : c.missed_periods) months += (months.empty() ? "" : ", ") + m;
+  const auto count = c.missed_periods.size();
+  const std::string limit = std::to_string(c.basis.limit);
+  if (c.status == ClockStatus::breached)
+    return "KPI " + c.subject + " missed " + std::to_string(count) + " consecutive months (" + months +
+           "), more than " + limit;
+  return "KPI " + c.subject + " missed " + std::to_string(count) + " consecutive month" + (count == 1 ? "" : "s") +
+         " (" + months + "), limit " + limit;
+}
+
+}  // namespace
+
+std::string clock_reason(const ClockResult& c, Instant as_of, const TimeZone& zone) {
+  const auto when = [&](std::optional<Instant> x) { return x ? format_instant(*x, zone) : std::string("?"); };
+  if (c.status == ClockStatus::not_applicable) return not_applicable_reason(c);
+  if (c.clock == ClockId::kpi_consecutive) return consecutive_reason(c);
+  const std::string basis = describe_due_basis(c, zone);
+  if (c.clock == ClockId::regular_updates && c.late_contact_at)
+    return "no update within " + basis + ": due " + when(c.due_at) + ", next contact " + when(c.late_contact_at);
+  if (c.clock == ClockId::regular_updates && c.status == ClockStatus::met)
+    return "every gap within " + basis + " until " + when(c.stopped_at);
+
+  if (c.stopped_at && *c.stopped_at <= as_of && c.due_at) {
+    const Seconds margin = *c.due_at - *c.stopped_at;
+    const std::string stop = std::string(stop_cause_text(c.stopped_by)) + " " + when(c.stopped_at) + ", ";
+    if (margin.count >= 0)
+      return stop + (margin.count == 0 ? std::string("exactly at due") : format_duration(margin.count) + " before due") +
+             " (" + basis + ")";
+    return stop + format_duration(-margin.count) + " after due " + when(c.due_at) + " (" + basis + ")";
+  }
+  if (!c.due_at) return "running (" + basis + ")";
+  if (as_of > *c.due_at)
+    return "running; due " + when(c.due_at) + " (" + basis + "), " + format_duration((as_of - *c.due_at).count) +
+           " overdue";
+  return "running; due " + when(c.due_at) + " (" + basis + "), " + std::to_string(std::lround(c.percent_used())) +
+         "% used" + (c.measure == Measure::business ? " in business time" : "");
+}
+
+}  // namespace slaclock

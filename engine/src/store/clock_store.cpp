@@ -1,0 +1,260 @@
+// Sweep runs, clock results, clock state, entity state and notices: every
+// statement the sweep and its readers (overdue, replay) run.
+#include <slaclock/store/clock_store.h>
+
+#include "store/clock_rows.h"
+#include "store/event_store_internal.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace slaclock {
+
+const char* notice_kind_name(NoticeKind k) noexcept {
+  switch (k) {
+    case NoticeKind::breached: return "breached";
+    case NoticeKind::at_risk: return "at_risk";
+    case NoticeKind::notify_customers: return "notify_customers";
+  }
+  return "";
+}
+
+namespace {
+
+std::string placeholders(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+
+void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
+  if (t) st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
+  else st.bind(i);
+}
+
+}  // namespace
+
+struct SweepTransaction::Impl {
+  const EventStore& store;
+  SQLite::Database& db;
+  SQLite::Transaction tx;
+  SQLite::Statement result, state, entity, notice;
+
+  static SQLite::Database& prepared(const EventStore& s) {
+    require_writable(s, "a sweep");
+    SQLite::Database& d = connection_of(s);
+    // One transaction writes every result: a page cache large enough to hold
+    // it keeps SQLite from spilling dirty pages to the WAL mid-transaction.
+    d.exec("PRAGMA cache_size = -262144");
+    return d;
+  }
+
+  explicit Impl(const EventStore& s)
+      : store(s),
+        db(prepared(s)),
+        tx(db, SQLite::TransactionBehavior::IMMEDIATE),
+        result(db, std::string("INSERT OR REPLACE INTO clock_results(sweep_id, ") + detail::clock_columns +
+                       ") VALUES (?, " + placeholders(detail::clock_column_count) + ")"),
+        state(db, std::string("INSERT OR REPLACE INTO clock_state(sweep_id, ") + detail::clock_columns +
+                      ") VALUES (?, " + placeholders(detail::clock_column_count) + ")"),
+        entity(db,
+               "INSERT OR REPLACE INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
+               "VALUES (?, ?, ?, ?, ?)"),
+        notice(db,
+               "INSERT OR IGNORE INTO notices(entity_id, clock, notice, due_at, customer, reason, first_sweep_id) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+
+  std::int64_t sweep_id = 0;
+};
+
+SweepTransaction::SweepTransaction(EventStore& store)
+    : impl_(with_store_errors(store, "cannot start the sweep", [&] { return std::make_unique<Impl>(store); })) {}
+
+SweepTransaction::~SweepTransaction() = default;
+
+std::optional<Instant> SweepTransaction::latest_as_of() {
+  return with_store_errors(impl_->store, "cannot read sweep runs", [&]() -> std::optional<Instant> {
+    SQLite::Statement q(impl_->db, "SELECT max(as_of) FROM sweep_runs");
+    q.executeStep();
+    if (q.getColumn(0).isNull()) return std::nullopt;
+    return Instant{q.getColumn(0).getInt64()};
+  });
+}
+
+SweepRun SweepTransaction::open_run(Instant as_of, Instant now, std::int64_t last_seq) {
+  return with_store_errors(impl_->store, "cannot record the sweep run", [&] {
+    SweepRun run;
+    SQLite::Statement find(impl_->db, "SELECT id FROM sweep_runs WHERE as_of = ?");
+    find.bind(1, static_cast<std::int64_t>(as_of.utc_seconds));
+    if (find.executeStep()) {
+      run.id = find.getColumn(0).getInt64();
+      run.repeated = true;
+    } else {
+      SQLite::Statement insert(impl_->db, "INSERT INTO sweep_runs(as_of, started_at, last_seq) VALUES (?, ?, ?)");
+      insert.bind(1, static_cast<std::int64_t>(as_of.utc_seconds));
+      insert.bind(2, static_cast<std::int64_t>(now.utc_seconds));
+      insert.bind(3, last_seq);
+      insert.exec();
+      run.id = impl_->db.getLastInsertRowid();
+    }
+    impl_->sweep_id = run.id;
+    return run;
+  });
+}
+
+std::int64_t SweepTransaction::entity_count() {
+  return with_store_errors(impl_->store, "cannot count entities", [&] {
+    SQLite::Statement count(impl_->db, "SELECT count(*) FROM entities");
+    count.executeStep();
+    return count.getColumn(0).getInt64();
+  });
+}
+
+std::vector<std::string> SweepTransaction::entities_to_judge() {
+  return with_store_errors(impl_->store, "cannot list entities to judge", [&] {
+    SQLite::Statement q(impl_->db,
+                        "SELECT e.entity_id FROM entities e LEFT JOIN entity_state s ON s.entity_id = e.entity_id "
+                        "WHERE s.entity_id IS NULL OR s.settled = 0 OR e.last_seq > s.evaluated_seq "
+                        "ORDER BY e.entity_id");
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
+std::unordered_map<std::string, std::int64_t> SweepTransaction::settled_entities() {
+  return with_store_errors(impl_->store, "cannot list settled entities", [&] {
+    SQLite::Statement q(impl_->db, "SELECT entity_id, evaluated_seq FROM entity_state WHERE settled = 1");
+    std::unordered_map<std::string, std::int64_t> out;
+    while (q.executeStep()) out.emplace(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+    return out;
+  });
+}
+
+std::size_t SweepTransaction::store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
+                                           const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
+                                           std::optional<Instant> next_due) {
+  return with_store_errors(impl_->store, "cannot store clock results", [&] {
+    Impl& s = *impl_;
+    for (const auto& c : clocks) {
+      for (SQLite::Statement* st : {&s.result, &s.state}) {
+        st->bind(1, s.sweep_id);
+        detail::bind_clock_columns(*st, 2, c);
+        st->exec();
+        st->reset();
+      }
+    }
+    std::size_t raised = 0;
+    for (const Notice& n : notices) {
+      const ClockResult& c = clocks.at(n.clock);
+      s.notice.bind(1, c.entity_id);
+      s.notice.bind(2, clock_name(c.clock));
+      s.notice.bind(3, notice_kind_name(n.kind));
+      bind_optional(s.notice, 4, c.due_at);
+      if (c.customer.empty()) s.notice.bind(5);
+      else s.notice.bind(5, c.customer);
+      s.notice.bind(6, c.reason);
+      s.notice.bind(7, s.sweep_id);
+      raised += static_cast<std::size_t>(s.notice.exec());
+      s.notice.reset();
+    }
+    s.entity.bind(1, entity_id);
+    s.entity.bind(2, last_seq);
+    s.entity.bind(3, settled ? 1 : 0);
+    bind_optional(s.entity, 4, next_due);
+    s.entity.bind(5, s.sweep_id);
+    s.entity.exec();
+    s.entity.reset();
+    return raised;
+  });
+}
+
+void SweepTransaction::finish_run(const SweepRun& run, std::size_t evaluated, std::int64_t last_seq) {
+  with_store_errors(impl_->store, "cannot finish the sweep run", [&] {
+    SQLite::Statement upd(impl_->db,
+                          "UPDATE sweep_runs SET evaluated = max(evaluated, ?), last_seq = max(last_seq, ?) "
+                          "WHERE id = ?");
+    upd.bind(1, static_cast<std::int64_t>(evaluated));
+    upd.bind(2, last_seq);
+    upd.bind(3, run.id);
+    upd.exec();
+  });
+}
+
+std::map<ClockStatus, std::size_t> SweepTransaction::clocks_by_status() {
+  return with_store_errors(impl_->store, "cannot count clock states", [&] {
+    std::map<ClockStatus, std::size_t> out;
+    SQLite::Statement q(impl_->db, "SELECT status, count(*) FROM clock_state GROUP BY status");
+    while (q.executeStep())
+      if (const auto s = parse_clock_status(q.getColumn(0).getString()))
+        out[*s] = static_cast<std::size_t>(q.getColumn(1).getInt64());
+    return out;
+  });
+}
+
+void SweepTransaction::commit() {
+  with_store_errors(impl_->store, "cannot commit the sweep", [&] { impl_->tx.commit(); });
+}
+
+std::optional<Instant> latest_sweep_as_of(const EventStore& store) {
+  return with_store_errors(store, "cannot read sweep runs", [&]() -> std::optional<Instant> {
+    SQLite::Statement q(connection_of(store), "SELECT max(as_of) FROM sweep_runs");
+    q.executeStep();
+    if (q.getColumn(0).isNull()) return std::nullopt;
+    return Instant{q.getColumn(0).getInt64()};
+  });
+}
+
+std::int64_t events_since_last_sweep(const EventStore& store) {
+  return with_store_errors(store, "cannot read sweep runs", [&] {
+    SQLite::Statement q(connection_of(store),
+                        "SELECT (SELECT coalesce(max(seq), 0) FROM events) - "
+                        "(SELECT coalesce(max(last_seq), 0) FROM sweep_runs)");
+    q.executeStep();
+    return std::max<std::int64_t>(0, q.getColumn(0).getInt64());
+  });
+}
+
+std::vector<ClockResult> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query) {
+  return with_store_errors(store, "cannot read clock state", [&] {
+    std::string sql = std::string("SELECT ") + detail::clock_columns +
+                      " FROM clock_state WHERE stopped_at IS NULL AND due_at IS NOT NULL AND due_at <= ?";
+    if (query.customer) sql += " AND customer = ?";
+    if (query.clock) sql += " AND clock = ?";
+    sql += " ORDER BY due_at, entity_id, clock";
+    SQLite::Statement q(connection_of(store), sql);
+    int i = 1;
+    q.bind(i++, static_cast<std::int64_t>(query.due_by.utc_seconds));
+    if (query.customer) q.bind(i++, *query.customer);
+    if (query.clock) q.bind(i++, clock_name(*query.clock));
+    std::vector<ClockResult> out;
+    while (q.executeStep()) out.push_back(detail::read_clock_columns(q, 0));
+    return out;
+  });
+}
+
+std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std::string& entity_id, Instant as_of) {
+  return with_store_errors(store, "cannot read clock results", [&] {
+    SQLite::Statement q(connection_of(store), std::string("SELECT ") + detail::clock_columns +
+                                                  " FROM clock_results WHERE entity_id = ? AND sweep_id = "
+                                                  "(SELECT id FROM sweep_runs WHERE as_of = ?) ORDER BY clock");
+    q.bind(1, entity_id);
+    q.bind(2, static_cast<std::int64_t>(as_of.utc_seconds));
+    std::vector<ClockResult> out;
+    while (q.executeStep()) out.push_back(detail::read_clock_columns(q, 0));
+    return out;
+  });
+}
+
+std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKind kind, Instant opened_by) {
+  return with_store_errors(store, "cannot list entities", [&] {
+    SQLite::Statement q(connection_of(store), "SELECT entity_id FROM entities WHERE kind = ? AND opened_at <= ?");
+    q.bind(1, entity_kind_name(kind));
+    q.bind(2, static_cast<std::int64_t>(opened_by.utc_seconds));
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
+}  // namespace slaclock
