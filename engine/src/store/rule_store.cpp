@@ -13,6 +13,7 @@ namespace slaclock {
 RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now) {
   require_writable(store, "loading rules");
   const RuleSet rules = read_rule_set(file);
+  return with_store_errors(store, "cannot store the rule version", [&] {
   SQLite::Database& db = connection_of(store);
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement existing(db,
@@ -51,9 +52,11 @@ RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path
   insert.exec();
   tx.commit();
   return out;
+  });
 }
 
 std::vector<StoredRuleVersion> stored_rule_versions(const EventStore& store) {
+  return with_store_errors(store, "cannot read rule versions", [&] {
   SQLite::Statement q(connection_of(store),
                       "SELECT version, effective_from, calendar, content_sha256, source_file, loaded_at "
                       "FROM rule_versions ORDER BY effective_at");
@@ -62,13 +65,17 @@ std::vector<StoredRuleVersion> stored_rule_versions(const EventStore& store) {
     out.push_back({q.getColumn(0).getString(), parse_date(q.getColumn(1).getString()), q.getColumn(2).getString(),
                    q.getColumn(3).getString(), q.getColumn(4).getString(), Instant{q.getColumn(5).getInt64()}});
   return out;
+  });
 }
 
 RuleBook stored_rule_book(const EventStore& store) {
-  SQLite::Statement q(connection_of(store), "SELECT version, yaml FROM rule_versions ORDER BY effective_at");
-  std::vector<RuleSet> versions;
-  while (q.executeStep())
-    versions.push_back(parse_rule_set(q.getColumn(1).getString(), "rule version " + q.getColumn(0).getString()));
+  std::vector<RuleSet> versions = with_store_errors(store, "cannot read rule versions", [&] {
+    SQLite::Statement q(connection_of(store), "SELECT version, yaml FROM rule_versions ORDER BY effective_at");
+    std::vector<RuleSet> out;
+    while (q.executeStep())
+      out.push_back(parse_rule_set(q.getColumn(1).getString(), "rule version " + q.getColumn(0).getString()));
+    return out;
+  });
   if (versions.empty())
     throw ConfigError({store.path().string(), 0, "rules"},
                       "no rule versions are loaded; run 'slaclock rules load config/rules/*.yaml'");
