@@ -8,10 +8,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 
 namespace slaclock::cli {
+
+Instant wall_clock_now() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return Instant{std::chrono::duration_cast<std::chrono::seconds>(now).count()};
+}
 
 std::string CommonOptions::database_path() const {
   if (!db.empty()) return db;

@@ -34,6 +34,10 @@ struct CommonOptions {
   std::string format_time(Instant t, const TimeZone& zone) const;
 };
 
+/// The wall clock, in whole seconds: the one place slaclock reads it. The
+/// engine never does; it takes "now" and "as of" as arguments.
+Instant wall_clock_now();
+
 /// Which shared options a subcommand takes.
 enum OptionSet : unsigned { db_option = 1, calendar_option = 2, format_option = 4, time_options = 8 };
 void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which);

@@ -7,7 +7,4 @@ namespace slaclock::cli {
 void register_rules_commands(CLI::App& app, CommonOptions& o);
 void register_operation_commands(CLI::App& app, CommonOptions& o);
 
-/// The wall clock, read only here at the edge.
-Instant wall_clock_now();
-
 }  // namespace slaclock::cli

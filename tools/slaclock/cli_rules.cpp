@@ -8,15 +8,9 @@
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
 
-#include <chrono>
 #include <iostream>
 
 namespace slaclock::cli {
-
-Instant wall_clock_now() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return Instant{std::chrono::duration_cast<std::chrono::seconds>(now).count()};
-}
 
 namespace {
 

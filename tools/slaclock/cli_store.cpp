@@ -5,7 +5,6 @@
 #include <slaclock/store/event_store.h>
 #include <slaclock/time/timestamp.h>
 
-#include <chrono>
 #include <iostream>
 
 namespace slaclock::cli {
@@ -18,12 +17,6 @@ struct StoreArgs {
   std::string quarantine;
   std::string input_format;
 };
-
-// The one place the store commands read the clock: the engine takes "now" as an argument.
-Instant wall_clock_now() {
-  const auto now = std::chrono::system_clock::now();
-  return Instant{std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()};
-}
 
 void run_init(const CommonOptions& o) {
   const std::string path = o.database_path();

@@ -1,5 +1,5 @@
 #pragma once
-// The three kinds of time slaclock deals in, kept apart by type:
+// The four kinds of time slaclock deals in, kept apart by type:
 //   Instant          an absolute UTC moment (seconds since 1970-01-01T00:00:00Z);
 //   Seconds          elapsed wall-clock time, 24x7;
 //   BusinessSeconds  time counted only inside a calendar's business windows;
@@ -50,14 +50,18 @@ struct Instant {
 
 enum class Weekday : std::uint8_t { monday = 0, tuesday, wednesday, thursday, friday, saturday, sunday };
 
-/// A proleptic Gregorian date, counted as days since 1970-01-01. Validation is
-/// non-throwing (`ok()`); the edges that parse dates throw.
+/// A proleptic Gregorian date, counted as days since 1970-01-01. Every value is
+/// some date: nothing here validates or throws. Check a year/month/day with
+/// `valid_ymd` before `from_ymd`; the edges that read dates from text
+/// (parse_date in timestamp.h, the YAML loaders) do, and throw on a bad one.
 class CivilDate {
  public:
   constexpr CivilDate() noexcept = default;
   constexpr explicit CivilDate(std::int32_t days_since_epoch) noexcept : days_(days_since_epoch) {}
 
-  /// Builds from year/month/day; check `ok()` or use `valid_ymd` first.
+  /// Builds from year/month/day without checking them (call `valid_ymd`
+  /// first): a day past the month's end runs on into the next month, so
+  /// from_ymd(2023, 2, 30) is 2023-03-02.
   static constexpr CivilDate from_ymd(int y, unsigned m, unsigned d) noexcept {
     // Howard Hinnant's days_from_civil.
     y -= m <= 2;
