@@ -23,10 +23,12 @@ namespace {
 
 /// Exit status of `sweep` for cron: 0 nothing breached, 1 something breached.
 constexpr int exit_breached = 1;
+/// Exit status of `replay --as-known` when it differs from the stored sweep.
+constexpr int exit_replay_differs = 3;
 
 struct OperationArgs {
   std::string as_of, due_within, customer, clock, status, entity;
-  bool full = false, as_known = false;
+  bool full = false, as_known = false, dry_run = false;
 };
 
 Instant as_of_or_now(const CommonOptions& o, const std::string& text) {
@@ -34,7 +36,8 @@ Instant as_of_or_now(const CommonOptions& o, const std::string& text) {
 }
 
 void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
-  EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
+  // Every option is checked before the store is touched.
+  const Format format = o.output_format();
   SweepOptions options;
   options.as_of = as_of_or_now(o, a.as_of);
   options.now = wall_clock_now();
@@ -42,15 +45,25 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   const bool show_progress = isatty(STDERR_FILENO) != 0;
   if (show_progress)
     options.progress = [](std::size_t n) { std::cerr << "\rsweeping: " << n << " entities" << std::flush; };
-  const SweepSummary s = run_sweep(store, options);
+  SweepSummary s;
+  if (a.dry_run) {
+    const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+    s = preview_sweep(store, options);
+  } else {
+    EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
+    s = run_sweep(store, options);
+  }
   if (show_progress) std::cerr << "\r\033[K";
-  const Format format = o.output_format();
   if (format != Format::table) {
     print_clocks(std::cout, s.attention, format, o);
   } else {
     const TimeZone zone = o.load_calendar().zone();
-    std::cout << "sweep " << s.sweep_id << " as of " << o.format_time(options.as_of, zone)
-              << (s.repeated ? " (repeated: same as-of as an earlier sweep)" : "") << "\n"
+    if (a.dry_run)
+      std::cout << "dry run as of " << o.format_time(options.as_of, zone) << ": judged, nothing stored\n";
+    else
+      std::cout << "sweep " << s.sweep_id << " as of " << o.format_time(options.as_of, zone)
+                << (s.repeated ? " (repeated: same as-of as an earlier sweep)" : "") << "\n";
+    std::cout
               << "entities: " << s.entities_evaluated << " evaluated, " << s.entities_skipped
               << " settled and unchanged\nclocks:";
     for (const auto status : {ClockStatus::pending, ClockStatus::at_risk, ClockStatus::breached, ClockStatus::met,
@@ -115,15 +128,21 @@ std::string fields_text(const Event& e) {
   return out;
 }
 
-void run_replay(const CommonOptions& o, const OperationArgs& a) {
+void run_replay(CommonOptions& o, const OperationArgs& a) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
   ReplayOptions options;
   options.as_of = as_of_or_now(o, a.as_of);
   options.as_known = a.as_known;
-  const Replay r = replay_entity(store, a.entity, options);
   const Format format = o.output_format();
+  const Replay r = replay_entity(store, a.entity, options);
+  std::optional<StoredComparison> comparison;
+  if (a.as_known) comparison = compare_with_stored_sweep(store, r, options.as_of);
+  if (comparison && comparison->sweep_found && !comparison->matches()) o.exit_code = exit_replay_differs;
   if (format != Format::table) {
-    print_clocks(std::cout, r.clocks, format, o);
+    std::vector<std::optional<bool>> matches(r.clocks.size());
+    for (std::size_t i = 0; comparison && i < comparison->clock_matches.size(); ++i)
+      matches[i] = comparison->clock_matches[i];
+    print_clocks(std::cout, r.clocks, format, o, &matches);
     return;
   }
   const TimeZone zone = load_calendar(r.calendar.empty() ? o.calendar : r.calendar).zone();
@@ -146,17 +165,13 @@ void run_replay(const CommonOptions& o, const OperationArgs& a) {
                     c.due_at ? o.format_time(*c.due_at, zone) : "", c.stopped_at ? o.format_time(*c.stopped_at, zone) : "",
                     c.reason});
   print_table(std::cout, {"clock", "status", "started", "due", "stopped", "reason"}, rows);
-  if (a.as_known) {
-    auto stored = stored_sweep_results(store, a.entity, options.as_of);
-    if (!stored.empty()) {
-      auto mine = r.clocks;
-      auto by_clock = [](const ClockResult& x, const ClockResult& y) { return x.clock < y.clock; };
-      std::sort(mine.begin(), mine.end(), by_clock);
-      std::sort(stored.begin(), stored.end(), by_clock);
-      const bool same = std::equal(mine.begin(), mine.end(), stored.begin(), stored.end(), same_recorded_judgement);
-      std::cout << "\n" << (same ? "matches" : "DIFFERS FROM") << " the results stored by the sweep as of "
-                << o.format_time(options.as_of, zone) << "\n";
-    }
+  if (comparison) {
+    if (!comparison->sweep_found)
+      std::cout << "\nno sweep stored results for " << a.entity << " at exactly "
+                << o.format_time(options.as_of, zone) << ": nothing to compare with\n";
+    else
+      std::cout << "\n" << (comparison->matches() ? "matches" : "DIFFERS FROM")
+                << " the results stored by the sweep as of " << o.format_time(options.as_of, zone) << "\n";
   }
 }
 
@@ -168,10 +183,13 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   auto* sweep = app.add_subcommand("sweep", "the nightly sweep: evaluate open and changed entities as of T and store the results");
   sweep->add_option("--as-of", args->as_of, "the instant to judge at (default now)");
   sweep->add_flag("--full", args->full, "re-evaluate every entity, including settled ones");
+  sweep->add_flag("--dry-run", args->dry_run, "judge and print as of any instant, storing nothing (read-only)");
   add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options);
   sweep->footer(
       "Exit status: 0 when no clock is breached, 1 when at least one clock is breached (running past due),\n"
       "2 on an error. Idempotent: a second sweep for the same --as-of stores nothing new.\n"
+      "Sweeps only move forward: an --as-of older than the latest stored sweep is refused (exit 2);\n"
+      "--dry-run judges any instant without storing.\n"
       "Only events recorded by --as-of are used, so 'replay --as-known' at that instant reproduces it.");
   sweep->callback([&o, args] { run_sweep_command(o, *args); });
 
@@ -189,6 +207,10 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   replay->add_option("ENTITY", args->entity, "contact, breach or KPI-result id")->required();
   replay->add_option("--as-of", args->as_of, "replay as of this instant (default now)");
   replay->add_flag("--as-known", args->as_known, "use only events recorded by --as-of, as a sweep then saw them");
+  replay->footer(
+      "With --as-known, each clock is compared with the sweep stored at exactly --as-of: JSON gains\n"
+      "\"matches_stored\" (true, false, or null when no sweep stored it) and CSV a matches_stored column.\n"
+      "Exit status: 0, 3 when the replay differs from the stored sweep, 2 on an error.");
   add_common_options(*replay, o, db_option | calendar_option | format_option | time_options);
   replay->callback([&o, args] { run_replay(o, *args); });
 }

@@ -63,18 +63,29 @@ nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {
   return j;
 }
 
-void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o) {
+void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o,
+                  const std::vector<std::optional<bool>>* matches) {
+  const auto match_of = [&](std::size_t i) { return matches && i < matches->size() ? (*matches)[i] : std::nullopt; };
   switch (format) {
     case Format::json: {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& c : clocks) out.push_back(clock_json(c, o));
+      for (std::size_t i = 0; i < clocks.size(); ++i) {
+        nlohmann::json j = clock_json(clocks[i], o);
+        if (matches) j["matches_stored"] = match_of(i) ? nlohmann::json(*match_of(i)) : nlohmann::json(nullptr);
+        out.push_back(std::move(j));
+      }
       os << out.dump(2) << '\n';
       return;
     }
     case Format::csv: {
       std::vector<std::vector<std::string>> rows;
-      for (const auto& c : clocks) rows.push_back(row(c, o));
-      print_csv(os, columns, rows);
+      auto header = columns;
+      if (matches) header.push_back("matches_stored");
+      for (std::size_t i = 0; i < clocks.size(); ++i) {
+        rows.push_back(row(clocks[i], o));
+        if (matches) rows.back().push_back(match_of(i) ? (*match_of(i) ? "true" : "false") : "");
+      }
+      print_csv(os, header, rows);
       return;
     }
     case Format::table: {

@@ -7,6 +7,7 @@
 #include <slaclock/clock/clock_result.h>
 
 #include <iosfwd>
+#include <optional>
 #include <vector>
 
 namespace slaclock::cli {
@@ -15,6 +16,9 @@ namespace slaclock::cli {
 ///  "rule_version", "band", "calendar", "customer", "reason"}; instants as
 /// ISO 8601 with offset (null when absent).
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o);
-void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o);
+/// `matches`, when given (replay --as-known), adds "matches_stored" to JSON
+/// objects and a matches_stored CSV column: true, false or null/empty.
+void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o,
+                  const std::vector<std::optional<bool>>* matches = nullptr);
 
 }  // namespace slaclock::cli

@@ -5,6 +5,10 @@
 
 #include "ops/judging.h"
 
+#include <slaclock/store/clock_store.h>
+
+#include <algorithm>
+
 namespace slaclock {
 
 Replay replay_entity(const EventStore& store, const std::string& entity_id, const ReplayOptions& options) {
@@ -33,6 +37,30 @@ Replay replay_entity(const EventStore& store, const std::string& entity_id, cons
   r.timeline = std::move(*timeline);
   std::erase_if(r.timeline.events, [t](const Event& e) { return e.at > t; });
   return r;
+}
+
+bool StoredComparison::matches() const noexcept {
+  return sweep_found && stored_only == 0 &&
+         std::all_of(clock_matches.begin(), clock_matches.end(), [](bool b) { return b; });
+}
+
+StoredComparison compare_with_stored_sweep(const EventStore& store, const Replay& replay, Instant as_of) {
+  StoredComparison out;
+  const std::vector<ClockResult> stored = stored_sweep_results(store, replay.timeline.entity_id, as_of);
+  if (stored.empty()) return out;
+  out.sweep_found = true;
+  std::vector<bool> used(stored.size(), false);
+  for (const ClockResult& c : replay.clocks) {
+    bool same = false;
+    for (std::size_t i = 0; i < stored.size(); ++i)
+      if (stored[i].clock == c.clock) {
+        used[i] = true;
+        same = same_recorded_judgement(c, stored[i]);
+      }
+    out.clock_matches.push_back(same);
+  }
+  out.stored_only = static_cast<std::size_t>(std::count(used.begin(), used.end(), false));
+  return out;
 }
 
 }  // namespace slaclock

@@ -3,6 +3,7 @@
 // what was judged, close the run. The SQL is the store's (store/clock_store.h).
 #include <slaclock/base/error.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/time/timestamp.h>
 #include <slaclock/store/clock_store.h>
 #include <slaclock/store/rule_store.h>
 
@@ -51,6 +52,12 @@ std::vector<SweepTransaction::Notice> notices_for(const std::vector<ClockResult>
   return out;
 }
 
+void sort_by_due(std::vector<ClockResult>& clocks) {
+  std::sort(clocks.begin(), clocks.end(), [](const ClockResult& a, const ClockResult& b) {
+    return std::tie(a.due_at, a.entity_id, a.clock) < std::tie(b.due_at, b.entity_id, b.clock);
+  });
+}
+
 class Sweep {
  public:
   Sweep(EventStore& store, const SweepOptions& options)
@@ -76,10 +83,14 @@ class Sweep {
 
  private:
   void open_run() {
-    // An earlier as_of than a previous sweep: entities settled later may not
-    // be settled then, so judge everything again.
-    const auto latest = tx_.latest_as_of();
-    full_ = options_.full || (latest && *latest > options_.as_of);
+    // A backdated sweep would raise old notices again and overwrite the
+    // current clock state with an older one: refused before anything is written.
+    if (const auto latest = tx_.latest_as_of(); latest && *latest > options_.as_of)
+      throw InputError({"", 0, "--as-of"}, "a sweep as of " + format_utc(options_.as_of) +
+                                               " is older than the latest stored sweep (" + format_utc(*latest) +
+                                               "); sweeps only move forward. Use --dry-run to judge an earlier "
+                                               "instant without storing anything");
+    full_ = options_.full;
     run_ = tx_.open_run(options_.as_of, options_.now, store_.last_sequence());
     summary_.sweep_id = run_.id;
     summary_.repeated = run_.repeated;
@@ -128,9 +139,7 @@ class Sweep {
     tx_.finish_run(run_, summary_.entities_evaluated, store_.last_sequence());
     summary_.clocks_by_status = tx_.clocks_by_status();
     tx_.commit();
-    std::sort(summary_.attention.begin(), summary_.attention.end(), [](const ClockResult& a, const ClockResult& b) {
-      return std::tie(a.due_at, a.entity_id, a.clock) < std::tie(b.due_at, b.entity_id, b.clock);
-    });
+    sort_by_due(summary_.attention);
   }
 
   EventStore& store_;
@@ -149,6 +158,29 @@ class Sweep {
 };
 
 }  // namespace
+
+SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options) {
+  const RuleBook book = stored_rule_book(store);
+  const KpiHistory kpis = detail::kpi_history_as_of(store, options.as_of, options.as_of);
+  detail::CalendarCache calendars;
+  const EvaluationInputs inputs{book, [&calendars](const std::string& name) { return calendars.named(name); }, &kpis};
+  SweepSummary summary;
+  TimelineQuery query;
+  query.recorded_by = options.as_of;
+  std::size_t seen = 0;
+  store.for_each_timeline(query, [&](const Timeline& t) {
+    if (options.progress && ++seen % 2000 == 0) options.progress(seen);
+    std::vector<ClockResult> clocks = evaluate_timeline(t, options.as_of, inputs);
+    detail::render_reasons(clocks, options.as_of, calendars);
+    ++summary.entities_evaluated;
+    for (auto& c : clocks) {
+      ++summary.clocks_by_status[c.status];
+      if (c.status == ClockStatus::at_risk || c.status == ClockStatus::breached) summary.attention.push_back(std::move(c));
+    }
+  });
+  sort_by_due(summary.attention);
+  return summary;
+}
 
 SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
   if (store.mode() != OpenMode::read_write)

@@ -29,4 +29,18 @@ struct Replay {
 /// Throws InputError for an unknown entity.
 Replay replay_entity(const EventStore& store, const std::string& entity_id, const ReplayOptions& options);
 
+/// A replay held against what the sweep at the same instant stored.
+struct StoredComparison {
+  bool sweep_found = false;  ///< a sweep at exactly as_of stored results for the entity
+  /// Per replayed clock: matches its stored row. Empty when no sweep was found.
+  std::vector<bool> clock_matches;
+  /// Stored rows with no replayed clock of the same name.
+  std::size_t stored_only = 0;
+  bool matches() const noexcept;
+};
+
+/// Compares each replayed clock with the stored result of the sweep at
+/// as_of (every stored column: status, instants, rules, calendar, reason).
+StoredComparison compare_with_stored_sweep(const EventStore& store, const Replay& replay, Instant as_of);
+
 }  // namespace slaclock

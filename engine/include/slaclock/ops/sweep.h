@@ -42,7 +42,15 @@ struct SweepSummary {
   }
 };
 
-/// Throws ConfigError when no rules are loaded, StoreError on a read-only store.
+/// Sweeps only move forward: an as_of older than the latest stored sweep is
+/// an InputError and stores nothing (the current clock state never goes back
+/// in time); the same as_of again is a no-op. Throws ConfigError when no rules
+/// are loaded, StoreError on a read-only store.
 SweepSummary run_sweep(EventStore& store, const SweepOptions& options);
+
+/// Judges every entity as a sweep at options.as_of would, for any instant,
+/// and stores nothing (a read-only store is fine). clocks_by_status counts
+/// the clocks judged; sweep_id is 0 and no notices are raised.
+SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options);
 
 }  // namespace slaclock
