@@ -37,6 +37,21 @@ Digest Sha256::of_pair(const Digest& a, const Digest& b) {
   return d;
 }
 
+void Sha256::begin() {
+  if (EVP_DigestInit_ex(ctx_, md_, nullptr) != 1) throw StoreError("SHA-256 failed");
+}
+
+void Sha256::add(std::string_view piece) {
+  if (EVP_DigestUpdate(ctx_, piece.data(), piece.size()) != 1) throw StoreError("SHA-256 failed");
+}
+
+Digest Sha256::finish() {
+  Digest d{};
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_, d.data(), &len) != 1) throw StoreError("SHA-256 failed");
+  return d;
+}
+
 std::string to_hex(const Digest& d) {
   std::string out;
   to_hex(d, out);

@@ -24,6 +24,11 @@ class Sha256 {
   /// SHA-256(a || b): one link of the event chain.
   Digest of_pair(const Digest& a, const Digest& b);
 
+  /// A digest over many pieces: begin(), add() each, then finish().
+  void begin();
+  void add(std::string_view piece);
+  Digest finish();
+
  private:
   evp_md_ctx_st* ctx_;
   evp_md_st* md_;

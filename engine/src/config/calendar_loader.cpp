@@ -115,9 +115,9 @@ std::vector<DatedNote> read_dated_notes(const detail::YamlReader& y, const YAML:
 }  // namespace
 
 
-CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
-  const detail::YamlReader y(file.string());
-  const YAML::Node root = y.load();
+namespace {
+
+CalendarDefinition read_definition(const detail::YamlReader& y, const YAML::Node& root) {
   y.only_keys(root, "", {"name", "time_zone", "years", "working_week", "holidays"});
   CalendarDefinition def;
   def.name = y.text(y.required(root, "name", ""), "name");
@@ -164,13 +164,32 @@ CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
   return def;
 }
 
-Calendar load_calendar_file(const std::filesystem::path& file) {
-  const CalendarDefinition def = read_calendar_definition(file);
+Calendar build_naming(const CalendarDefinition& def, const std::string& source) {
   try {
     return Calendar::build(def);
-  } catch (const ConfigError& e) {  // semantic checks (zone, ranges): name the file
-    throw ConfigError({file.string(), 0, e.where().field}, e.why());
+  } catch (const ConfigError& e) {  // semantic checks (zone, ranges): name the source
+    throw ConfigError({source, 0, e.where().field}, e.why());
   }
+}
+
+}  // namespace
+
+CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
+  const detail::YamlReader y(file.string());
+  return read_definition(y, y.load());
+}
+
+CalendarDefinition parse_calendar_definition(const std::string& yaml_text, const std::string& source_name) {
+  const detail::YamlReader y(source_name);
+  return read_definition(y, y.load_text(yaml_text));
+}
+
+Calendar parse_calendar(const std::string& yaml_text, const std::string& source_name) {
+  return build_naming(parse_calendar_definition(yaml_text, source_name), source_name);
+}
+
+Calendar load_calendar_file(const std::filesystem::path& file) {
+  return build_naming(read_calendar_definition(file), file.string());
 }
 
 Calendar load_calendar(const std::string& name, const std::filesystem::path& dir) {

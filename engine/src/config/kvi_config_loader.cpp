@@ -3,6 +3,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/time/time_zone.h>
+#include <slaclock/time/timestamp.h>
 
 #include "config/yaml_reading.h"
 
@@ -77,7 +78,18 @@ KviConfig read_from(const YamlReader& y, const YAML::Node& root) {
   KviConfig c;
   c.source = y.file();
   if (!root || root.IsNull()) return c;
-  y.only_keys(root, "", {"time_zone", "amber_credit", "kvis", "service_delivery"});
+  y.only_keys(root, "", {"version", "effective_from", "time_zone", "amber_credit", "kvis", "service_delivery"});
+  if (root["version"]) {
+    c.version = y.text(root["version"], "version");
+    if (c.version.empty() || c.version.size() > 64) y.fail(root["version"], "version", "must be 1-64 characters");
+  }
+  if (const YAML::Node eff = root["effective_from"]) {
+    try {
+      c.effective_from = parse_date(y.text(eff, "effective_from"));
+    } catch (const InputError& e) {
+      y.fail(eff, "effective_from", e.why());
+    }
+  }
   if (root["time_zone"]) {
     c.time_zone = y.text(root["time_zone"], "time_zone");
     try {

@@ -1,4 +1,5 @@
 #include "store/schema_migrations.h"
+#include "store/audit_schema.h"
 #include "store/sweep_schema.h"
 
 #include <slaclock/base/error.h>
@@ -60,6 +61,7 @@ CREATE INDEX entities_by_customer ON entities(customer) WHERE customer IS NOT NU
 constexpr Migration migrations[] = {
     {1, "timeline store: events, entities, imports", migration_1_sql},
     {2, "rule versions, sweeps, clock results and state, notices", migration_2_sql},
+    {3, "calendar and KVI settings versions, versions and digests per sweep", migration_3_sql},
 };
 
 std::string where(const std::string& path) { return path.empty() ? "database" : path; }

@@ -14,8 +14,11 @@ namespace slaclock {
 
 /// Parses a calendar file. Throws ConfigError with file, line, field and why.
 CalendarDefinition read_calendar_definition(const std::filesystem::path& file);
+/// The same, from text already in hand (as stored in the database); errors name `source_name`.
+CalendarDefinition parse_calendar_definition(const std::string& yaml_text, const std::string& source_name);
 /// Parses and builds. Throws ConfigError.
 Calendar load_calendar_file(const std::filesystem::path& file);
+Calendar parse_calendar(const std::string& yaml_text, const std::string& source_name);
 /// Loads "NAME" from the calendar folder (or `dir`). Unknown names throw
 /// ConfigError listing the calendars that exist. Results are cached per process.
 Calendar load_calendar(const std::string& name, const std::filesystem::path& dir = {});

@@ -87,6 +87,10 @@ struct KviSettings {
 /// Every threshold, weight and frequency of the scorecard (config/kvi.yaml).
 /// The defaults are the DSC KVI framework values.
 struct KviConfig {
+  /// The settings version and the first day it applies to (a scorecard month
+  /// uses the version in force on its first day), like rule versions.
+  std::string version = "dsc-kvi-2018";
+  CivilDate effective_from = CivilDate::from_ymd(2018, 4, 1);
   std::string time_zone = "Europe/London";  ///< which local month an event falls in
   /// Credit an amber KVI earns in the score, as a share of its weight.
   double amber_credit = 0.5;
