@@ -142,7 +142,7 @@ TEST_SUITE("cli operations") {
     CHECK(unknown.err.find("NOPE") != std::string::npos);
   }
 
-  TEST_CASE("rules: check, load, list; an entity is judged by the version in force at its start") {
+  TEST_CASE("rules: check, load, list, and an entity is judged by the version in force at its start") {
     Workspace w;
     REQUIRE(w.run("init").exit_code == 0);
     CHECK(w.run("rules check '" + rules_dir + "dsc-kvi-2020.yaml'").exit_code == 0);

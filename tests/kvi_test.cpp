@@ -233,7 +233,7 @@ TEST_SUITE("kvi") {
     CHECK(oct.comment.find("due 2026-10-30, delivered 2026-11-03 (late)") != std::string::npos);
   }
 
-  TEST_CASE("Surveys: quarterly KVIs are due at quarter end only; trust needs all three questions") {
+  TEST_CASE("Surveys: quarterly KVIs are due at quarter end only and trust needs all three questions") {
     KviDataset d;
     for (int i = 0; i < 10; ++i) {
       const std::string n = std::to_string(i);
@@ -280,7 +280,7 @@ TEST_SUITE("kvi") {
     CHECK(*card.score == doctest::Approx(30.0 / 55.0));
   }
 
-  TEST_CASE("as-of: events after it do not count; default is the month's end") {
+  TEST_CASE("as-of: events after it do not count and the default is the month's end") {
     KviDataset d;
     add_feedback(d, 9, 1);
     d.feedback("C-100", "2026-10-01T00:30:00+01:00", "not_met");  // October, London time
@@ -312,7 +312,7 @@ TEST_SUITE("kvi") {
     CHECK(card.overdue.front().clock == ClockId::acknowledge);
   }
 
-  TEST_CASE("config: shipped file equals the built-in defaults; bad values name file and line") {
+  TEST_CASE("config: shipped file equals the built-in defaults and bad values name file and line") {
     const KviConfig shipped = read_kvi_config(std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "kvi.yaml");
     const KviConfig builtin;
     double total = 0;

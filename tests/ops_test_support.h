@@ -15,7 +15,10 @@
 #include "test_support.h"
 
 #include <slaclock/clock/clock_engine.h>
+#include <slaclock/ops/overdue.h>
+#include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/store/clock_store.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
@@ -33,13 +36,18 @@
 
 namespace slaclock::ops_test {
 
-// ClockResult::clock is about to become an enum: these two lines are the only
-// places the tests touch a clock's name, so only they change with it.
+// The only places the tests turn a clock's name into its enum and back.
 inline std::string clock_of(const ClockResult& c) {
-  return c.clock;
+  return clock_name(c.clock);
 }
 inline decltype(OverdueQuery::clock) clock_filter(const std::string& name) {
-  return name;
+  const auto id = parse_clock_id(name);
+  REQUIRE_MESSAGE(id, "no clock named " << name);
+  return id;
+}
+/// Every clock judged the same as recorded (what an auditor compares).
+inline bool same_records(const std::vector<ClockResult>& a, const std::vector<ClockResult>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same_recorded_judgement);
 }
 
 inline Instant at(const std::string& iso) {

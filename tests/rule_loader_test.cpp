@@ -4,6 +4,8 @@
 // database so that sweeps and replays use exactly what was loaded.
 #include "ops_test_support.h"
 
+#include <slaclock/report/clock_reason.h>
+
 #include <slaclock/base/error.h>
 #include <slaclock/clock/rule_set.h>
 #include <slaclock/config/rule_loader.h>
