@@ -1,8 +1,10 @@
 #include "ops/judging.h"
 
+#include <slaclock/base/error.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/report/clock_reason.h>
 #include <slaclock/store/clock_store.h>
+#include <slaclock/store/version_store.h>
 
 namespace slaclock::detail {
 
@@ -17,8 +19,27 @@ KpiHistory kpi_history_as_of(const EventStore& store, Instant as_of, std::option
 
 const Calendar& CalendarCache::named(const std::string& name) {
   auto it = calendars_.find(name);
-  if (it == calendars_.end()) it = calendars_.emplace(name, load_calendar(name)).first;
-  return it->second;
+  if (it == calendars_.end()) it = calendars_.emplace(name, source_(name)).first;
+  return it->second.first;
+}
+
+std::map<std::string, std::string> CalendarCache::used() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, cal] : calendars_) out[name] = cal.second;
+  return out;
+}
+
+CalendarCache::Source stored_calendars(const EventStore& store, const std::map<std::string, std::string>& recorded) {
+  return [&store, recorded](const std::string& name) -> std::pair<Calendar, std::string> {
+    if (const auto it = recorded.find(name); it != recorded.end()) {
+      if (auto stored = stored_calendar(store, name, it->second)) return {stored->calendar, it->second};
+      throw StoreError({store.path().string(), 0, "calendar_versions"},
+                       "calendar '" + name + "' version " + it->second.substr(0, 16) +
+                           " recorded by a sweep is missing; run 'slaclock verify'");
+    }
+    if (auto stored = latest_stored_calendar(store, name)) return {stored->calendar, stored->version.content_sha256};
+    return {load_calendar(name), ""};
+  };
 }
 
 void render_reasons(std::vector<ClockResult>& clocks, Instant as_of, CalendarCache& calendars) {

@@ -1,14 +1,16 @@
 #pragma once
-// What the sweep and the replay share when they judge entities: the rule
-// versions and calendars as stored, the KPI history, and reasons rendered in
-// each clock's calendar zone.
+// What the sweep, the preview and the replay share when they judge entities:
+// the KPI history, calendars looked up once per run (and which versions were
+// used), and reasons rendered in each clock's calendar zone.
 #include <slaclock/calendar/calendar.h>
 #include <slaclock/clock/clock_engine.h>
 #include <slaclock/store/event_store.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace slaclock::detail {
@@ -17,15 +19,26 @@ namespace slaclock::detail {
 /// when given): what kpi_consecutive counts across entities.
 KpiHistory kpi_history_as_of(const EventStore& store, Instant as_of, std::optional<Instant> recorded_by);
 
-/// Calendars by name, loaded once and held for one sweep or replay rather
-/// than looked up per entity.
+/// Calendars by name, each looked up once per run through `source` (which
+/// gives the calendar and the content hash of its version), and the versions
+/// used, for the run's record.
 class CalendarCache {
  public:
+  using Source = std::function<std::pair<Calendar, std::string>(const std::string& name)>;
+  explicit CalendarCache(Source source) : source_(std::move(source)) {}
+
   const Calendar& named(const std::string& name);
+  /// name -> content hash of every calendar looked up so far.
+  std::map<std::string, std::string> used() const;
 
  private:
-  std::map<std::string, Calendar> calendars_;
+  Source source_;
+  std::map<std::string, std::pair<Calendar, std::string>> calendars_;
 };
+
+/// Stored calendars: the versions a sweep recorded when given, else the latest
+/// stored, else (a database that never stored one) the shipped file, hash "".
+CalendarCache::Source stored_calendars(const EventStore& store, const std::map<std::string, std::string>& recorded);
 
 /// Fills every clock's reason as judged at as_of, in its calendar's zone.
 void render_reasons(std::vector<ClockResult>& clocks, Instant as_of, CalendarCache& calendars);

@@ -7,6 +7,8 @@
 
 #include <slaclock/store/clock_store.h>
 
+#include <map>
+
 #include <algorithm>
 
 namespace slaclock {
@@ -20,17 +22,36 @@ Replay replay_entity(const EventStore& store, const std::string& entity_id, cons
       throw InputError({"", 0, "ENTITY"}, "nothing about '" + entity_id + "' was recorded by " + format_utc(t));
     throw InputError({"", 0, "ENTITY"}, "no entity '" + entity_id + "' in " + store.path().string());
   }
-  const RuleBook book = stored_rule_book(store);
+  Replay r;
+  // As known at T: the rule and calendar versions the latest sweep by T
+  // recorded, so a calendar or rule loaded since does not change the replay.
+  RuleBook book = stored_rule_book(store);
+  std::map<std::string, std::string> recorded_calendars;
+  if (options.as_known)
+    if (const auto versions = versions_of_sweep_by(store, t); versions && !versions->rules.empty()) {
+      r.versions_of_sweep = versions->as_of;
+      recorded_calendars = versions->calendars;
+      std::vector<RuleSet> used;
+      for (const RuleSet& v : book.versions())
+        if (const auto it = versions->rules.find(v.version); it != versions->rules.end()) {
+          if (it->second != v.content_sha256)
+            throw StoreError({store.path().string(), 0, "rule_versions"},
+                             "rule version '" + v.version + "' differs from the one the sweep as of " +
+                                 format_utc(versions->as_of) + " recorded; run 'slaclock verify'");
+          used.push_back(v);
+        }
+      book = RuleBook(std::move(used));
+    }
   const KpiHistory kpis =
       timeline->kind == EntityKind::kpi ? detail::kpi_history_as_of(store, t, recorded_by) : KpiHistory{};
-  detail::CalendarCache calendars;
+  detail::CalendarCache calendars(detail::stored_calendars(store, recorded_calendars));
   const EvaluationInputs inputs{book, [&calendars](const std::string& name) { return calendars.named(name); }, &kpis};
-  Replay r;
   r.clocks = evaluate_timeline(*timeline, t, inputs);
   detail::render_reasons(r.clocks, t, calendars);
   if (!r.clocks.empty()) {
     r.rule_version = r.clocks.front().rule_version;
     r.calendar = r.clocks.front().calendar;
+    r.calendar_sha256 = calendars.used()[r.calendar];
     for (const auto& v : book.versions())
       if (v.version == r.rule_version) r.rule_sha256 = v.content_sha256;
   }

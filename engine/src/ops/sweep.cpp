@@ -65,11 +65,18 @@ class Sweep {
         options_(options),
         book_(stored_rule_book(store)),
         kpis_(detail::kpi_history_as_of(store, options.as_of, options.as_of)),
+        calendars_([this](const std::string& name) {
+          StoredCalendar c = tx_.calendar(name, options_.now);
+          return std::pair{std::move(c.calendar), std::move(c.version.content_sha256)};
+        }),
         inputs_{book_, [this](const std::string& name) { return calendars_.named(name); }, &kpis_},
         tx_(store) {}
 
   SweepSummary run() {
     open_run();
+    // Every calendar the rules name is looked up (and stored, if it never
+    // was) up front, so the run records them even when it judges nothing.
+    for (const RuleSet& v : book_.versions()) calendars_.named(v.calendar);
     if (judge_only_candidates()) {
       for (const auto& id : candidates_)
         if (const auto timeline = store_.timeline(id, options_.as_of)) judge(*timeline);
@@ -137,6 +144,9 @@ class Sweep {
 
   void close_run() {
     tx_.finish_run(run_, summary_.entities_evaluated, store_.last_sequence());
+    std::map<std::string, std::string> rules;
+    for (const RuleSet& v : book_.versions()) rules[v.version] = v.content_sha256;
+    tx_.seal_run(run_, {{"rules", rules}, {"calendar", calendars_.used()}});
     summary_.clocks_by_status = tx_.clocks_by_status();
     tx_.commit();
     sort_by_due(summary_.attention);
@@ -162,7 +172,7 @@ class Sweep {
 SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options) {
   const RuleBook book = stored_rule_book(store);
   const KpiHistory kpis = detail::kpi_history_as_of(store, options.as_of, options.as_of);
-  detail::CalendarCache calendars;
+  detail::CalendarCache calendars(detail::stored_calendars(store, {}));
   const EvaluationInputs inputs{book, [&calendars](const std::string& name) { return calendars.named(name); }, &kpis};
   SweepSummary summary;
   TimelineQuery query;

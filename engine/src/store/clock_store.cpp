@@ -2,8 +2,17 @@
 // statement the sweep and its readers (overdue, replay) run.
 #include <slaclock/store/clock_store.h>
 
+#include <slaclock/base/paths.h>
+#include <slaclock/base/error.h>
+#include <slaclock/config/calendar_loader.h>
+
 #include "store/clock_rows.h"
 #include "store/event_store_internal.h"
+#include "store/sweep_seal.h"
+#include "store/version_rows.h"
+
+#include <fstream>
+#include <sstream>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -181,6 +190,60 @@ void SweepTransaction::finish_run(const SweepRun& run, std::size_t evaluated, st
   });
 }
 
+StoredCalendar SweepTransaction::calendar(const std::string& name, Instant now) {
+  return with_store_errors(impl_->store, "cannot store the calendar version", [&] {
+    if (auto stored = detail::latest_calendar_on(impl_->db, name)) return *stored;
+    // Never loaded: the shipped file becomes its first version, checked first.
+    const std::filesystem::path file = default_calendar_dir() / (name + ".yaml");
+    std::ifstream in(file, std::ios::binary);
+    if (name.find('/') != std::string::npos || !in)
+      throw ConfigError({"", 0, "calendar"}, "calendar '" + name + "' is not stored and there is no " +
+                                                 file.string() + " to store; load it with 'slaclock calendar load FILE'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    Calendar cal = parse_calendar(text.str(), file.string());
+    if (cal.name() != name)
+      throw ConfigError({file.string(), 0, "name"}, "names calendar '" + cal.name() + "', not '" + name + "'");
+    return StoredCalendar{detail::insert_calendar_version(impl_->db, name, text.str(), file.string(), now),
+                          std::move(cal)};
+  });
+}
+
+void SweepTransaction::seal_run(const SweepRun& run,
+                                const std::map<std::string, std::map<std::string, std::string>>& versions) {
+  with_store_errors(impl_->store, "cannot seal the sweep run", [&] {
+    SQLite::Database& db = impl_->db;
+    SQLite::Statement record(db,
+                             "INSERT OR REPLACE INTO sweep_versions(sweep_id, kind, name, content_sha256) "
+                             "VALUES (?, ?, ?, ?)");
+    for (const auto& [kind, by_name] : versions)
+      for (const auto& [name, sha] : by_name) {
+        record.bind(1, run.id);
+        record.bind(2, kind);
+        record.bind(3, name);
+        record.bind(4, sha);
+        record.exec();
+        record.reset();
+      }
+    SQLite::Statement previous(db,
+                               "SELECT chain_sha256 FROM sweep_runs WHERE id < ? AND chain_sha256 IS NOT NULL "
+                               "ORDER BY id DESC LIMIT 1");
+    previous.bind(1, run.id);
+    const std::string prev = previous.executeStep() ? previous.getColumn(0).getString() : std::string();
+    SQLite::Statement as_of(db, "SELECT as_of FROM sweep_runs WHERE id = ?");
+    as_of.bind(1, run.id);
+    as_of.executeStep();
+    const std::string digest = detail::results_digest(db, run.id);
+    const std::string chain =
+        detail::chain_link(prev, run.id, as_of.getColumn(0).getInt64(), digest, detail::versions_of_run(db, run.id));
+    SQLite::Statement seal(db, "UPDATE sweep_runs SET results_sha256 = ?, chain_sha256 = ? WHERE id = ?");
+    seal.bind(1, digest);
+    seal.bind(2, chain);
+    seal.bind(3, run.id);
+    seal.exec();
+  });
+}
+
 std::map<ClockStatus, std::size_t> SweepTransaction::clocks_by_status() {
   return with_store_errors(impl_->store, "cannot count clock states", [&] {
     std::map<ClockStatus, std::size_t> out;
@@ -243,6 +306,22 @@ std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std
     std::vector<ClockResult> out;
     while (q.executeStep()) out.push_back(detail::read_clock_columns(q, 0));
     return out;
+  });
+}
+
+std::optional<SweepVersions> versions_of_sweep_by(const EventStore& store, Instant t) {
+  return with_store_errors(store, "cannot read sweep runs", [&]() -> std::optional<SweepVersions> {
+    SQLite::Database& db = connection_of(store);
+    SQLite::Statement q(db, "SELECT id, as_of FROM sweep_runs WHERE as_of <= ? ORDER BY as_of DESC LIMIT 1");
+    q.bind(1, static_cast<std::int64_t>(t.utc_seconds));
+    if (!q.executeStep()) return std::nullopt;
+    SweepVersions v;
+    v.sweep_id = q.getColumn(0).getInt64();
+    v.as_of = Instant{q.getColumn(1).getInt64()};
+    auto used = detail::versions_of_run(db, v.sweep_id);
+    v.rules = std::move(used["rules"]);
+    v.calendars = std::move(used["calendar"]);
+    return v;
   });
 }
 

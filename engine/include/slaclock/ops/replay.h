@@ -24,6 +24,11 @@ struct Replay {
   std::string rule_version;         ///< version the entity was judged by ("" when it has no clocks)
   std::string rule_sha256;
   std::string calendar;
+  std::string calendar_sha256;  ///< of the stored calendar version ("" when judged by a file never stored)
+  /// as_known: the as_of of the sweep whose recorded rule and calendar
+  /// versions were used. Empty: the latest stored versions were used (plain
+  /// replay, or no sweep ran by as_of).
+  std::optional<Instant> versions_of_sweep;
 };
 
 /// Throws InputError for an unknown entity.

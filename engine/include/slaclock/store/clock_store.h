@@ -12,6 +12,7 @@
 //   std::vector<ClockResult> late = running_clocks_due_by(store, {.due_by = t});
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/store/event_store.h>
+#include <slaclock/store/version_store.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -64,6 +65,14 @@ class SweepTransaction {
                            const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
                            std::optional<Instant> next_due);
   void finish_run(const SweepRun& run, std::size_t evaluated, std::int64_t last_seq);
+  /// The calendar a sweep judges by: the latest stored version, or, for a
+  /// calendar never loaded, the shipped file stored now as its first version
+  /// (so an old database's calendars become versions on its next sweep).
+  StoredCalendar calendar(const std::string& name, Instant now);
+  /// Records the versions the run used (kind "rules" or "calendar" -> name ->
+  /// content hash) and seals it: a digest of its stored results, chained from
+  /// the previous sealed run. Call after every result is stored.
+  void seal_run(const SweepRun& run, const std::map<std::string, std::map<std::string, std::string>>& versions);
   /// Every stored clock state, counted by status.
   std::map<ClockStatus, std::size_t> clocks_by_status();
   void commit();
@@ -92,6 +101,17 @@ std::vector<ClockResult> running_clocks_due_by(const EventStore& store, const Ru
 /// Stored results of the sweep at exactly as_of for one entity (empty if that
 /// sweep did not evaluate it).
 std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std::string& entity_id, Instant as_of);
+
+/// The versions a sweep recorded, for judging again as it judged.
+struct SweepVersions {
+  std::int64_t sweep_id = 0;
+  Instant as_of;
+  std::map<std::string, std::string> rules;      ///< version -> content hash
+  std::map<std::string, std::string> calendars;  ///< name -> content hash
+};
+/// The versions of the latest sweep with as_of <= t; nothing when no sweep
+/// ran by t. Sweeps from before versions were recorded give empty maps.
+std::optional<SweepVersions> versions_of_sweep_by(const EventStore& store, Instant t);
 
 /// Ids of the entities of `kind` opened by `opened_by`.
 std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKind kind, Instant opened_by);
