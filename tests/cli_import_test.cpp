@@ -74,7 +74,7 @@ TEST_SUITE("cli_import") {
     // Only the two good events are there: re-importing them finds two duplicates.
     const CliResult again = run_cli("import " + shell_quote(dir / "good.jsonl") + db);
     CHECK(again.out.find("duplicates 2") != std::string::npos);
-    CHECK(run_cli("verify" + db).out.find("intact: 2 events") != std::string::npos);
+    CHECK(run_cli("verify --format table" + db).out.find("intact: 2 events") != std::string::npos);
   }
 
   TEST_CASE("--quarantine, CSV and --recorded-at") {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -208,6 +209,9 @@ TEST_SUITE("cli operations") {
   TEST_CASE("sweep without rules says how to load them") {
     Workspace w;
     REQUIRE(w.run("init").exit_code == 0);
+    // A database whose rules are gone (as one made before init loaded the
+    // shipped versions): the sweep says how to load them.
+    REQUIRE(std::system(("sqlite3 '" + w.db + "' 'DELETE FROM rule_versions'").c_str()) == 0);
     const auto r = w.run("sweep --as-of 2024-01-01T00:00:00Z");
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("rules load") != std::string::npos);

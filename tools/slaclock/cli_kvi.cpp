@@ -8,6 +8,7 @@
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/report/kvi_report.h>
+#include <slaclock/store/version_store.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
 
@@ -73,14 +74,20 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   // html is ours alone; the shared helper knows table/json/csv.
   const bool html = o.format == "html";
   const Format format = html ? Format::json : o.output_format();
-  const KviConfig config = a.config.empty() ? load_default_kvi_config() : read_kvi_config(a.config);
   const std::optional<Instant> as_of =
       a.as_of.empty() ? std::nullopt : std::optional<Instant>(o.parse_time(a.as_of, "--as-of"));
 
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  // The settings version in force on the month's first day, as stored; a
+  // --kvi-config file is a what-if that is not stored.
+  std::optional<KviConfig> stored = a.config.empty() ? kvi_settings_in_force(store, month.first_day()) : std::nullopt;
+  const KviConfig config = !a.config.empty() ? read_kvi_config(a.config)
+                           : stored         ? *stored
+                                            : load_default_kvi_config();
   const RuleBook rules = stored_rule_book(store);
   const std::string calendars_dir = o.calendars_dir;
-  const CalendarLookup calendars = [calendars_dir](const std::string& name) {
+  const CalendarLookup calendars = [&store, calendars_dir](const std::string& name) {
+    if (auto c = latest_stored_calendar(store, name)) return c->calendar;
     return load_calendar(name, calendars_dir);
   };
   const KviTimelineSource source = [&store](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {

@@ -149,9 +149,15 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
   std::cout << entity_kind_name(r.timeline.kind) << " " << r.timeline.entity_id << " as of "
             << o.format_time(options.as_of, zone)
             << (a.as_known ? ", as known then (events recorded by that instant only)" : ", with hindsight") << "\n";
-  if (!r.rule_version.empty())
+  if (!r.rule_version.empty()) {
     std::cout << "rules: " << r.rule_version << " (sha256 " << r.rule_sha256.substr(0, 16) << "), calendar "
-              << r.calendar << "\n";
+              << r.calendar;
+    if (!r.calendar_sha256.empty()) std::cout << " (sha256 " << r.calendar_sha256.substr(0, 16) << ")";
+    std::cout << "\nversions: "
+              << (r.versions_of_sweep ? "as recorded by the sweep as of " + o.format_time(*r.versions_of_sweep, zone)
+                                      : std::string("the latest stored"))
+              << "\n";
+  }
   std::cout << "\ntimeline:\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : r.timeline.events)

@@ -16,6 +16,7 @@ namespace {
 
 struct RulesArgs {
   std::vector<std::string> files;
+  bool allow_backdate = false;
 };
 
 void run_check(const RulesArgs& a) {
@@ -29,9 +30,14 @@ void run_check(const RulesArgs& a) {
 void run_load(const CommonOptions& o, const RulesArgs& a) {
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
   for (const auto& f : a.files) {
-    const RuleVersionLoad r = load_rule_version(store, f, wall_clock_now());
+    const RuleVersionLoad r = load_rule_version(store, f, wall_clock_now(), a.allow_backdate);
     std::cout << (r.already_loaded ? "already loaded: " : "loaded: ") << r.stored.version << " (effective "
               << format_date(r.stored.effective_from) << ", sha256 " << r.stored.content_sha256.substr(0, 16) << ")\n";
+    if (r.sweeps_after_effective > 0)
+      std::cout << "backdated over " << r.sweeps_after_effective
+                << " stored sweep(s): their as-known replays keep the versions they recorded; plain replays of "
+                   "their entities, and every later sweep, now judge by "
+                << r.stored.version << "\n";
   }
 }
 
@@ -63,6 +69,8 @@ void register_rules_commands(CLI::App& app, CommonOptions& o) {
 
   auto* load = rules->add_subcommand("load", "store rule versions (with content hash and effective date)");
   load->add_option("FILE", args->files, "rules YAML files")->required()->check(CLI::ExistingFile);
+  load->add_flag("--allow-backdate", args->allow_backdate,
+                 "load a version that takes effect before the latest stored sweep, and say how many it reaches over");
   add_common_options(*load, o, db_option);
   load->callback([&o, args] { run_load(o, *args); });
 

@@ -2,6 +2,8 @@
 #include "cli_store.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/ops/shipped_data.h>
+#include <slaclock/store/audit.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/time/timestamp.h>
 
@@ -13,6 +15,8 @@ namespace {
 
 struct StoreArgs {
   std::vector<std::string> files;
+  std::vector<std::string> expect_heads;
+  bool full_check = false;
   std::string recorded_at;
   std::string quarantine;
   std::string input_format;
@@ -21,9 +25,20 @@ struct StoreArgs {
 void run_init(const CommonOptions& o) {
   const std::string path = o.database_path();
   const bool existed = std::filesystem::exists(path);
-  const EventStore store = EventStore::create(path);
+  EventStore store = EventStore::create(path);
   std::cout << (existed ? "database ready: " : "created ") << path << " (schema version " << store.schema_version()
             << ")\n";
+  for (const ShippedLoad& l : load_shipped_data(store, wall_clock_now())) {
+    switch (l.outcome) {
+      case ShippedLoad::Outcome::loaded: std::cout << "loaded "; break;
+      case ShippedLoad::Outcome::already_loaded: std::cout << "already loaded "; break;
+      case ShippedLoad::Outcome::skipped: std::cout << "skipped "; break;
+    }
+    std::cout << l.kind << " " << l.name;
+    if (!l.content_sha256.empty()) std::cout << " (sha256 " << l.content_sha256.substr(0, 16) << ")";
+    if (!l.note.empty()) std::cout << ": " << l.note;
+    std::cout << "\n";
+  }
 }
 
 void run_import(const CommonOptions& o, const StoreArgs& a) {
@@ -70,17 +85,48 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   if (s.rejected) std::cout << "rejected lines written to " << a.quarantine << '\n';
 }
 
-void run_verify(const CommonOptions& o) {
+void run_verify(const CommonOptions& o, const StoreArgs& a) {
+  const Format format = o.output_format();
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
-  const VerifyReport r = store.verify();
-  if (r.intact()) {
-    std::cout << "intact: " << r.events_checked << " events, chain head "
-              << (r.chain_head.empty() ? "(empty)" : r.chain_head) << '\n';
-    return;
+  AuditOptions options;
+  options.expected_heads = a.expect_heads;
+  options.full_integrity_check = a.full_check;
+  const AuditReport r = audit_store(store, options);
+  const AuditPart* events = r.part("events");
+  const AuditPart* sweeps = r.part("sweeps");
+  if (format == Format::json) {
+    nlohmann::json parts = nlohmann::json::array();
+    for (const AuditPart& p : r.parts)
+      parts.push_back({{"name", p.name},
+                       {"checked", p.checked},
+                       {"head", p.head.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.head)},
+                       {"not_covered", p.not_covered},
+                       {"intact", !p.problem},
+                       {"problem", p.problem ? nlohmann::json(*p.problem) : nlohmann::json(nullptr)}});
+    std::cout << nlohmann::json{{"intact", r.intact()},
+                                {"events_head", events && !events->head.empty() ? nlohmann::json(events->head)
+                                                                                  : nlohmann::json(nullptr)},
+                                {"sweeps_head", sweeps && !sweeps->head.empty() ? nlohmann::json(sweeps->head)
+                                                                                  : nlohmann::json(nullptr)},
+                                {"parts", parts}}
+                     .dump(2)
+              << '\n';
+  } else {
+    if (r.intact())
+      std::cout << "intact: " << (events ? events->checked : 0) << " events, chain head "
+                << (events && !events->head.empty() ? events->head : "(empty)") << '\n';
+    std::vector<std::vector<std::string>> rows;
+    for (const AuditPart& p : r.parts) {
+      std::string covered = std::to_string(p.checked);
+      if (p.not_covered) covered += " (+" + std::to_string(p.not_covered) + " unsealed, from before sealing)";
+      rows.push_back({p.name, p.problem ? "FAILED" : "ok", covered, p.head});
+    }
+    print_records(std::cout, format, {"part", "status", "checked", "head"}, rows);
+    if (sweeps && !sweeps->head.empty()) std::cout << "sweeps head " << sweeps->head << '\n';
   }
-  std::cerr << "slaclock: verify FAILED at seq " << r.mismatch->sequence;
-  if (!r.mismatch->event_id.empty()) std::cerr << " (event_id " << r.mismatch->event_id << ")";
-  std::cerr << ": " << r.mismatch->what << "; " << r.events_checked << " events before it are intact\n";
+  if (r.intact()) return;
+  for (const AuditPart& p : r.parts)
+    if (p.problem) std::cerr << "slaclock: verify FAILED: " << p.name << ": " << *p.problem << '\n';
   throw CLI::RuntimeError(1);
 }
 
@@ -108,9 +154,17 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import->callback([&o, args] { run_import(o, *args);
 });
 
-auto* verify = app.add_subcommand("verify", "recompute every event hash and the chain; exit 1 if anything was altered");
-add_common_options(*verify, o, db_option);
-verify->callback([&o] { run_verify(o); });
+auto* verify = app.add_subcommand(
+    "verify", "prove nothing stored was altered: events, rule/calendar/KVI versions, sweep results; exit 1 if so");
+verify->add_option("--expect-head", args->expect_heads,
+                   "a chain head recorded earlier (events or sweeps); fails unless it is still on its chain");
+verify->add_flag("--full", args->full_check, "run SQLite's full integrity_check instead of quick_check");
+add_common_options(*verify, o, db_option | format_option);
+verify->footer(
+    "Record both heads each night somewhere the database's user cannot write, e.g.\n"
+    "  slaclock verify --format json | jq -r '.events_head, .sweeps_head' >> /var/log/slaclock-heads\n"
+    "and check them the next night with --expect-head HASH (repeatable).");
+verify->callback([&o, args] { run_verify(o, *args); });
 }  // namespace slaclock::cli
 
 }  // namespace slaclock::cli

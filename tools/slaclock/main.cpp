@@ -4,6 +4,7 @@
 #include "cli_kvi.h"
 #include "cli_operations.h"
 #include "cli_store.h"
+#include "cli_versions.h"
 
 #include <slaclock/base/error.h>
 
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   cli::CommonOptions options;
   cli::add_common_options(app, options, cli::db_option | cli::calendar_option | cli::format_option | cli::time_options);
   cli::register_calendar_commands(app, options);
+  cli::register_version_commands(app, options);
   cli::register_kvi_commands(app, options);
   cli::register_store_commands(app, options);
   cli::register_rules_commands(app, options);

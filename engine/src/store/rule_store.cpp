@@ -10,7 +10,8 @@
 
 namespace slaclock {
 
-RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now) {
+RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now,
+                                  bool allow_backdate) {
   require_writable(store, "loading rules");
   const RuleSet rules = read_rule_set(file);
   return with_store_errors(store, "cannot store the rule version", [&] {
@@ -38,6 +39,17 @@ RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path
                                 existing.getColumn(2).getString());
   }
   if (out.already_loaded) return out;
+  SQLite::Statement after(db, "SELECT count(*), max(as_of) FROM sweep_runs WHERE as_of >= ?");
+  after.bind(1, static_cast<std::int64_t>(rules.effective_at.utc_seconds));
+  after.executeStep();
+  out.sweeps_after_effective = static_cast<std::size_t>(after.getColumn(0).getInt64());
+  if (out.sweeps_after_effective > 0 && !allow_backdate)
+    throw ConfigError({file.string(), 0, "effective_from"},
+                      "version '" + rules.version + "' takes effect " + format_date(rules.effective_from) +
+                          ", before " + std::to_string(out.sweeps_after_effective) +
+                          " stored sweep(s) (the latest as of " + format_utc(Instant{after.getColumn(1).getInt64()}) +
+                          ") that judged without it; give a later effective_from, or --allow-backdate to load it "
+                          "anyway (their as-known replays keep the versions they used; plain replays change)");
   SQLite::Statement insert(db,
                            "INSERT INTO rule_versions(version, effective_from, effective_at, calendar, content_sha256, "
                            "yaml, source_file, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

@@ -26,13 +26,20 @@ struct StoredRuleVersion {
 struct RuleVersionLoad {
   StoredRuleVersion stored;
   bool already_loaded = false;  ///< same version and content: a no-op
+  /// Stored sweeps as of or after the new version's effective instant: their
+  /// as-known replays keep the versions they recorded, but plain replays of
+  /// their entities (and every later sweep) now judge by the new version.
+  std::size_t sweeps_after_effective = 0;
 };
 
 /// Checks and stores one rules file in a transaction. Loading the same
 /// version with the same content again is a no-op; the same version name or
 /// effective date with different content is a ConfigError (versions are
-/// append-only: publish a new version instead).
-RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now);
+/// append-only: publish a new version instead). A version taking effect at or
+/// before the latest stored sweep is backdated: refused (ConfigError naming
+/// how many sweeps it reaches back over) unless `allow_backdate`.
+RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now,
+                                  bool allow_backdate = false);
 /// Every version in the database.
 std::vector<StoredRuleVersion> stored_rule_versions(const EventStore& store);
 /// The stored versions as a RuleBook (ConfigError when none are loaded).
