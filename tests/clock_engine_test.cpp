@@ -783,9 +783,19 @@ TEST_CASE("rule versions and entities without clocks") {
     CHECK(k.status("acknowledge") == "met");
     CHECK(k.due("acknowledge") == "2020-04-01T12:00:00+01:00");
   }
-  SUBCASE("an entity opened before every rule version is a ConfigError") {
+  SUBCASE("an entity opened before every rule version is not judged and says so, never an error") {
     const Scenario c = contact_received("C-1999", "2018-03-31T22:59:59Z");
-    CHECK_THROWS_AS(c.as_of("2018-04-02T10:00:00+01:00"), ConfigError);
+    const Clocks early = c.as_of("2018-04-02T10:00:00+01:00");
+    CHECK(early.names() == "acknowledge initial_response resolution revised_resolution regular_updates");
+    for (const auto& r : early.all()) {
+      CHECK(r.status == ClockStatus::not_applicable);
+      CHECK(r.not_applicable_because == NotApplicableCause::no_rule_version);
+    }
+    CHECK(early.reason("acknowledge", scenarios::at("2018-04-02T10:00:00+01:00")) ==
+          "not judged: no rule version was in force when it started (2018-03-31T22:59:59Z)");
+    // A year beyond the calendar's precomputed span is not judged either.
+    const Clocks far = contact_received("C-2199", "2199-06-01T10:00:00Z").as_of("2199-06-02T10:00:00Z");
+    for (const auto& r : far.all()) CHECK(r.not_applicable_because == NotApplicableCause::outside_calendar);
     // 2018-04-01 00:00 BST is 2018-03-31 23:00 UTC.
     CHECK(contact_received("C-2018A", "2018-03-31T23:00:00Z")
               .as_of("2018-04-02T10:00:00+01:00")

@@ -54,6 +54,10 @@ struct ClockContext {
   std::int64_t measured(Instant from, Instant to, Measure measure) const;
 };
 
+/// Every clock of the entity's kind, not_applicable for `why`: what an
+/// entity that cannot be judged gets instead of an error.
+std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicableCause why);
+
 std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, const EvaluationInputs& in);
 std::vector<ClockResult> evaluate_breach(const Timeline& t, Instant as_of, const EvaluationInputs& in);
 std::vector<ClockResult> evaluate_kpi(const Timeline& t, Instant as_of, const EvaluationInputs& in);

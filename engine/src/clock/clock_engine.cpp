@@ -1,5 +1,7 @@
 #include <slaclock/clock/clock_engine.h>
 
+#include <slaclock/base/error.h>
+
 #include "clock/clock_context.h"
 
 namespace slaclock {
@@ -48,13 +50,53 @@ GeminiBand gemini_band_of(Instant received, CivilDate gas_day, int exit_close_ou
   return GeminiBand::after_exit_close_out;
 }
 
-std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_of, const EvaluationInputs& in) {
-  switch (timeline.kind) {
-    case EntityKind::contact: return detail::evaluate_contact(timeline, as_of, in);
-    case EntityKind::breach: return detail::evaluate_breach(timeline, as_of, in);
-    case EntityKind::kpi: return detail::evaluate_kpi(timeline, as_of, in);
+namespace detail {
+
+std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicableCause why) {
+  const Event* opening = t.opening(as_of);
+  std::vector<ClockId> clocks;
+  switch (t.kind) {
+    case EntityKind::contact:
+      if (opening && opening->field("gemini").value_or("false") == "true")
+        clocks = {ClockId::acknowledge, ClockId::gemini_resolution};
+      else
+        clocks = {ClockId::acknowledge, ClockId::initial_response, ClockId::resolution};
+      clocks.insert(clocks.end(), {ClockId::revised_resolution, ClockId::regular_updates});
+      break;
+    case EntityKind::breach: clocks = {ClockId::breach_notification, ClockId::breach_resolution}; break;
+    case EntityKind::kpi: clocks = {ClockId::kpi_miss_notice, ClockId::kpi_consecutive}; break;
     case EntityKind::survey:
-    case EntityKind::report: return {};
+    case EntityKind::report: break;
+  }
+  std::vector<ClockResult> out;
+  for (ClockId id : clocks) {
+    ClockResult r;
+    r.entity_id = t.entity_id;
+    r.kind = t.kind;
+    r.clock = id;
+    r.status = ClockStatus::not_applicable;
+    r.not_applicable_because = why;
+    if (opening) r.started_at = opening->at;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace detail
+
+std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_of, const EvaluationInputs& in) {
+  try {
+    switch (timeline.kind) {
+      case EntityKind::contact: return detail::evaluate_contact(timeline, as_of, in);
+      case EntityKind::breach: return detail::evaluate_breach(timeline, as_of, in);
+      case EntityKind::kpi: return detail::evaluate_kpi(timeline, as_of, in);
+      case EntityKind::survey:
+      case EntityKind::report: return {};
+    }
+  } catch (const RangeError&) {
+    // A date beyond the calendar's precomputed years: this entity cannot be
+    // judged, and says so; the others still are.
+    return detail::unjudged(timeline, as_of, NotApplicableCause::outside_calendar);
   }
   return {};
 }

@@ -176,7 +176,9 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
   const Event* received = t.opening(as_of);
   if (!received) return {};  // not received by as_of: no clocks yet
   const Instant r = received->at;
-  const RuleSet& rules = in.rules.in_force_at(r);
+  const RuleSet* in_force = in.rules.find_in_force_at(r);
+  if (!in_force) return unjudged(t, as_of, NotApplicableCause::no_rule_version);
+  const RuleSet& rules = *in_force;
   const Calendar cal = in.calendar_named(rules.calendar);
   const ClockContext cx{t, as_of, rules, cal, received->field("customer").value_or("")};
   const ContactHistory h = read_history(events, received, rules, cal);

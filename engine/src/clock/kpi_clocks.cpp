@@ -60,7 +60,9 @@ std::vector<ClockResult> evaluate_kpi(const Timeline& t, Instant as_of, const Ev
   const Event* result = t.opening(as_of);
   if (!result) return {};
   const Instant at = result->at;
-  const RuleSet& rules = in.rules.in_force_at(at);
+  const RuleSet* in_force = in.rules.find_in_force_at(at);
+  if (!in_force) return unjudged(t, as_of, NotApplicableCause::no_rule_version);
+  const RuleSet& rules = *in_force;
   const Calendar cal = in.calendar_named(rules.calendar);
   const ClockContext cx{t, as_of, rules, cal, ""};
   const KpiResultFacts r = read_result(*result);

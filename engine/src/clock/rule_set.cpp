@@ -36,6 +36,12 @@ RuleBook::RuleBook(std::vector<RuleSet> versions) : versions_(std::move(versions
         throw ConfigError({"", 0, "version"}, "two rule versions are both named '" + versions_[i].version + "'");
 }
 
+const RuleSet* RuleBook::find_in_force_at(Instant t) const noexcept {
+  const auto it = std::upper_bound(versions_.begin(), versions_.end(), t,
+                                   [](Instant x, const RuleSet& r) { return x < r.effective_at; });
+  return it == versions_.begin() ? nullptr : &*(it - 1);
+}
+
 const RuleSet& RuleBook::in_force_at(Instant t) const {
   const auto it = std::upper_bound(versions_.begin(), versions_.end(), t,
                                    [](Instant x, const RuleSet& r) { return x < r.effective_at; });

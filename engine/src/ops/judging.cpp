@@ -43,7 +43,8 @@ CalendarCache::Source stored_calendars(const EventStore& store, const std::map<s
 }
 
 void render_reasons(std::vector<ClockResult>& clocks, Instant as_of, CalendarCache& calendars) {
-  for (ClockResult& c : clocks) c.reason = clock_reason(c, as_of, calendars.named(c.calendar).zone());
+  for (ClockResult& c : clocks)
+    c.reason = clock_reason(c, as_of, c.calendar.empty() ? TimeZone::utc() : calendars.named(c.calendar).zone());
 }
 
 }  // namespace slaclock::detail

@@ -68,6 +68,11 @@ std::string not_applicable_reason(const ClockResult& c) {
       return c.priority + (c.clock == ClockId::kpi_miss_notice ? " KPIs carry no miss notice under "
                                                                : " KPIs are not counted under ") +
              c.rule_version;
+    case NotApplicableCause::no_rule_version:
+      return "not judged: no rule version was in force when it started" +
+             (c.started_at ? " (" + format_utc(*c.started_at) + ")" : std::string());
+    case NotApplicableCause::outside_calendar:
+      return "not judged: its dates fall outside the years its calendar covers";
   }
   return "";
 }

@@ -187,7 +187,10 @@ std::string clock_cell(const ClockResult& c, Instant as_of, const TimeZone& zone
   if (c.entity_id.empty()) return "";  // no such clock
   // Under the 2020 rules medium and low breaches run no notification clock.
   if (c.status == ClockStatus::not_applicable)
-    return "<span title=\"" + html_escape(clock_reason(c, as_of, zone)) + "\">no clock (reported monthly)</span>";
+    return "<span title=\"" + html_escape(clock_reason(c, as_of, zone)) + "\">" +
+           (c.not_applicable_because == NotApplicableCause::severity_reported_monthly ? "no clock (reported monthly)"
+                                                                                      : "not judged") +
+           "</span>";
   std::string s = std::string(clock_status_name(c.status));
   if (c.due_at) s += ", due " + format_instant(*c.due_at, zone);
   return html_escape(s);

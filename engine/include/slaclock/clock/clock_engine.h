@@ -44,8 +44,9 @@ struct EvaluationInputs {
 /// Evaluates every clock of one entity as of `as_of`. Only events that
 /// happened by as_of count (the caller chooses which were known: as-known
 /// replay passes only events recorded by then). Surveys and reports carry no
-/// clocks and give an empty list. Throws ConfigError when no rule version is in
-/// force at the entity's start.
+/// clocks and give an empty list. An entity that started before every rule
+/// version, or whose dates fall outside its calendar's years, gets its clocks
+/// as not_applicable saying so: one such entity never blocks a sweep.
 std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_of, const EvaluationInputs& in);
 
 /// Exit close-out deadline for gas day D: close of business on the n-th

@@ -74,6 +74,8 @@ enum class NotApplicableCause : std::uint8_t {
   severity_reported_monthly,  ///< breach_notification: this severity is reported in the monthly pack
   kpi_met,                    ///< the KPI was met: nothing to notify or count
   priority_not_counted,       ///< the KPI's priority carries no notice under the rules
+  no_rule_version,            ///< the entity started before every loaded rule version
+  outside_calendar,           ///< the entity's dates fall outside the calendar's precomputed years
 };
 
 struct ClockResult {

@@ -80,6 +80,8 @@ class RuleBook {
   /// The version in force at t: the latest whose effective instant is <= t.
   /// Throws ConfigError when t is before every version.
   const RuleSet& in_force_at(Instant t) const;
+  /// The same, or null when t is before every version.
+  const RuleSet* find_in_force_at(Instant t) const noexcept;
   const std::vector<RuleSet>& versions() const noexcept { return versions_; }
   bool empty() const noexcept { return versions_.empty(); }
 

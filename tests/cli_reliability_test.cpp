@@ -1,0 +1,56 @@
+// What no input, path or fault may do: destroy the store or block it. Through
+// the real binary on a real SQLite file.
+#include "test_support.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <string>
+
+namespace slaclock {
+namespace {
+
+struct Workspace {
+  TempDir dir;
+  std::string db = (dir / "r.db").string();
+  std::string file(const std::string& name, const std::string& text) const {
+    write_file(dir / name, text);
+    return (dir / name).string();
+  }
+  CliResult run(const std::string& args) const { return run_slaclock(args + " --db '" + db + "'"); }
+};
+
+// One contact received before the first rule version (dsc-kvi-2018 takes
+// effect 2018-04-01 00:00 BST) and one in 2024.
+const char* early_and_normal =
+    R"({"event_id":"E0","kind":"contact","entity_id":"C-EARLY","type":"received","at":"2018-03-31T12:00:00Z","recorded_at":"2018-03-31T12:00:00Z","customer":"Acme Gas","customer_class":"shipper"})"
+    "\n"
+    R"({"event_id":"E1","kind":"contact","entity_id":"C-1","type":"received","at":"2024-03-28T16:00:00Z","recorded_at":"2024-03-28T16:05:00Z","customer":"Acme Gas","customer_class":"shipper"})"
+    "\n";
+
+TEST_SUITE("cli reliability") {
+  TEST_CASE("an entity older than every rule version never blocks sweep, replay or kvi") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    REQUIRE(w.run("import '" + w.file("e.jsonl", early_and_normal) + "'").exit_code == 0);
+
+    const auto sweep = w.run("sweep --as-of 2024-04-02T13:00:00+01:00 --format json");
+    CHECK_MESSAGE(sweep.exit_code == 1, sweep.err);  // C-1's acknowledgement is breached
+    const auto replay = w.run("replay C-EARLY --as-of 2024-04-02T13:00:00+01:00 --format json");
+    REQUIRE_MESSAGE(replay.exit_code == 0, replay.err);
+    for (const auto& c : nlohmann::json::parse(replay.out)) {
+      CHECK(c["status"] == "not_applicable");
+      CHECK(c["reason"].get<std::string>().find("no rule version was in force") != std::string::npos);
+    }
+    CHECK(w.run("kvi --month 2018-03 --format json").exit_code == 0);
+    CHECK(w.run("kvi --month 2024-03 --format json").exit_code == 0);
+    // The next night's sweep is not blocked either.
+    CHECK(w.run("sweep --as-of 2024-04-03T13:00:00+01:00").exit_code == 1);
+  }
+}
+
+}  // namespace
+}  // namespace slaclock
