@@ -50,6 +50,48 @@ TEST_SUITE("cli reliability") {
     // The next night's sweep is not blocked either.
     CHECK(w.run("sweep --as-of 2024-04-03T13:00:00+01:00").exit_code == 1);
   }
+
+  TEST_CASE("an output path can never destroy the database") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    REQUIRE(w.run("import '" + w.file("e.jsonl", early_and_normal) + "'").exit_code == 0);
+    const auto size_before = std::filesystem::file_size(w.db);
+
+    SUBCASE("--out is the database, or its WAL") {
+      const auto r = w.run("kvi --month 2024-03 --format html --out '" + w.db + "'");
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("must not overwrite") != std::string::npos);
+      CHECK(std::filesystem::file_size(w.db) == size_before);
+      CHECK(w.run("verify").exit_code == 0);
+    }
+    SUBCASE("--out through a symbolic link to the database") {
+      const auto link = w.dir / "pack.html";
+      std::filesystem::create_symlink(w.db, link);
+      const auto r = w.run("kvi --month 2024-03 --format html --out '" + link.string() + "'");
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("symbolic link") != std::string::npos);
+      CHECK(std::filesystem::file_size(w.db) == size_before);
+    }
+    SUBCASE("a pack is created 0600 and replaced whole; - is standard output") {
+      const auto pack = w.dir / "pack.html";
+      REQUIRE(w.run("kvi --month 2024-03 --format html --out '" + pack.string() + "'").exit_code == 0);
+      struct stat st {};
+      REQUIRE(::stat(pack.c_str(), &st) == 0);
+      CHECK((st.st_mode & 0777) == 0600);
+      CHECK(read_file(pack).find("<html") != std::string::npos);
+      // A failing run (a bad month) leaves the old pack as it was.
+      const std::string old = read_file(pack);
+      CHECK(w.run("kvi --month 2024-13 --format html --out '" + pack.string() + "'").exit_code == 2);
+      CHECK(read_file(pack) == old);
+      const auto to_stdout = w.run("kvi --month 2024-03 --format json --out -");
+      CHECK(to_stdout.exit_code == 0);
+      CHECK(nlohmann::json::parse(to_stdout.out).contains("kvis"));
+      CHECK_FALSE(std::filesystem::exists(w.dir / "-"));
+      // No temporary file is left behind.
+      for (const auto& e : std::filesystem::directory_iterator(w.dir.path))
+        CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    }
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <slaclock/store/event_store.h>
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/kvi/scorecard.h>
+#include <slaclock/base/safe_output.h>
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/store/version_store.h>
 #include <slaclock/store/rule_store.h>
@@ -97,12 +98,11 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   };
   const KviScorecard card = compute_kvi_scorecard(source, rules, calendars, month, as_of, config);
 
-  std::ofstream file;
-  if (!a.out.empty()) {
-    file.open(a.out, std::ios::binary | std::ios::trunc);
-    if (!file) throw InputError({a.out, 0, "--out"}, "cannot write the file");
-  }
-  std::ostream& os = a.out.empty() ? std::cout : file;
+  // The pack is rendered in memory and written only when complete, through a
+  // file that can never be the database (see base/safe_output.h).
+  const bool to_file = !a.out.empty() && a.out != "-";
+  std::ostringstream buffer;
+  std::ostream& os = to_file ? static_cast<std::ostream&>(buffer) : std::cout;
   if (html) {
     const auto trend = compute_kvi_trend(source, rules, calendars, month, 12, card.as_of, config);
     os << render_kvi_html(card, trend);
@@ -120,8 +120,14 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
     os << '\n';
     if (a.explain) print_explain(os, card);
   }
+  if (to_file) {
+    std::vector<std::filesystem::path> protect = database_files(o.database_path());
+    if (!a.config.empty()) protect.push_back(a.config);
+    write_output_file(a.out, buffer.str(), protect, "--out");
+    return;
+  }
   os.flush();
-  if (!os) throw InputError({a.out, 0, "--out"}, "writing the output failed");
+  if (!os) throw InputError({"", 0, "--out"}, "writing to standard output failed");
 }
 
 }  // namespace
@@ -131,7 +137,9 @@ void register_kvi_commands(CLI::App& app, CommonOptions& o) {
   auto* kvi = app.add_subcommand("kvi", "the month's KVI figures, RAG and weighted scorecard");
   kvi->add_option("--month", args->month, "the month, YYYY-MM")->required();
   kvi->add_option("--as-of", args->as_of, "judge clocks as of this instant (default: the end of the month, Europe/London)");
-  kvi->add_option("--out", args->out, "write to FILE instead of standard output");
+  kvi->add_option("--out", args->out,
+                  "write to FILE (created 0600, replaced only when complete; never the database) instead of "
+                  "standard output; - is standard output");
   kvi->add_option("--kvi-config", args->config, "KVI settings YAML (default config/kvi.yaml)");
   kvi->add_flag("--explain", args->explain, "list the entity ids behind every count (always included in JSON)");
   add_common_options(*kvi, o, db_option | calendar_option | format_option | time_options);
