@@ -49,7 +49,7 @@ void run_add(const CommonOptions& o, const CalendarArgs& a) {
   }
   const std::string out = o.format_time(result, cal.zone());
   switch (o.output_format()) {
-    case Format::json: std::cout << nlohmann::json{{"result", out}}.dump() << '\n'; break;
+    case Format::json: std::cout << json_text(nlohmann::json{{"result", out}}, -1) << '\n'; break;
     case Format::csv: print_csv(std::cout, {"result"}, {{out}}); break;
     case Format::table: std::cout << out << '\n'; break;
   }
@@ -61,7 +61,7 @@ void run_between(const CommonOptions& o, const CalendarArgs& a) {
   const Instant to = o.parse_time(a.to, "--to");
   const BusinessSeconds b = cal.business_between(from, to);
   switch (o.output_format()) {
-    case Format::json: std::cout << nlohmann::json{{"business_seconds", b.count}}.dump() << '\n'; break;
+    case Format::json: std::cout << json_text(nlohmann::json{{"business_seconds", b.count}}, -1) << '\n'; break;
     case Format::csv: print_csv(std::cout, {"business_seconds"}, {{std::to_string(b.count)}}); break;
     case Format::table:
       std::cout << b.count << " business seconds (" << format_duration(b.count, false) << ")\n";
@@ -91,14 +91,14 @@ void run_business_day(const CommonOptions& o, const CalendarArgs& a) {
     return;
   }
   if (format == Format::json) {
-    std::cout << nlohmann::json{{"date", format_date(d)},
+    std::cout << json_text(nlohmann::json{{"date", format_date(d)},
                                 {"calendar", cal.name()},
                                 {"weekday", weekday_short_name(d.weekday())},
                                 {"business_day", business},
                                 {"holiday", holiday ? nlohmann::json(*holiday) : nlohmann::json(nullptr)},
                                 {"windows", windows},
-                                {"next_business_day", format_date(next)}}
-                     .dump()
+                                {"next_business_day", format_date(next)}},
+                           -1)
               << '\n';
     return;
   }

@@ -66,8 +66,36 @@ void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
   }
 }
 
+std::string json_text(const nlohmann::json& j, int indent) {
+  // Text that is not valid UTF-8 prints with U+FFFD instead of failing the
+  // whole output: one bad byte must not hide every other row.
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string printable(const std::string& cell) {
+  // Control characters (ESC, CR, LF, ...) would move the cursor or split a
+  // row on a terminal: shown as \xNN instead.
+  if (std::none_of(cell.begin(), cell.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return cell;
+  std::string out;
+  static constexpr char hex[] = "0123456789abcdef";
+  for (char c : cell) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) out += std::string("\\x") + hex[u >> 4] + hex[u & 0xF];
+    else out += c;
+  }
+  return out;
+}
+
 void print_table(std::ostream& os, const std::vector<std::string>& headers,
-                 const std::vector<std::vector<std::string>>& rows) {
+                 const std::vector<std::vector<std::string>>& raw_rows) {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(raw_rows.size());
+  for (const auto& r : raw_rows) {
+    std::vector<std::string> cells;
+    for (const auto& c : r) cells.push_back(printable(c));
+    rows.push_back(std::move(cells));
+  }
   std::vector<std::size_t> width(headers.size());
   for (std::size_t c = 0; c < headers.size(); ++c) width[c] = headers[c].size();
   for (const auto& r : rows)
@@ -115,7 +143,7 @@ void print_records(std::ostream& os, Format format, const std::vector<std::strin
         for (std::size_t i = 0; i < headers.size() && i < r.size(); ++i) j[headers[i]] = r[i];
         out.push_back(std::move(j));
       }
-      os << out.dump(2) << '\n';
+      os << json_text(out, 2) << '\n';
       return;
     }
     case Format::csv: print_csv(os, headers, rows); return;

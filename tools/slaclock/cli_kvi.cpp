@@ -107,7 +107,7 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
     const auto trend = compute_kvi_trend(source, rules, calendars, month, 12, card.as_of, config);
     os << render_kvi_html(card, trend);
   } else if (format == Format::json) {
-    os << kvi_scorecard_json(card, true).dump(2) << '\n';
+    os << json_text(kvi_scorecard_json(card, true), 2) << '\n';
   } else if (format == Format::csv) {
     print_csv(os, {"kvi", "title", "weight", "window", "figure", "target", "rag", "comment"},
               scorecard_rows(card, true));

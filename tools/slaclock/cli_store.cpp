@@ -103,13 +103,13 @@ void run_verify(const CommonOptions& o, const StoreArgs& a) {
                        {"not_covered", p.not_covered},
                        {"intact", !p.problem},
                        {"problem", p.problem ? nlohmann::json(*p.problem) : nlohmann::json(nullptr)}});
-    std::cout << nlohmann::json{{"intact", r.intact()},
+    std::cout << json_text(nlohmann::json{{"intact", r.intact()},
                                 {"events_head", events && !events->head.empty() ? nlohmann::json(events->head)
                                                                                   : nlohmann::json(nullptr)},
                                 {"sweeps_head", sweeps && !sweeps->head.empty() ? nlohmann::json(sweeps->head)
                                                                                   : nlohmann::json(nullptr)},
-                                {"parts", parts}}
-                     .dump(2)
+                                {"parts", parts}},
+                           2)
               << '\n';
   } else {
     if (r.intact())

@@ -74,7 +74,7 @@ void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Form
         if (matches) j["matches_stored"] = match_of(i) ? nlohmann::json(*match_of(i)) : nlohmann::json(nullptr);
         out.push_back(std::move(j));
       }
-      os << out.dump(2) << '\n';
+      os << json_text(out, 2) << '\n';
       return;
     }
     case Format::csv: {
