@@ -2,6 +2,7 @@
 #include "cli_store.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/import/event_import.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/time/timestamp.h>
 
@@ -57,7 +58,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
   ImportSummary s;
   try {
-    s = store.import_events(req);
+    s = import_events(store, req);
   } catch (const ImportError& e) {
     // Every bad line on its own stderr line, so a script can count or grep them.
     for (const auto& p : e.problems()) std::cerr << p.message() << '\n';
