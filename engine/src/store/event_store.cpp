@@ -2,9 +2,9 @@
 // path for an import is event_appender.cpp; the import itself (reading and
 // validating lines) is the import layer's import/event_import.cpp.
 #include "base/sha256.h"
-#include "import/record_reader.h"
 #include "store/event_canonical.h"
 #include "store/event_store_internal.h"
+#include "store/flat_json.h"
 #include "store/schema_migrations.h"
 
 #include <slaclock/base/error.h>
