@@ -2,6 +2,7 @@
 // atomic import, duplicates, entity order rules, CSV, queries, tamper evidence.
 #include "test_support.h"
 
+#include <slaclock/import/event_import.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/time/timestamp.h>
 
@@ -48,7 +49,7 @@ ImportSummary import_text(EventStore& store, const TempDir& dir, const std::stri
   req.files = {(dir / name).string()};
   req.now = import_time;
   req.quarantine_file = std::move(quarantine);
-  return store.import_events(req);
+  return import_events(store, req);
 }
 
 // The problems of an import expected to be rejected.
@@ -102,7 +103,7 @@ TEST_SUITE("event_store") {
     ImportRequest req;
     req.files = {(dir / "b.jsonl").string()};
     req.now = import_time;
-    CHECK_THROWS_AS(ro.import_events(req), StoreError);
+    CHECK_THROWS_AS(import_events(ro, req), StoreError);
     CHECK_THROWS_AS(connection_of(ro).exec("DELETE FROM events"), SQLite::Exception);
     CHECK(ro.last_sequence() == 4);
   }
@@ -208,7 +209,7 @@ TEST_SUITE("event_store") {
     ImportRequest again;
     again.files = {(dir / "a.jsonl").string()};
     again.now = import_time + Seconds{3600};
-    const ImportSummary s = store.import_events(again);
+    const ImportSummary s = import_events(store, again);
     CHECK(s.imported == 0);
     CHECK(s.duplicates == 4);
     CHECK(store.last_sequence() == 4);
@@ -381,13 +382,13 @@ TEST_SUITE("event_store") {
     req.files = {"-"};
     req.now = import_time;
     req.standard_input = &in;
-    CHECK_THROWS_AS(store.import_events(req), InputError);
+    CHECK_THROWS_AS(import_events(store, req), InputError);
     req.format = InputFormat::jsonl;
-    CHECK(store.import_events(req).imported == 4);
+    CHECK(import_events(store, req).imported == 4);
     req.files = {(dir / "events.txt").string()};
     req.format = InputFormat::by_extension;
     write_file(dir / "events.txt", good_contact);
-    CHECK_THROWS_AS(store.import_events(req), InputError);
+    CHECK_THROWS_AS(import_events(store, req), InputError);
   }
 
   TEST_CASE("file-wide recorded_at and as-known queries") {
@@ -398,7 +399,7 @@ TEST_SUITE("event_store") {
     req.files = {(dir / "a.jsonl").string()};
     req.now = import_time;
     req.recorded_at = parse_instant("2026-06-03T18:00:00Z");
-    store.import_events(req);
+    import_events(store, req);
     import_text(
         store, dir, "b.jsonl",
         received("B1", "C2", "2026-06-02T09:00:00Z", R"(,"recorded_at":"2026-06-02T09:05:00Z")") +

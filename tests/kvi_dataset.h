@@ -6,10 +6,11 @@
 //   d.contact("C-1", "2026-09-01T10:00:00+01:00").feedback("C-1", "2026-09-03T10:00:00+01:00", "met");
 //   KviScorecard card = d.scorecard("2026-09");
 #include <slaclock/config/calendar_loader.h>
-#include <slaclock/store/event_store.h>
 #include <slaclock/config/kvi_config_loader.h>
+#include <slaclock/import/event_import.h>
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/report/kvi_report.h>
+#include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
 
@@ -85,7 +86,7 @@ class KviDataset {
     ImportRequest req;
     req.files = {jsonl.string()};
     req.now = parse_instant("2027-01-01T00:00:00Z");
-    store.import_events(req);
+    import_events(store, req);
     for (const char* v : {"dsc-kvi-2018.yaml", "dsc-kvi-2020.yaml"})
       load_rule_version(store, std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "rules" / v, req.now);
     built_ = true;

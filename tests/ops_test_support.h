@@ -19,6 +19,7 @@
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
 #include <slaclock/store/clock_store.h>
+#include <slaclock/import/event_import.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
@@ -165,7 +166,7 @@ struct OpsStore {
     ImportRequest req;
     req.files = {file.string()};
     req.now = wall_clock;
-    const ImportSummary s = store.import_events(req);
+    const ImportSummary s = import_events(store, req);
     REQUIRE(s.rejected == 0);
     REQUIRE(s.imported == s.read);
   }

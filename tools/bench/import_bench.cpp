@@ -6,11 +6,12 @@
 // 1. slaclock-generate (next to this binary) writes realistic JSON Lines; the
 //    first N events are kept (the file is in time order, so every entity is
 //    still opened before its other events).
-// 2. EventStore::import_events stores them in a fresh database: validation,
+// 2. import_events stores them in a fresh database: validation,
 //    duplicate and entity checks, hashing, chaining, indexes.
 // 3. The same stored rows, exported as CSV, go through the sqlite3 shell's
 //    .import into a bare table with no indexes: the floor.
 #include <slaclock/base/error.h>
+#include <slaclock/import/event_import.h>
 #include <slaclock/store/event_store.h>
 
 #include <unistd.h>
@@ -89,7 +90,7 @@ int main(int argc, char** argv) {
     req.files = {input.string()};
     req.now = slaclock::Instant{1'800'000'000};
     const auto t0 = Clock::now();
-    const slaclock::ImportSummary s = store.import_events(req);
+    const slaclock::ImportSummary s = slaclock::import_events(store, req);
     const double import_s = seconds_since(t0);
     if (s.imported != static_cast<std::size_t>(events))
       throw slaclock::Error("imported " + std::to_string(s.imported) + " of " + std::to_string(events));

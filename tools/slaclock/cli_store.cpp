@@ -2,6 +2,7 @@
 #include "cli_store.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/import/event_import.h>
 #include <slaclock/ops/shipped_data.h>
 #include <slaclock/store/audit.h>
 #include <slaclock/store/event_store.h>
@@ -65,7 +66,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
   ImportSummary s;
   try {
-    s = store.import_events(req);
+    s = import_events(store, req);
   } catch (const ImportError& e) {
     // Every bad line on its own stderr line, so a script can count or grep them.
     for (const auto& p : e.problems()) std::cerr << p.message() << '\n';

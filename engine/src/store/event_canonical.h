@@ -6,7 +6,7 @@
 //
 //   {"at":1780300800,"entity_id":"C-1","event_id":"E-1","fields":{"customer":"X"},
 //    "kind":"contact","recorded_at":1780300900,"type":"received"}
-#include "import/record_reader.h"
+#include "store/flat_json.h"
 
 #include <cstdint>
 #include <string>

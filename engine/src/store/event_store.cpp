@@ -1,10 +1,11 @@
-// EventStore: opening, reading and verifying the timeline store. Import lives
-// in event_import.cpp.
+// EventStore: opening, reading and verifying the timeline store. Its write
+// path for an import is event_appender.cpp; the import itself (reading and
+// validating lines) is the import layer's import/event_import.cpp.
+#include "base/sha256.h"
 #include "store/event_canonical.h"
 #include "store/event_store_internal.h"
-#include "import/record_reader.h"
+#include "store/flat_json.h"
 #include "store/schema_migrations.h"
-#include "base/sha256.h"
 
 #include <slaclock/base/error.h>
 
@@ -71,17 +72,6 @@ void require_writable(const EventStore& store, const char* what) {
   if (store.mode() != OpenMode::read_write)
     throw StoreError({store.path().string(), 0, ""}, std::string(what) + " needs the database opened read-write");
 }
-
-ImportError::ImportError(ImportSummary summary)
-    : InputError([&] {
-        std::string msg = "import rejected, nothing stored: " + std::to_string(summary.rejected) + " bad line" +
-                          (summary.rejected == 1 ? "" : "s");
-        for (const auto& p : summary.problems) msg += "\n  " + p.message();
-        if (summary.rejected > summary.problems.size())
-          msg += "\n  ... and " + std::to_string(summary.rejected - summary.problems.size()) + " more";
-        return msg;
-      }()),
-      summary_(std::move(summary)) {}
 
 EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventStore::EventStore(EventStore&&) noexcept = default;

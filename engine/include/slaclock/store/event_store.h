@@ -5,10 +5,7 @@
 // connection includes the internal header event_store_internal.h.
 //
 //   EventStore store = EventStore::create("slaclock.db");      // or open(...)
-//   ImportRequest req;
-//   req.files = {"events.jsonl"};
-//   req.now = current_instant;                                 // the engine never reads the clock
-//   ImportSummary s = store.import_events(req);                // throws ImportError, nothing stored
+//   import_events(store, req);                                 // slaclock/import/event_import.h
 //   std::optional<Timeline> t = store.timeline("C-1001");
 //   store.for_each_timeline({}, [](const Timeline& t) { ... }); // streamed, entity by entity
 #include <slaclock/base/error.h>
@@ -19,7 +16,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,57 +24,6 @@
 namespace slaclock {
 
 enum class OpenMode { read_only, read_write };
-
-enum class InputFormat {
-  by_extension,  ///< .jsonl / .ndjson / .json are JSON Lines, .csv is CSV
-  jsonl,
-  csv,
-};
-
-struct ImportRequest {
-  /// Paths, or "-" for standard input (then `format` must be given).
-  std::vector<std::string> files;
-  InputFormat format = InputFormat::by_extension;
-  /// When slaclock learned of every event without its own recorded_at;
-  /// defaults to `now`.
-  std::optional<Instant> recorded_at;
-  /// Write bad lines here (JSON Lines: the original fields plus _file, _line
-  /// and _error) and import the good ones, instead of rejecting the import.
-  std::optional<std::string> quarantine_file;
-  /// The time of the import (the CLI passes the wall clock).
-  Instant now;
-  /// What "-" reads; std::cin when null.
-  std::istream* standard_input = nullptr;
-};
-
-/// One bad line: where (file, line, field) and why.
-struct ImportProblem {
-  ErrorContext where;
-  std::string reason;
-  std::string message() const { return format_error_message(where, reason); }
-};
-
-struct ImportSummary {
-  std::size_t read = 0;        ///< records read (blank lines are not records)
-  std::size_t imported = 0;    ///< new events stored
-  std::size_t duplicates = 0;  ///< identical re-imports, not stored again
-  std::size_t rejected = 0;    ///< bad lines (quarantined, or the reason nothing was stored)
-  /// The first bad lines (at most ImportError::max_listed), in file order.
-  std::vector<ImportProblem> problems;
-};
-
-/// An import with bad lines and no quarantine: nothing was stored. what() lists
-/// the bad lines; problems() has them one by one.
-class ImportError : public InputError {
- public:
-  static constexpr std::size_t max_listed = 50;
-  explicit ImportError(ImportSummary summary);
-  const std::vector<ImportProblem>& problems() const noexcept { return summary_.problems; }
-  const ImportSummary& summary() const noexcept { return summary_; }
-
- private:
-  ImportSummary summary_;
-};
 
 struct TimelineQuery {
   /// Only these kinds (all when empty).
@@ -123,12 +68,6 @@ class EventStore {
   int schema_version() const;
   const std::filesystem::path& path() const noexcept;
   OpenMode mode() const noexcept;
-
-  /// Validates and stores events in one transaction: all or nothing, unless a
-  /// quarantine file is given. Throws ImportError listing the bad lines,
-  /// InputError for an unreadable file or format, StoreError on a read-only
-  /// store.
-  ImportSummary import_events(const ImportRequest& request);
 
   /// One entity's events by `at` then sequence; nothing for an unknown id or
   /// when no event was recorded by `recorded_by`.

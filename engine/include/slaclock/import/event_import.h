@@ -1,0 +1,80 @@
+#pragma once
+// Importing events into the timeline store: read JSON Lines or CSV, validate
+// every line, check it against what is stored (duplicates, unknown entities,
+// impossible orders), then hash, chain and store it, all in one transaction.
+//
+//   EventStore store = EventStore::open("slaclock.db", OpenMode::read_write);
+//   ImportRequest req;
+//   req.files = {"events.jsonl"};
+//   req.now = current_instant;                      // the engine never reads the clock
+//   ImportSummary s = import_events(store, req);    // throws ImportError, nothing stored
+#include <slaclock/base/error.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/time/time_types.h>
+
+#include <cstddef>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slaclock {
+
+enum class InputFormat {
+  by_extension,  ///< .jsonl / .ndjson / .json are JSON Lines, .csv is CSV
+  jsonl,
+  csv,
+};
+
+struct ImportRequest {
+  /// Paths, or "-" for standard input (then `format` must be given).
+  std::vector<std::string> files;
+  InputFormat format = InputFormat::by_extension;
+  /// When slaclock learned of every event without its own recorded_at;
+  /// defaults to `now`.
+  std::optional<Instant> recorded_at;
+  /// Write bad lines here (JSON Lines: the original fields plus _file, _line
+  /// and _error) and import the good ones, instead of rejecting the import.
+  std::optional<std::string> quarantine_file;
+  /// The time of the import (the CLI passes the wall clock).
+  Instant now;
+  /// What "-" reads; std::cin when null.
+  std::istream* standard_input = nullptr;
+};
+
+/// One bad line: where (file, line, field) and why.
+struct ImportProblem {
+  ErrorContext where;
+  std::string reason;
+  std::string message() const { return format_error_message(where, reason); }
+};
+
+struct ImportSummary {
+  std::size_t read = 0;        ///< records read (blank lines are not records)
+  std::size_t imported = 0;    ///< new events stored
+  std::size_t duplicates = 0;  ///< identical re-imports, not stored again
+  std::size_t rejected = 0;    ///< bad lines (quarantined, or the reason nothing was stored)
+  /// The first bad lines (at most ImportError::max_listed), in file order.
+  std::vector<ImportProblem> problems;
+};
+
+/// An import with bad lines and no quarantine: nothing was stored. what() lists
+/// the bad lines; problems() has them one by one.
+class ImportError : public InputError {
+ public:
+  static constexpr std::size_t max_listed = 50;
+  explicit ImportError(ImportSummary summary);
+  const std::vector<ImportProblem>& problems() const noexcept { return summary_.problems; }
+  const ImportSummary& summary() const noexcept { return summary_; }
+
+ private:
+  ImportSummary summary_;
+};
+
+/// Validates and stores events in one transaction: all or nothing, unless a
+/// quarantine file is given. Throws ImportError listing the bad lines,
+/// InputError for an unreadable file or format, StoreError on a read-only
+/// store or when the database fails.
+ImportSummary import_events(EventStore& store, const ImportRequest& request);
+
+}  // namespace slaclock
