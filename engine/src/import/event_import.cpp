@@ -135,7 +135,7 @@ class Importer {
         if (store_was_empty_ && settle_existing(file, record)) return;  // a repeated opening line
         reject(file, record, "entity_id",
                "'" + ev.entity_id + "' is already open (" + entity_kind_name(entity->kind) + " opened at " +
-                   format_utc(entity->opened_at) + "); a second " + ev.type + " is not allowed");
+                   format_utc(entity->opened_at) + "); a second " + event_type_name(ev.type) + " is not allowed");
         return;
       }
     } else {
@@ -153,7 +153,7 @@ class Importer {
       }
       if (ev.at < entity->opened_at) {
         reject(file, record, "at",
-               ev.type + " is dated before the " + entity_kind_name(ev.kind) + " was opened (impossible order)");
+               std::string(event_type_name(ev.type)) + " is dated before the " + entity_kind_name(ev.kind) + " was opened (impossible order)");
         return;
       }
     }
@@ -219,7 +219,7 @@ class Importer {
     auto note = [&](const char* what) { out += (out.empty() ? "" : ", ") + std::string(what); };
     if (stored.kind != entity_kind_name(ev.kind)) note("kind");
     if (stored.entity_id != ev.entity_id) note("entity_id");
-    if (stored.type != ev.type) note("type");
+    if (stored.type != event_type_name(ev.type)) note("type");
     if (stored.at != ev.at.utc_seconds) note("at");
     if (ev.recorded_at_given && stored.recorded_at != ev.recorded_at.utc_seconds) note("recorded_at");
     if (stored.fields != fields_json_) note("fields");

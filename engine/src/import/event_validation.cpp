@@ -20,10 +20,11 @@ struct FieldSpec {
   const char* const* choices = nullptr;  // null-terminated, for Check::choice
 };
 
+// Which event types each kind accepts and their fields. Which type opens an
+// entity is not stated here: opening_event_type (clock/event.h) names it once.
 struct TypeSpec {
   EntityKind kind;
-  const char* type;
-  bool opening;
+  EventType type;
   std::vector<FieldSpec> fields;
 };
 
@@ -41,57 +42,47 @@ constexpr const char* any_rating[] = {"exceeded",          "met",        "met_so
 
 const std::vector<TypeSpec>& type_specs() {
   static const std::vector<TypeSpec> specs = {
-      {EntityKind::contact,
-       "received",
-       true,
+      {EntityKind::contact, EventType::received,
        {{"customer", true, Check::text},
         {"customer_class", true, Check::text},
         {"gemini", false, Check::boolean},
         {"gas_day", false, Check::date},
         {"category", false, Check::text}}},
-      {EntityKind::contact, "acknowledged", false, {{"expected_resolution", true, Check::instant}}},
-      {EntityKind::contact,
-       "categorised",
-       false,
+      {EntityKind::contact, EventType::acknowledged, {{"expected_resolution", true, Check::instant}}},
+      {EntityKind::contact, EventType::categorised,
        {{"complexity", true, Check::choice, complexities}, {"priority", false, Check::text}}},
-      {EntityKind::contact, "update_sent", false, {{"revised_resolution", false, Check::instant}}},
-      {EntityKind::contact, "explanation_provided", false, {{"revised_resolution", true, Check::instant}}},
-      {EntityKind::contact, "parties_notified", false, {{"parties", true, Check::parties}}},
-      {EntityKind::contact, "resolved", false, {}},
-      {EntityKind::contact, "reopened", false, {}},
-      {EntityKind::contact, "closed", false, {}},
-      {EntityKind::contact, "feedback", false, {{"rating", true, Check::choice, ratings}}},
-      {EntityKind::breach,
-       "identified",
-       true,
+      {EntityKind::contact, EventType::update_sent, {{"revised_resolution", false, Check::instant}}},
+      {EntityKind::contact, EventType::explanation_provided, {{"revised_resolution", true, Check::instant}}},
+      {EntityKind::contact, EventType::parties_notified, {{"parties", true, Check::parties}}},
+      {EntityKind::contact, EventType::resolved, {}},
+      {EntityKind::contact, EventType::reopened, {}},
+      {EntityKind::contact, EventType::closed, {}},
+      {EntityKind::contact, EventType::feedback, {{"rating", true, Check::choice, ratings}}},
+      {EntityKind::breach, EventType::identified,
        {{"severity", true, Check::choice, severities}, {"customers", false, Check::text}}},
-      {EntityKind::breach, "customers_notified", false, {}},
-      {EntityKind::breach, "resolved", false, {}},
-      {EntityKind::kpi,
-       "result",
-       true,
+      {EntityKind::breach, EventType::customers_notified, {}},
+      {EntityKind::breach, EventType::resolved, {}},
+      {EntityKind::kpi, EventType::result,
        {{"kpi", true, Check::text},
         {"priority", true, Check::priority},
         {"period", true, Check::month},
         {"met", true, Check::boolean}}},
-      {EntityKind::kpi, "customers_notified", false, {}},
-      {EntityKind::survey,
-       "response",
-       true,
+      {EntityKind::kpi, EventType::customers_notified, {}},
+      {EntityKind::survey, EventType::response,
        {{"kvi", true, Check::choice, survey_kvis},
         {"period", true, Check::month_or_quarter},
         {"rating", true, Check::choice, any_rating}}},
-      {EntityKind::report,
-       "delivered",
-       true,
+      {EntityKind::report, EventType::delivered,
        {{"kvi", true, Check::choice, report_kvis}, {"period", true, Check::quarter}, {"due", true, Check::date}}},
   };
   return specs;
 }
 
-const TypeSpec* find_spec(EntityKind kind, std::string_view type) {
+const TypeSpec* find_spec(EntityKind kind, std::string_view word) {
+  const auto type = parse_event_type(word);
+  if (!type) return nullptr;
   for (const auto& s : type_specs())
-    if (s.kind == kind && type == s.type) return &s;
+    if (s.kind == kind && s.type == *type) return &s;
   return nullptr;
 }
 
@@ -189,7 +180,7 @@ Instant instant_field(const std::string& field, const std::string& text) {
 std::string expected_types(EntityKind kind) {
   std::string out;
   for (const auto& s : type_specs())
-    if (s.kind == kind) out += (out.empty() ? "" : ", ") + std::string(s.type);
+    if (s.kind == kind) out += (out.empty() ? "" : ", ") + std::string(event_type_name(s.type));
   return out;
 }
 
@@ -207,10 +198,7 @@ const std::string* value_of(const FieldList& fields, std::string_view name) {
 
 }  // namespace
 
-bool is_opening_type(EntityKind kind, const std::string& type) noexcept {
-  const TypeSpec* s = find_spec(kind, type);
-  return s && s->opening;
-}
+bool is_opening_type(EntityKind kind, EventType type) noexcept { return opening_event_type(kind) == type; }
 
 void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out) {
   auto& values = record.values;
@@ -266,7 +254,7 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
 
   out.event_id = *event_id;
   out.entity_id = *entity_id;
-  out.type = *type;
+  out.type = spec->type;
   out.fields.clear();
   for (auto& [k, v] : values) {
     if (k == "event_id" || k == "kind" || k == "entity_id" || k == "type" || k == "at" || k == "recorded_at") continue;
@@ -285,7 +273,7 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   for (const auto& f : spec->fields)
     if (f.required && !value_of(out.fields, f.name)) fail(f.name, "is required for " + *kind + " " + *type);
 
-  if (out.kind == EntityKind::contact && out.type == "received") {
+  if (out.kind == EntityKind::contact && out.type == EventType::received) {
     const std::string* gemini = value_of(out.fields, "gemini");
     const bool is_gemini = gemini && *gemini == "true";
     const bool has_gas_day = value_of(out.fields, "gas_day") != nullptr;

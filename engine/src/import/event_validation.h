@@ -19,7 +19,7 @@ struct ValidatedEvent {
   std::string event_id;
   EntityKind kind = EntityKind::contact;
   std::string entity_id;
-  std::string type;
+  EventType type = EventType::received;
   Instant at;
   Instant recorded_at;
   bool recorded_at_given = false;  ///< on the line or file-wide, not defaulted to now
@@ -29,7 +29,7 @@ struct ValidatedEvent {
 
 /// True for the event that opens an entity (contact received, breach
 /// identified, kpi result, survey response, report delivered).
-bool is_opening_type(EntityKind kind, const std::string& type) noexcept;
+bool is_opening_type(EntityKind kind, EventType type) noexcept;
 
 /// Fills `out` from a parsed record. Throws InputError whose context names
 /// the field (file and line are the caller's to add).

@@ -222,8 +222,8 @@ KviResult KviAccumulator::judge_data_security() const {
       exceeded += (exceeded.empty() ? "" : ", ") + std::to_string(ids.size()) + " " + sev + " (at most " +
                   std::to_string(limit->second) + ")";
   }
-  add_tally(r, "breach_notification", breach_notification_);
-  add_tally(r, "breach_resolution", breach_resolution_);
+  add_tally(r, clock_name(ClockId::breach_notification), breach_notification_);
+  add_tally(r, clock_name(ClockId::breach_resolution), breach_resolution_);
   r.numerator = breach_notification_.on_time.size() + breach_resolution_.on_time.size();
   r.denominator = breach_notification_.judged() + breach_resolution_.judged();
   r.figure_text = figure;
@@ -256,7 +256,7 @@ KviResult KviAccumulator::judge_service_delivery() const {
   r.window = format_kvi_month(fy_start) + ".." + format_kvi_month(month_);
   r.counts.push_back({"kpi.met", kpi_met_});
   r.counts.push_back({"kpi.missed", kpi_missed_});
-  add_tally(r, "kpi_miss_notice", kpi_miss_notice_);
+  add_tally(r, clock_name(ClockId::kpi_miss_notice), kpi_miss_notice_);
   r.counts.push_back({"kpi_consecutive.breached", kpi_consecutive_});
   r.numerator = kpi_met_.size();
   r.denominator = kpi_met_.size() + kpi_missed_.size();

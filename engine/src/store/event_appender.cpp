@@ -142,7 +142,7 @@ EventAppender::Appended EventAppender::append(const NewEvent& ev, StoredEvent& e
     const std::int64_t seq = m.last_seq + 1;
     const char* kind_name = entity_kind_name(ev.kind);
     m.text.clear();
-    canonical_event_text(m.text, ev.event_id, kind_name, ev.entity_id, ev.type, ev.at.utc_seconds,
+    canonical_event_text(m.text, ev.event_id, kind_name, ev.entity_id, event_type_name(ev.type), ev.at.utc_seconds,
                          ev.recorded_at.utc_seconds, ev.fields_json);
     const Digest content = m.sha.of(m.text);
     const Digest chain = m.sha.of_pair(m.chain, content);
@@ -153,7 +153,7 @@ EventAppender::Appended EventAppender::append(const NewEvent& ev, StoredEvent& e
     insert.bindNoCopy(1, ev.event_id);
     insert.bindNoCopy(2, kind_name);
     insert.bindNoCopy(3, ev.entity_id);
-    insert.bindNoCopy(4, ev.type);
+    insert.bindNoCopy(4, event_type_name(ev.type));  // a static table entry
     insert.bind(5, ev.at.utc_seconds);
     insert.bind(6, ev.recorded_at.utc_seconds);
     insert.bindNoCopy(7, ev.fields_json);

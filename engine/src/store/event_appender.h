@@ -53,7 +53,7 @@ struct NewEvent {
   const std::string& event_id;
   EntityKind kind;
   const std::string& entity_id;
-  const std::string& type;
+  EventType type;
   Instant at;
   Instant recorded_at;
   const std::string& fields_json;  ///< canonical_fields_json of the extra fields
