@@ -216,18 +216,24 @@ TEST_SUITE("cli audit") {
       CHECK(r.err.find("sweeps: sweep 1: its stored clock results differ") != std::string::npos);
     }
     SUBCASE("the newest event and its import record, caught only by the recorded head") {
-      const auto more = w.file("more.jsonl", std::string(R"({"event_id":"E2","kind":"contact","entity_id":"C-1","type":"acknowledged","at":"2024-04-02T14:00:00+01:00","recorded_at":"2024-04-02T14:00:00+01:00","expected_resolution":"2024-04-08T17:00:00+01:00"})") + "\n");
+      const auto more = w.file(
+          "more.jsonl",
+          std::string(
+              R"({"event_id":"E2","kind":"contact","entity_id":"C-1","type":"acknowledged","at":"2024-04-02T14:00:00+01:00","recorded_at":"2024-04-02T14:00:00+01:00","expected_resolution":"2024-04-08T17:00:00+01:00"})") +
+              "\n");
       REQUIRE(w.run("import '" + more + "'").exit_code == 0);
       const std::string head = verify_json(w)["events_head"];
-      w.tamper("DELETE FROM events WHERE event_id = 'E2'; DELETE FROM imports WHERE id = (SELECT max(id) FROM imports)");
+      w.tamper(
+          "DELETE FROM events WHERE event_id = 'E2'; DELETE FROM imports WHERE id = (SELECT max(id) FROM imports)");
       CHECK(verify_json(w)["intact"] == true);  // self-consistent without the head
       const auto r = w.run("verify --expect-head " + head);
       CHECK(r.exit_code == 1);
       CHECK(r.err.find("expected head") != std::string::npos);
     }
     SUBCASE("a deleted sweep") {
-      w.tamper("DELETE FROM clock_results; DELETE FROM sweep_versions; DELETE FROM clock_state; DELETE FROM notices; "
-               "DELETE FROM entity_state; DELETE FROM sweep_runs");
+      w.tamper(
+          "DELETE FROM clock_results; DELETE FROM sweep_versions; DELETE FROM clock_state; DELETE FROM notices; "
+          "DELETE FROM entity_state; DELETE FROM sweep_runs");
       CHECK(verify_json(w)["intact"] == true);
       CHECK(w.run("verify --expect-head " + sweeps_head).exit_code == 1);
     }

@@ -28,7 +28,8 @@ const std::string rules_dir = std::string(SLACLOCK_SOURCE_DIR) + "/config/rules/
 
 // Received Thu 2024-03-28 16:00Z: acknowledge due Tue 2024-04-02 12:00 BST.
 // C-2 is acknowledged in time; C-1 is never acknowledged.
-const char* contacts = R"({"event_id":"E1","kind":"contact","entity_id":"C-1","type":"received","at":"2024-03-28T16:00:00Z","recorded_at":"2024-03-28T16:05:00Z","customer":"Acme Gas","customer_class":"shipper"}
+const char* contacts =
+    R"({"event_id":"E1","kind":"contact","entity_id":"C-1","type":"received","at":"2024-03-28T16:00:00Z","recorded_at":"2024-03-28T16:05:00Z","customer":"Acme Gas","customer_class":"shipper"}
 {"event_id":"E2","kind":"contact","entity_id":"C-2","type":"received","at":"2024-03-28T16:00:00Z","recorded_at":"2024-03-28T16:05:00Z","customer":"Borealis","customer_class":"dn"}
 {"event_id":"E3","kind":"contact","entity_id":"C-2","type":"acknowledged","at":"2024-04-02T10:00:00+01:00","recorded_at":"2024-04-02T10:01:00+01:00","expected_resolution":"2024-04-05T17:00:00+01:00"}
 )";
@@ -70,7 +71,7 @@ TEST_SUITE("cli operations") {
       CHECK(ack["status"] == "breached");
       CHECK(ack["due_at"] == "2024-04-02T12:00:00+01:00");
       CHECK(ack["stopped_at"].is_null());
-      CHECK(ack["rule_version"] == "dsc-kvi-2020");  // in force since 2020-04-01
+      CHECK(ack["rule_version"] == "dsc-kvi-2020");             // in force since 2020-04-01
       CHECK(clock_of(clocks, "C-2", "acknowledge").is_null());  // met: needs no attention
 
       const auto again = w.run("sweep --as-of 2024-04-02T12:00:01+01:00 --format table");
@@ -117,9 +118,10 @@ TEST_SUITE("cli operations") {
     REQUIRE(w.run("sweep --as-of 2024-04-02T13:00:00+01:00").exit_code == 1);
     // A late correction: C-1 had in fact been acknowledged in time, but
     // slaclock only learned of it the next day.
-    const auto late = w.file("late.jsonl",
-                             R"({"event_id":"E9","kind":"contact","entity_id":"C-1","type":"acknowledged","at":"2024-04-02T11:00:00+01:00","recorded_at":"2024-04-03T09:00:00+01:00","expected_resolution":"2024-04-08T17:00:00+01:00"})"
-                             "\n");
+    const auto late = w.file(
+        "late.jsonl",
+        R"({"event_id":"E9","kind":"contact","entity_id":"C-1","type":"acknowledged","at":"2024-04-02T11:00:00+01:00","recorded_at":"2024-04-03T09:00:00+01:00","expected_resolution":"2024-04-08T17:00:00+01:00"})"
+        "\n");
     REQUIRE(w.run("import '" + late + "'").exit_code == 0);
 
     const auto stale = w.run("overdue --as-of 2024-04-02T13:00:00+01:00 --format json");
@@ -147,15 +149,18 @@ TEST_SUITE("cli operations") {
     Workspace w;
     REQUIRE(w.run("init").exit_code == 0);
     CHECK(w.run("rules check '" + rules_dir + "dsc-kvi-2020.yaml'").exit_code == 0);
-    const auto bad = w.file("bad.yaml", "version: x\neffective_from: 2021-01-01\nbreach:\n  notification: {hourz: 4}\n");
+    const auto bad =
+        w.file("bad.yaml", "version: x\neffective_from: 2021-01-01\nbreach:\n  notification: {hourz: 4}\n");
     const auto r = w.run("rules check '" + bad + "'");
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("bad.yaml:4") != std::string::npos);
     CHECK(r.err.find("hourz") != std::string::npos);
 
-    REQUIRE(w.run("rules load '" + rules_dir + "dsc-kvi-2018.yaml' '" + rules_dir + "dsc-kvi-2020.yaml'").exit_code == 0);
+    REQUIRE(w.run("rules load '" + rules_dir + "dsc-kvi-2018.yaml' '" + rules_dir + "dsc-kvi-2020.yaml'").exit_code ==
+            0);
     CHECK(w.run("rules load '" + rules_dir + "dsc-kvi-2018.yaml'").out.find("already loaded") != std::string::npos);
-    const auto changed = w.file("changed.yaml", "version: dsc-kvi-2018\neffective_from: 2018-04-01\nat_risk_share: 0.5\n");
+    const auto changed =
+        w.file("changed.yaml", "version: dsc-kvi-2018\neffective_from: 2018-04-01\nat_risk_share: 0.5\n");
     CHECK(w.run("rules load '" + changed + "'").exit_code == 2);
     const auto list = json_of(w.run("rules list --format json"));
     REQUIRE(list.size() == 2);
@@ -163,7 +168,9 @@ TEST_SUITE("cli operations") {
     CHECK(list[1]["effective_from"] == "2020-04-01");
 
     // A medium breach either side of 2020-04-01.
-    const auto events = w.file("b.jsonl", R"({"event_id":"B1","kind":"breach","entity_id":"BR-1","type":"identified","at":"2020-03-31T10:00:00+01:00","recorded_at":"2020-03-31T10:00:00+01:00","severity":"medium"}
+    const auto events = w.file(
+        "b.jsonl",
+        R"({"event_id":"B1","kind":"breach","entity_id":"BR-1","type":"identified","at":"2020-03-31T10:00:00+01:00","recorded_at":"2020-03-31T10:00:00+01:00","severity":"medium"}
 {"event_id":"B2","kind":"breach","entity_id":"BR-2","type":"identified","at":"2020-04-01T10:00:00+01:00","recorded_at":"2020-04-01T10:00:00+01:00","severity":"medium"}
 )");
     REQUIRE(w.run("import '" + events + "'").exit_code == 0);
@@ -181,12 +188,17 @@ TEST_SUITE("cli operations") {
     // Twelve contacts acknowledged and resolved on the day (settled), one still open.
     for (int i = 1; i <= 12; ++i) {
       const std::string id = "S-" + std::to_string(i), e = "SE" + std::to_string(i);
-      events += R"({"event_id":")" + e + R"(a","kind":"contact","entity_id":")" + id +
-                R"(","type":"received","at":"2024-03-25T09:00:00Z","recorded_at":"2024-03-25T09:00:00Z","customer":"Acme Gas","customer_class":"shipper"})" "\n";
-      events += R"({"event_id":")" + e + R"(b","kind":"contact","entity_id":")" + id +
-                R"(","type":"acknowledged","at":"2024-03-25T10:00:00Z","recorded_at":"2024-03-25T10:00:00Z","expected_resolution":"2024-03-26T17:00:00Z"})" "\n";
+      events +=
+          R"({"event_id":")" + e + R"(a","kind":"contact","entity_id":")" + id +
+          R"(","type":"received","at":"2024-03-25T09:00:00Z","recorded_at":"2024-03-25T09:00:00Z","customer":"Acme Gas","customer_class":"shipper"})"
+          "\n";
+      events +=
+          R"({"event_id":")" + e + R"(b","kind":"contact","entity_id":")" + id +
+          R"(","type":"acknowledged","at":"2024-03-25T10:00:00Z","recorded_at":"2024-03-25T10:00:00Z","expected_resolution":"2024-03-26T17:00:00Z"})"
+          "\n";
       events += R"({"event_id":")" + e + R"(c","kind":"contact","entity_id":")" + id +
-                R"(","type":"resolved","at":"2024-03-25T11:00:00Z","recorded_at":"2024-03-25T11:00:00Z"})" "\n";
+                R"(","type":"resolved","at":"2024-03-25T11:00:00Z","recorded_at":"2024-03-25T11:00:00Z"})"
+                "\n";
     }
     events += contacts;
     prepare(w, events);
@@ -195,9 +207,10 @@ TEST_SUITE("cli operations") {
     const auto second = w.run("sweep --as-of 2024-04-03T13:00:00+01:00 --format table");
     CHECK_MESSAGE(second.out.find("entities: 2 evaluated, 12 settled") != std::string::npos, second.out);
     // A new event on a settled contact brings it back into the sweep.
-    const auto reopen = w.file("reopen.jsonl",
-                               R"({"event_id":"SE1d","kind":"contact","entity_id":"S-1","type":"reopened","at":"2024-04-03T14:00:00+01:00","recorded_at":"2024-04-03T14:00:00+01:00"})"
-                               "\n");
+    const auto reopen = w.file(
+        "reopen.jsonl",
+        R"({"event_id":"SE1d","kind":"contact","entity_id":"S-1","type":"reopened","at":"2024-04-03T14:00:00+01:00","recorded_at":"2024-04-03T14:00:00+01:00"})"
+        "\n");
     REQUIRE(w.run("import '" + reopen + "'").exit_code == 0);
     const auto third = w.run("sweep --as-of 2024-04-04T13:00:00+01:00 --format table");
     CHECK_MESSAGE(third.out.find("entities: 3 evaluated, 11 settled") != std::string::npos, third.out);

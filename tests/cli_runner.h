@@ -26,7 +26,8 @@ inline CliResult run_slaclock(const std::string& args) {
   static std::atomic<int> counter{0};
   const auto err_file = std::filesystem::temp_directory_path() /
                         ("slaclock-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err");
-  const std::string command = std::string("'") + SLACLOCK_CLI + "' " + args + " 2>'" + err_file.string() + "' </dev/null";
+  const std::string command =
+      std::string("'") + SLACLOCK_CLI + "' " + args + " 2>'" + err_file.string() + "' </dev/null";
   CliResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return result;

@@ -9,10 +9,10 @@
 //   Clocks clocks = c.as_of("2024-04-02T11:00:00+01:00");
 //   CHECK(clocks.status("acknowledge") == "met");
 //   CHECK(clocks.due("acknowledge") == "2024-04-02T12:00:00+01:00");
-#include <slaclock/config/rule_loader.h>
-#include <slaclock/config/calendar_loader.h>
 #include <slaclock/clock/clock_engine.h>
 #include <slaclock/clock/rule_set.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/config/rule_loader.h>
 #include <slaclock/report/clock_reason.h>
 #include <slaclock/time/timestamp.h>
 
@@ -39,10 +39,14 @@ inline const Calendar& england() {
   return cal;
 }
 
-inline Instant at(const std::string& iso) { return parse_instant(iso); }
+inline Instant at(const std::string& iso) {
+  return parse_instant(iso);
+}
 
 /// London local time with its offset, or "" for no instant.
-inline std::string local(std::optional<Instant> t) { return t ? format_instant(*t, england().zone()) : std::string(); }
+inline std::string local(std::optional<Instant> t) {
+  return t ? format_instant(*t, england().zone()) : std::string();
+}
 
 /// One evaluation's results, looked up by clock name.
 class Clocks {

@@ -37,7 +37,9 @@ std::optional<std::filesystem::path> find_chromium() {
   return std::nullopt;
 }
 
-std::string quoted(const std::string& s) { return shell_quote(s); }
+std::string quoted(const std::string& s) {
+  return shell_quote(s);
+}
 
 /// Runs headless Chromium on `page` with `action` (--dump-dom, --screenshot=...);
 /// a fresh profile each time so nothing carries over between runs.
@@ -80,8 +82,8 @@ TEST_SUITE("kvi browser") {
     };
     for (int i = 0; i < 10; ++i) {  // Issue Resolution 9/10 = 90.0%: green
       const std::string id = "C-" + std::to_string(100 + i);
-      d.contact(id, at(1 + i)).event("contact", id, "acknowledged", at(1 + i, "11:00:00"),
-                                      {{"expected_resolution", at(15)}});
+      d.contact(id, at(1 + i))
+          .event("contact", id, "acknowledged", at(1 + i, "11:00:00"), {{"expected_resolution", at(15)}});
       d.event("contact", id, "resolved", at(2 + i)).feedback(id, at(20), i < 9 ? "met" : "not_met");
       // Change Management 9/10: green; Data Services 8/10: red; Relationship all trust: green.
       d.survey("S-CM-" + std::to_string(i), "change_management", "2026-Q3", i < 9 ? "exceeded" : "not_met", at(20));
@@ -89,10 +91,10 @@ TEST_SUITE("kvi browser") {
       for (const char* q : {"relationship_strategic", "relationship_operational", "relationship_customer_first"})
         d.survey(std::string("S-") + q + std::to_string(i), q, "2026-Q3", "trust", at(20));
     }
-    d.contact("C-OVERDUE", at(28), "Shipper <B> & Sons");                   // never acknowledged
-    d.breach("B-1", at(7), "medium", at(7, "12:00:00"), at(8));            // 1 medium on time: green
-    d.kpi("K-1", "DSC-01", "P1", "2026-09", true, at(25));                 // Service Delivery 1/1: green
-    d.report("R-Q2", "2026-Q2", "2026-09-30", at(25));                     // on time: green
+    d.contact("C-OVERDUE", at(28), "Shipper <B> & Sons");        // never acknowledged
+    d.breach("B-1", at(7), "medium", at(7, "12:00:00"), at(8));  // 1 medium on time: green
+    d.kpi("K-1", "DSC-01", "P1", "2026-09", true, at(25));       // Service Delivery 1/1: green
+    d.report("R-Q2", "2026-Q2", "2026-09-30", at(25));           // on time: green
     const KviScorecard card = d.scorecard("2026-09");
     REQUIRE(card.score);
     CHECK(*card.score == doctest::Approx(0.85));  // all due; Data Services' 15 lost
@@ -139,8 +141,8 @@ TEST_SUITE("kvi browser") {
 
     const auto png = build / "kvi-scorecard.png";
     std::filesystem::remove(png);
-    REQUIRE(run_chromium(*chromium, d.dir(), "--screenshot=" + quoted(png.string()) + " --window-size=1240,1754",
-                         page, d.dir() / "screenshot.out") == 0);
+    REQUIRE(run_chromium(*chromium, d.dir(), "--screenshot=" + quoted(png.string()) + " --window-size=1240,1754", page,
+                         d.dir() / "screenshot.out") == 0);
     const std::string image = read_file(png);
     REQUIRE(image.size() > 10000);
     CHECK(image.substr(1, 3) == "PNG");

@@ -3,8 +3,8 @@
 #include "cli_runner.h"
 #include "kvi_dataset.h"
 
-#include <slaclock/base/paths.h>
 #include <slaclock/base/error.h>
+#include <slaclock/base/paths.h>
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/report/kvi_report.h>
@@ -106,10 +106,10 @@ TEST_SUITE("kvi") {
   TEST_CASE("Issue Resolution: clock compliance for contacts received in the month") {
     KviDataset d;
     // C-1 acknowledged in 1 business hour (on time); C-2 after 2 business days (late); C-3 not yet.
-    d.contact("C-1", day(1)).event("contact", "C-1", "acknowledged", day(1, "11:00:00"),
-                                   {{"expected_resolution", day(4)}});
-    d.contact("C-2", day(1)).event("contact", "C-2", "acknowledged", day(3, "11:00:00"),
-                                   {{"expected_resolution", day(8)}});
+    d.contact("C-1", day(1))
+        .event("contact", "C-1", "acknowledged", day(1, "11:00:00"), {{"expected_resolution", day(4)}});
+    d.contact("C-2", day(1))
+        .event("contact", "C-2", "acknowledged", day(3, "11:00:00"), {{"expected_resolution", day(8)}});
     d.contact("C-3", day(30, "16:00:00"));
     // A Gemini contact for gas day 2026-09-10, received on the day and resolved that evening.
     d.contact("G-1", day(10, "12:00:00"), "National Grid", {{"gemini", "true"}, {"gas_day", "2026-09-10"}});
@@ -193,7 +193,8 @@ TEST_SUITE("kvi") {
     CHECK(april.rag == Rag::green);
     CHECK(ids(april, "kpi.met") == std::vector<std::string>{"K-APR"});
     // March belongs to the year that started in April 2025.
-    const KviResult march = d.scorecard("2026-03", std::string("2026-04-30T00:00:00+01:00")).kvi(KviId::service_delivery);
+    const KviResult march =
+        d.scorecard("2026-03", std::string("2026-04-30T00:00:00+01:00")).kvi(KviId::service_delivery);
     CHECK(march.window == "2025-04..2026-03");
     CHECK(ids(march, "kpi.missed") == std::vector<std::string>{"K-MAR"});
     CHECK(march.rag == Rag::red);
@@ -204,8 +205,8 @@ TEST_SUITE("kvi") {
     const char* periods[] = {"2026-06", "2026-07", "2026-08"};
     // 150 met results across the year so far keep the headline >= 98% (150/153 = 98.04%).
     for (int i = 0; i < 150; ++i)
-      d.kpi("K-OK-" + std::to_string(i), "DSC-" + std::to_string(10 + i % 50), i % 2 ? "P1" : "P2",
-            periods[i % 3], true, std::string(periods[i % 3]) + "-27T10:00:00+01:00");
+      d.kpi("K-OK-" + std::to_string(i), "DSC-" + std::to_string(10 + i % 50), i % 2 ? "P1" : "P2", periods[i % 3],
+            true, std::string(periods[i % 3]) + "-27T10:00:00+01:00");
     for (const char* p : periods)
       d.kpi(std::string("K-04-") + p, "DSC-04", "P1", p, false, std::string(p) + "-27T10:00:00+01:00",
             std::string(p) + "-27T12:00:00+01:00");
@@ -262,7 +263,8 @@ TEST_SUITE("kvi") {
     for (int i = 0; i < 20; ++i)
       for (const char* q : {"relationship_strategic", "relationship_operational", "relationship_customer_first"})
         one_low.survey(std::string("S-") + q + std::to_string(i), q, "2026-Q3",
-                       (std::string(q) == "relationship_operational" && i == 0) ? "starting_to_trust" : "trust", day(20));
+                       (std::string(q) == "relationship_operational" && i == 0) ? "starting_to_trust" : "trust",
+                       day(20));
     const KviResult low = one_low.scorecard("2026-09").kvi(KviId::relationship_management);
     CHECK(low.figure_text.find("operational 95.0% (19/20)") != std::string::npos);
     CHECK(low.rag == Rag::green);  // 95% is the target exactly
@@ -270,9 +272,9 @@ TEST_SUITE("kvi") {
 
   TEST_CASE("weighted score: green full weight, amber half, not due left out") {
     KviDataset d;
-    add_feedback(d, 17, 2);                                      // Issue Resolution amber (20)
+    add_feedback(d, 17, 2);                                           // Issue Resolution amber (20)
     d.breach("B-1", day(1), "critical", day(1, "11:00:00"), day(2));  // Customer Data Security red (15)
-    d.kpi("K-1", "DSC-01", "P1", "2026-09", true, day(25));    // Service Delivery green (20)
+    d.kpi("K-1", "DSC-01", "P1", "2026-09", true, day(25));           // Service Delivery green (20)
     const KviScorecard card = d.scorecard("2026-09");
     CHECK(card.due_weight == doctest::Approx(55));
     CHECK(card.earned_weight == doctest::Approx(30));
@@ -285,7 +287,8 @@ TEST_SUITE("kvi") {
     add_feedback(d, 9, 1);
     d.feedback("C-100", "2026-10-01T00:30:00+01:00", "not_met");  // October, London time
     CHECK(d.scorecard("2026-09").kvi(KviId::issue_resolution).denominator == 10);
-    CHECK(d.scorecard("2026-09", std::string("2026-09-22T00:00:00+01:00")).kvi(KviId::issue_resolution).denominator == 2);
+    CHECK(d.scorecard("2026-09", std::string("2026-09-22T00:00:00+01:00")).kvi(KviId::issue_resolution).denominator ==
+          2);
   }
 
   TEST_CASE("traceability: JSON lists the entity ids behind every count") {
@@ -328,8 +331,9 @@ TEST_SUITE("kvi") {
     CHECK(shipped.max_breaches == builtin.max_breaches);
     CHECK(shipped.financial_year_start_month == 4u);
 
-    CHECK(parse_kvi_config("kvis:\n  data_services:\n    target: 92%\n", "k.yaml").settings(KviId::data_services).target ==
-          doctest::Approx(0.92));
+    CHECK(parse_kvi_config("kvis:\n  data_services:\n    target: 92%\n", "k.yaml")
+              .settings(KviId::data_services)
+              .target == doctest::Approx(0.92));
     auto error_of = [](const std::string& yaml) -> ConfigError {
       try {
         parse_kvi_config(yaml, "k.yaml");

@@ -15,11 +15,11 @@
 #include "test_support.h"
 
 #include <slaclock/clock/clock_engine.h>
+#include <slaclock/import/event_import.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
 #include <slaclock/store/clock_store.h>
-#include <slaclock/import/event_import.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>

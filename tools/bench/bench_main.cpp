@@ -47,8 +47,10 @@ int main(int argc, char** argv) {
   const slaclock::BusinessSeconds four_hours = slaclock::BusinessSeconds::hours(4);
 
   std::uint64_t checksum = 0;
-  checksum += time_op("add_business_hours_4", n, [&](std::size_t i) { return cal.add_business(a[i], four_hours).utc_seconds; });
-  checksum += time_op("business_days_after_7", n, [&](std::size_t i) { return cal.business_days_after(a[i], 7).utc_seconds; });
+  checksum +=
+      time_op("add_business_hours_4", n, [&](std::size_t i) { return cal.add_business(a[i], four_hours).utc_seconds; });
+  checksum +=
+      time_op("business_days_after_7", n, [&](std::size_t i) { return cal.business_days_after(a[i], 7).utc_seconds; });
   checksum += time_op("business_between_60d", n, [&](std::size_t i) { return cal.business_between(a[i], b[i]).count; });
   std::printf("checksum: %llu\n", static_cast<unsigned long long>(checksum));
   return 0;

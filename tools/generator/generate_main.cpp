@@ -6,8 +6,8 @@
 //
 // Entities are generated in opening order and their events go through a heap
 // keyed by time, so memory holds only the events still to come, not the file.
-#include <slaclock/config/calendar_loader.h>
 #include <slaclock/base/error.h>
+#include <slaclock/config/calendar_loader.h>
 #include <slaclock/time/timestamp.h>
 
 #include <CLI/CLI.hpp>
@@ -243,10 +243,9 @@ class Generator {
     emit(event(closed, "contact", entity, "closed"));
     if (chance(0.7)) {
       // About nine in ten positive, so months land either side of the 90% target.
-      static const char* const ratings[] = {"exceeded", "exceeded", "exceeded", "exceeded", "met",      "met",
-                                            "met",      "met",      "met",      "met",      "met",      "met",
-                                            "met",      "met",      "met",      "met",      "met",      "met_some",
-                                            "not_met"};
+      static const char* const ratings[] = {"exceeded", "exceeded", "exceeded", "exceeded", "met",    "met", "met",
+                                            "met",      "met",      "met",      "met",      "met",    "met", "met",
+                                            "met",      "met",      "met",      "met_some", "not_met"};
       GenEvent f = event(closed + Seconds{pick(3600, 3 * 86400)}, "contact", entity, "feedback");
       f.fields.emplace_back("rating", choose(ratings));
       emit(std::move(f));

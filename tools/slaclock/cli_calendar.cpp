@@ -27,8 +27,8 @@ std::int64_t whole_seconds(double amount, double unit, const char* option) {
 }
 
 void run_add(const CommonOptions& o, const CalendarArgs& a) {
-  const int given = a.business_hours.has_value() + a.business_minutes.has_value() + a.business_days.has_value() +
-                    a.hours.has_value();
+  const int given =
+      a.business_hours.has_value() + a.business_minutes.has_value() + a.business_days.has_value() + a.hours.has_value();
   if (given != 1)
     throw InputError({"", 0, "calendar add"},
                      "give exactly one of --business-hours, --business-minutes, --business-days, --hours");
@@ -49,9 +49,15 @@ void run_add(const CommonOptions& o, const CalendarArgs& a) {
   }
   const std::string out = o.format_time(result, cal.zone());
   switch (o.output_format()) {
-    case Format::json: std::cout << json_text(nlohmann::json{{"result", out}}, -1) << '\n'; break;
-    case Format::csv: print_csv(std::cout, {"result"}, {{out}}); break;
-    case Format::table: std::cout << out << '\n'; break;
+    case Format::json:
+      std::cout << json_text(nlohmann::json{{"result", out}}, -1) << '\n';
+      break;
+    case Format::csv:
+      print_csv(std::cout, {"result"}, {{out}});
+      break;
+    case Format::table:
+      std::cout << out << '\n';
+      break;
   }
 }
 
@@ -61,8 +67,12 @@ void run_between(const CommonOptions& o, const CalendarArgs& a) {
   const Instant to = o.parse_time(a.to, "--to");
   const BusinessSeconds b = cal.business_between(from, to);
   switch (o.output_format()) {
-    case Format::json: std::cout << json_text(nlohmann::json{{"business_seconds", b.count}}, -1) << '\n'; break;
-    case Format::csv: print_csv(std::cout, {"business_seconds"}, {{std::to_string(b.count)}}); break;
+    case Format::json:
+      std::cout << json_text(nlohmann::json{{"business_seconds", b.count}}, -1) << '\n';
+      break;
+    case Format::csv:
+      print_csv(std::cout, {"business_seconds"}, {{std::to_string(b.count)}});
+      break;
     case Format::table:
       std::cout << b.count << " business seconds (" << format_duration(b.count, false) << ")\n";
       break;
@@ -92,12 +102,12 @@ void run_business_day(const CommonOptions& o, const CalendarArgs& a) {
   }
   if (format == Format::json) {
     std::cout << json_text(nlohmann::json{{"date", format_date(d)},
-                                {"calendar", cal.name()},
-                                {"weekday", weekday_short_name(d.weekday())},
-                                {"business_day", business},
-                                {"holiday", holiday ? nlohmann::json(*holiday) : nlohmann::json(nullptr)},
-                                {"windows", windows},
-                                {"next_business_day", format_date(next)}},
+                                          {"calendar", cal.name()},
+                                          {"weekday", weekday_short_name(d.weekday())},
+                                          {"business_day", business},
+                                          {"holiday", holiday ? nlohmann::json(*holiday) : nlohmann::json(nullptr)},
+                                          {"windows", windows},
+                                          {"next_business_day", format_date(next)}},
                            -1)
               << '\n';
     return;
@@ -147,7 +157,8 @@ void register_calendar_commands(CLI::App& app, CommonOptions& o) {
   between->footer("With --format json prints {\"business_seconds\": N}; 0 when --to is not after --from.");
   between->callback([&o, args] { run_between(o, *args); });
 
-  auto* bday = calendar->add_subcommand("business-day", "is DATE a business day? its windows, holiday and the next one");
+  auto* bday =
+      calendar->add_subcommand("business-day", "is DATE a business day? its windows, holiday and the next one");
   bday->add_option("DATE", args->date, "a date, YYYY-MM-DD")->required();
   add_common_options(*bday, o, calendar_option | format_option | time_options);
   bday->callback([&o, args] { run_business_day(o, *args); });

@@ -1,8 +1,8 @@
 #include "cli_common.h"
 
+#include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
-#include <slaclock/base/error.h>
 #include <slaclock/time/timestamp.h>
 
 #include <unistd.h>
@@ -33,7 +33,9 @@ Format CommonOptions::output_format() const {
   throw InputError({"", 0, "--format"}, "'" + format + "' is not one of table, json, csv");
 }
 
-Calendar CommonOptions::load_calendar() const { return slaclock::load_calendar(calendar, calendars_dir); }
+Calendar CommonOptions::load_calendar() const {
+  return slaclock::load_calendar(calendar, calendars_dir);
+}
 
 Instant CommonOptions::parse_time(const std::string& text, const std::string& option) const {
   try {
@@ -50,11 +52,11 @@ std::string CommonOptions::format_time(Instant t, const TimeZone& tz) const {
 }
 
 void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
-  if (which & db_option)
-    sub.add_option("--db", o.db, "SQLite database (default $SLACLOCK_DB or ./slaclock.db)");
+  if (which & db_option) sub.add_option("--db", o.db, "SQLite database (default $SLACLOCK_DB or ./slaclock.db)");
   if (which & calendar_option) {
     sub.add_option("--calendar", o.calendar, "business calendar name (default england-and-wales)");
-    sub.add_option("--calendars-dir", o.calendars_dir, "folder of calendar YAML files (default the shipped calendars/)");
+    sub.add_option("--calendars-dir", o.calendars_dir,
+                   "folder of calendar YAML files (default the shipped calendars/)");
   }
   if (which & format_option)
     sub.add_option("--format", o.format, "table, json or csv (default: table on a terminal, json otherwise)");
@@ -81,8 +83,10 @@ std::string printable(const std::string& cell) {
   static constexpr char hex[] = "0123456789abcdef";
   for (char c : cell) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) out += std::string("\\x") + hex[u >> 4] + hex[u & 0xF];
-    else out += c;
+    if (u < 0x20 || u == 0x7f)
+      out += std::string("\\x") + hex[u >> 4] + hex[u & 0xF];
+    else
+      out += c;
   }
   return out;
 }
@@ -146,8 +150,12 @@ void print_records(std::ostream& os, Format format, const std::vector<std::strin
       os << json_text(out, 2) << '\n';
       return;
     }
-    case Format::csv: print_csv(os, headers, rows); return;
-    case Format::table: print_table(os, headers, rows); return;
+    case Format::csv:
+      print_csv(os, headers, rows);
+      return;
+    case Format::table:
+      print_table(os, headers, rows);
+      return;
   }
 }
 

@@ -17,13 +17,13 @@ namespace slaclock::cli {
 enum class Format { table, json, csv };
 
 struct CommonOptions {
-  std::string db;              ///< --db, else $SLACLOCK_DB, else ./slaclock.db
+  std::string db;  ///< --db, else $SLACLOCK_DB, else ./slaclock.db
   std::string calendar = "england-and-wales";
-  std::string calendars_dir;   ///< --calendars-dir, else the shipped folder
-  std::string format;          ///< --format; empty = table on a terminal, json otherwise
-  std::string zone;            ///< --zone for input times without an offset
-  bool utc = false;            ///< --utc: print instants in UTC
-  int exit_code = 0;           ///< set by a command whose outcome is its exit status (sweep)
+  std::string calendars_dir;  ///< --calendars-dir, else the shipped folder
+  std::string format;         ///< --format; empty = table on a terminal, json otherwise
+  std::string zone;           ///< --zone for input times without an offset
+  bool utc = false;           ///< --utc: print instants in UTC
+  int exit_code = 0;          ///< set by a command whose outcome is its exit status (sweep)
 
   std::string database_path() const;
   Format output_format() const;

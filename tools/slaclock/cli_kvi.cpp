@@ -1,16 +1,16 @@
 // slaclock kvi --month YYYY-MM [--as-of T] [--format table|json|csv|html] [--out FILE] [--explain]
 #include "cli_kvi.h"
 
-#include <slaclock/base/paths.h>
-#include <slaclock/config/calendar_loader.h>
 #include <slaclock/base/error.h>
-#include <slaclock/store/event_store.h>
+#include <slaclock/base/paths.h>
+#include <slaclock/base/safe_output.h>
+#include <slaclock/config/calendar_loader.h>
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/kvi/scorecard.h>
-#include <slaclock/base/safe_output.h>
 #include <slaclock/report/kvi_report.h>
-#include <slaclock/store/version_store.h>
+#include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
+#include <slaclock/store/version_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <fstream>
@@ -44,8 +44,12 @@ std::string score_text(const KviScorecard& card) {
 std::vector<std::vector<std::string>> scorecard_rows(const KviScorecard& card, bool with_comment) {
   std::vector<std::vector<std::string>> rows;
   for (const KviResult& k : card.kvis) {
-    std::vector<std::string> row{kvi_title(k.id), weight_text(k.settings.weight), k.window, k.figure_text,
-                                 k.target ? format_kvi_share(*k.target) : "", rag_name(k.rag)};
+    std::vector<std::string> row{kvi_title(k.id),
+                                 weight_text(k.settings.weight),
+                                 k.window,
+                                 k.figure_text,
+                                 k.target ? format_kvi_share(*k.target) : "",
+                                 rag_name(k.rag)};
     if (with_comment) {
       row.insert(row.begin(), kvi_key(k.id));
       row.push_back(k.comment);
@@ -82,9 +86,7 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   // The settings version in force on the month's first day, as stored; a
   // --kvi-config file is a what-if that is not stored.
   std::optional<KviConfig> stored = a.config.empty() ? kvi_settings_in_force(store, month.first_day()) : std::nullopt;
-  const KviConfig config = !a.config.empty() ? read_kvi_config(a.config)
-                           : stored         ? *stored
-                                            : load_default_kvi_config();
+  const KviConfig config = !a.config.empty() ? read_kvi_config(a.config) : stored ? *stored : load_default_kvi_config();
   const RuleBook rules = stored_rule_book(store);
   const std::string calendars_dir = o.calendars_dir;
   const CalendarLookup calendars = [&store, calendars_dir](const std::string& name) {
@@ -116,7 +118,8 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
     os << "KVI scorecard " << format_kvi_month(card.month) << " as of " << o.format_time(card.as_of, zone) << "\n\n";
     print_table(os, {"KVI", "weight", "period", "figure", "target", "RAG"}, scorecard_rows(card, false));
     os << "\nscore: " << score_text(card);
-    if (card.score) os << " (" << weight_text(card.earned_weight) << " of " << weight_text(card.due_weight) << " weight due)";
+    if (card.score)
+      os << " (" << weight_text(card.earned_weight) << " of " << weight_text(card.due_weight) << " weight due)";
     os << '\n';
     if (a.explain) print_explain(os, card);
   }
@@ -136,7 +139,8 @@ void register_kvi_commands(CLI::App& app, CommonOptions& o) {
   auto args = std::make_shared<KviArgs>();
   auto* kvi = app.add_subcommand("kvi", "the month's KVI figures, RAG and weighted scorecard");
   kvi->add_option("--month", args->month, "the month, YYYY-MM")->required();
-  kvi->add_option("--as-of", args->as_of, "judge clocks as of this instant (default: the end of the month, Europe/London)");
+  kvi->add_option("--as-of", args->as_of,
+                  "judge clocks as of this instant (default: the end of the month, Europe/London)");
   kvi->add_option("--out", args->out,
                   "write to FILE (created 0600, replaced only when complete; never the database) instead of "
                   "standard output; - is standard output");

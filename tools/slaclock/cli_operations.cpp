@@ -3,13 +3,13 @@
 #include "cli_operations.h"
 #include "clock_output.h"
 
-#include <slaclock/config/calendar_loader.h>
 #include <slaclock/base/error.h>
-#include <slaclock/store/event_store.h>
+#include <slaclock/config/calendar_loader.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
 #include <slaclock/store/clock_store.h>
+#include <slaclock/store/event_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <unistd.h>
@@ -63,8 +63,7 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
     else
       std::cout << "sweep " << s.sweep_id << " as of " << o.format_time(options.as_of, zone)
                 << (s.repeated ? " (repeated: same as-of as an earlier sweep)" : "") << "\n";
-    std::cout
-              << "entities: " << s.entities_evaluated << " evaluated, " << s.entities_skipped
+    std::cout << "entities: " << s.entities_evaluated << " evaluated, " << s.entities_skipped
               << " settled and unchanged\nclocks:";
     for (const auto status : {ClockStatus::pending, ClockStatus::at_risk, ClockStatus::breached, ClockStatus::met,
                               ClockStatus::missed, ClockStatus::not_applicable}) {
@@ -94,7 +93,8 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
   if (!a.customer.empty()) q.customer = a.customer;
   if (!a.clock.empty()) {
     q.clock = parse_clock_id(a.clock);
-    if (!q.clock) throw InputError({"", 0, "--clock"}, "'" + a.clock + "' is not a clock; use one of " + list_clock_names());
+    if (!q.clock)
+      throw InputError({"", 0, "--clock"}, "'" + a.clock + "' is not a clock; use one of " + list_clock_names());
   }
   if (!a.status.empty()) {
     q.status = parse_clock_status(a.status);
@@ -110,13 +110,16 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
   const Format format = o.output_format();
   if (format == Format::table) {
     const TimeZone zone = o.load_calendar().zone();
-    if (!last) std::cout << "no sweep has run yet: run 'slaclock sweep' first\n";
+    if (!last)
+      std::cout << "no sweep has run yet: run 'slaclock sweep' first\n";
     else
-      std::cout << "running clocks past due" << (q.due_within.count ? " or due within " + a.due_within : "")
-                << " at " << o.format_time(q.as_of, zone) << " (clock state from the sweep as of "
-                << o.format_time(*last, zone) << ")\n";
-    if (clocks.empty()) std::cout << "nothing overdue\n";
-    else print_clocks(std::cout, clocks, format, o);
+      std::cout << "running clocks past due" << (q.due_within.count ? " or due within " + a.due_within : "") << " at "
+                << o.format_time(q.as_of, zone) << " (clock state from the sweep as of " << o.format_time(*last, zone)
+                << ")\n";
+    if (clocks.empty())
+      std::cout << "nothing overdue\n";
+    else
+      print_clocks(std::cout, clocks, format, o);
   } else {
     print_clocks(std::cout, clocks, format, o);
   }
@@ -161,23 +164,25 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
   std::cout << "\ntimeline:\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : r.timeline.events)
-    rows.push_back({o.format_time(e.at, zone), event_type_name(e.type), e.event_id, o.format_time(e.recorded_at, zone), fields_text(e)});
+    rows.push_back({o.format_time(e.at, zone), event_type_name(e.type), e.event_id, o.format_time(e.recorded_at, zone),
+                    fields_text(e)});
   print_table(std::cout, {"at", "event", "event_id", "recorded_at", "details"}, rows);
   std::cout << "\nclocks:\n";
   rows.clear();
   for (const auto& c : r.clocks)
     rows.push_back({clock_name(c.clock) + (c.band ? std::string(" [") + gemini_band_name(*c.band) + "]" : ""),
                     clock_status_name(c.status), c.started_at ? o.format_time(*c.started_at, zone) : "",
-                    c.due_at ? o.format_time(*c.due_at, zone) : "", c.stopped_at ? o.format_time(*c.stopped_at, zone) : "",
-                    c.reason});
+                    c.due_at ? o.format_time(*c.due_at, zone) : "",
+                    c.stopped_at ? o.format_time(*c.stopped_at, zone) : "", c.reason});
   print_table(std::cout, {"clock", "status", "started", "due", "stopped", "reason"}, rows);
   if (comparison) {
     if (!comparison->sweep_found)
-      std::cout << "\nno sweep stored results for " << a.entity << " at exactly "
-                << o.format_time(options.as_of, zone) << ": nothing to compare with\n";
+      std::cout << "\nno sweep stored results for " << a.entity << " at exactly " << o.format_time(options.as_of, zone)
+                << ": nothing to compare with\n";
     else
-      std::cout << "\n" << (comparison->matches() ? "matches" : "DIFFERS FROM")
-                << " the results stored by the sweep as of " << o.format_time(options.as_of, zone) << "\n";
+      std::cout << "\n"
+                << (comparison->matches() ? "matches" : "DIFFERS FROM") << " the results stored by the sweep as of "
+                << o.format_time(options.as_of, zone) << "\n";
   }
 }
 
@@ -186,7 +191,8 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
 void register_operation_commands(CLI::App& app, CommonOptions& o) {
   auto args = std::make_shared<OperationArgs>();
 
-  auto* sweep = app.add_subcommand("sweep", "the nightly sweep: evaluate open and changed entities as of T and store the results");
+  auto* sweep = app.add_subcommand(
+      "sweep", "the nightly sweep: evaluate open and changed entities as of T and store the results");
   sweep->add_option("--as-of", args->as_of, "the instant to judge at (default now)");
   sweep->add_flag("--full", args->full, "re-evaluate every entity, including settled ones");
   sweep->add_flag("--dry-run", args->dry_run, "judge and print as of any instant, storing nothing (read-only)");
@@ -199,7 +205,8 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
       "Only events recorded by --as-of are used, so 'replay --as-known' at that instant reproduces it.");
   sweep->callback([&o, args] { run_sweep_command(o, *args); });
 
-  auto* overdue = app.add_subcommand("overdue", "the service desk's view: running clocks past due or due soon, soonest first");
+  auto* overdue =
+      app.add_subcommand("overdue", "the service desk's view: running clocks past due or due soon, soonest first");
   overdue->add_option("--as-of", args->as_of, "judge at this instant (default now)");
   overdue->add_option("--due-within", args->due_within, "also list clocks due within this long, e.g. 4h, 2d, 1d4h");
   overdue->add_option("--customer", args->customer, "only this customer's contacts");
@@ -209,7 +216,8 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   overdue->footer("Reads the clock state stored by the latest sweep; the database is opened read-only.");
   overdue->callback([&o, args] { run_overdue(o, *args); });
 
-  auto* replay = app.add_subcommand("replay", "an auditor's replay of one entity: timeline, rules and every clock with its reason");
+  auto* replay = app.add_subcommand(
+      "replay", "an auditor's replay of one entity: timeline, rules and every clock with its reason");
   replay->add_option("ENTITY", args->entity, "contact, breach or KPI-result id")->required();
   replay->add_option("--as-of", args->as_of, "replay as of this instant (default now)");
   replay->add_flag("--as-known", args->as_known, "use only events recorded by --as-of, as a sweep then saw them");

@@ -1,9 +1,9 @@
 // slaclock rules load | list | check
 #include "cli_operations.h"
 
+#include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
 #include <slaclock/config/rule_loader.h>
-#include <slaclock/base/error.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
@@ -22,8 +22,8 @@ struct RulesArgs {
 void run_check(const RulesArgs& a) {
   for (const auto& f : a.files) {
     const RuleSet r = read_rule_set(f);
-    std::cout << f << ": ok: version " << r.version << ", effective " << format_date(r.effective_from)
-              << ", calendar " << r.calendar << ", sha256 " << r.content_sha256.substr(0, 16) << "\n";
+    std::cout << f << ": ok: version " << r.version << ", effective " << format_date(r.effective_from) << ", calendar "
+              << r.calendar << ", sha256 " << r.content_sha256.substr(0, 16) << "\n";
   }
 }
 
@@ -48,8 +48,8 @@ void run_list(const CommonOptions& o) {
   for (const auto& v : versions)
     rows.push_back({v.version, format_date(v.effective_from), v.calendar, v.content_sha256, v.source_file,
                     format_utc(v.loaded_at)});
-  const std::vector<std::string> headers = {"version", "effective_from", "calendar", "content_sha256", "source_file",
-                                            "loaded_at"};
+  const std::vector<std::string> headers = {"version",        "effective_from", "calendar",
+                                            "content_sha256", "source_file",    "loaded_at"};
   const Format format = o.output_format();
   if (format == Format::table)
     for (auto& r : rows) r[3] = r[3].substr(0, 16);  // a hash prefix is enough on screen

@@ -31,9 +31,15 @@ void run_init(const CommonOptions& o) {
             << ")\n";
   for (const ShippedLoad& l : load_shipped_data(store, wall_clock_now())) {
     switch (l.outcome) {
-      case ShippedLoad::Outcome::loaded: std::cout << "loaded "; break;
-      case ShippedLoad::Outcome::already_loaded: std::cout << "already loaded "; break;
-      case ShippedLoad::Outcome::skipped: std::cout << "skipped "; break;
+      case ShippedLoad::Outcome::loaded:
+        std::cout << "loaded ";
+        break;
+      case ShippedLoad::Outcome::already_loaded:
+        std::cout << "already loaded ";
+        break;
+      case ShippedLoad::Outcome::skipped:
+        std::cout << "skipped ";
+        break;
     }
     std::cout << l.kind << " " << l.name;
     if (!l.content_sha256.empty()) std::cout << " (sha256 " << l.content_sha256.substr(0, 16) << ")";
@@ -105,11 +111,11 @@ void run_verify(const CommonOptions& o, const StoreArgs& a) {
                        {"intact", !p.problem},
                        {"problem", p.problem ? nlohmann::json(*p.problem) : nlohmann::json(nullptr)}});
     std::cout << json_text(nlohmann::json{{"intact", r.intact()},
-                                {"events_head", events && !events->head.empty() ? nlohmann::json(events->head)
-                                                                                  : nlohmann::json(nullptr)},
-                                {"sweeps_head", sweeps && !sweeps->head.empty() ? nlohmann::json(sweeps->head)
-                                                                                  : nlohmann::json(nullptr)},
-                                {"parts", parts}},
+                                          {"events_head", events && !events->head.empty() ? nlohmann::json(events->head)
+                                                                                          : nlohmann::json(nullptr)},
+                                          {"sweeps_head", sweeps && !sweeps->head.empty() ? nlohmann::json(sweeps->head)
+                                                                                          : nlohmann::json(nullptr)},
+                                          {"parts", parts}},
                            2)
               << '\n';
   } else {

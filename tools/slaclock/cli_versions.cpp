@@ -21,8 +21,8 @@ void run_calendar_load(const CommonOptions& o, const VersionArgs& a) {
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
   for (const auto& f : a.files) {
     const CalendarVersionLoad c = load_calendar_version(store, f, wall_clock_now());
-    std::cout << (c.already_loaded ? "already loaded: " : "loaded: ") << "calendar " << c.stored.name
-              << " (version " << c.stored.id << ", sha256 " << c.stored.content_sha256.substr(0, 16) << ")"
+    std::cout << (c.already_loaded ? "already loaded: " : "loaded: ") << "calendar " << c.stored.name << " (version "
+              << c.stored.id << ", sha256 " << c.stored.content_sha256.substr(0, 16) << ")"
               << (c.already_loaded ? "" : "; sweeps from now on judge by it, earlier sweeps keep theirs") << "\n";
   }
 }
@@ -52,8 +52,8 @@ void run_kvi_list(const CommonOptions& o) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
   std::vector<std::vector<std::string>> rows;
   for (const auto& v : stored_kvi_settings_versions(store))
-    rows.push_back({v.version, format_date(v.effective_from), v.content_sha256, v.source_file,
-                    format_utc(v.loaded_at)});
+    rows.push_back(
+        {v.version, format_date(v.effective_from), v.content_sha256, v.source_file, format_utc(v.loaded_at)});
   const Format format = o.output_format();
   if (format == Format::table)
     for (auto& r : rows) r[2] = r[2].substr(0, 16);

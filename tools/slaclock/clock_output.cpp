@@ -23,7 +23,7 @@ std::string instant_text(const std::optional<Instant>& t, const ClockResult& c, 
   return t ? o.format_time(*t, zone_of(c)) : std::string();
 }
 
-const std::vector<std::string> columns = {"entity_id", "kind",         "clock", "status",   "started_at", "due_at",
+const std::vector<std::string> columns = {"entity_id",  "kind",         "clock", "status",   "started_at", "due_at",
                                           "stopped_at", "rule_version", "band",  "calendar", "customer",   "reason"};
 
 std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {

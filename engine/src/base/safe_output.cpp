@@ -21,7 +21,9 @@ namespace {
   throw InputError({target.string(), 0, option}, why);
 }
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 }  // namespace
 
@@ -44,7 +46,8 @@ SafeOutputFile::SafeOutputFile(std::filesystem::path target, const std::vector<s
   for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
     temporary_ = folder / ("." + target_.filename().string() + ".tmp-" + std::to_string(rd()));
     fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd_ < 0 && errno != EEXIST) refuse(target_, option_, "cannot create a file in " + folder.string() + ": " + errno_text());
+    if (fd_ < 0 && errno != EEXIST)
+      refuse(target_, option_, "cannot create a file in " + folder.string() + ": " + errno_text());
   }
   if (fd_ < 0) refuse(target_, option_, "cannot create a temporary file in " + folder.string());
 }

@@ -1,5 +1,5 @@
-#include <slaclock/calendar/calendar.h>
 #include <slaclock/base/error.h>
+#include <slaclock/calendar/calendar.h>
 #include <slaclock/time/timestamp.h>
 
 #include "calendar/holiday_expansion.h"
@@ -23,10 +23,10 @@ struct Calendar::Tables {
   // midnight) and business totals as unsigned seconds: 32 bits cover the
   // 130-year limit on a calendar's range and halve the bytes a lookup touches.
   struct Day {
-    std::uint32_t start;                 // local midnight, seconds after origin
-    std::uint32_t business_before;       // business seconds before this day
-    std::uint32_t first_interval;        // this day's windows: [first_interval, next day's)
-    std::int32_t business_days_before;   // business days strictly before this day
+    std::uint32_t start;                // local midnight, seconds after origin
+    std::uint32_t business_before;      // business seconds before this day
+    std::uint32_t first_interval;       // this day's windows: [first_interval, next day's)
+    std::int32_t business_days_before;  // business days strictly before this day
   };
   struct Interval {
     std::uint32_t open;     // seconds after origin
@@ -42,7 +42,7 @@ struct Calendar::Tables {
   std::int64_t origin = 0;                       // UTC seconds of the first local midnight
   std::int64_t guess_base = 0;                   // UTC seconds: first local midnight at standard offset
   std::vector<Day> day;                          // [days+1]
-  std::vector<Interval> interval;               // the windows, then one zero-length sentinel
+  std::vector<Interval> interval;                // the windows, then one zero-length sentinel
   std::size_t interval_count = 0;                // windows, without the sentinel
   bool one_window_a_day = true;                  // lets cumulative_in_day go branch-free
   std::vector<std::int64_t> business_day_close;  // [business days] last close of each
@@ -87,8 +87,8 @@ struct Calendar::Tables {
       // instead of a branch that weekends would make unpredictable.
       const std::uint32_t i = day[k].first_interval;
       const Interval& w = interval[i];
-      const std::int64_t part = std::min(std::max(r - std::int64_t{w.open}, std::int64_t{0}),
-                                         std::int64_t{w.close} - std::int64_t{w.open});
+      const std::int64_t part =
+          std::min(std::max(r - std::int64_t{w.open}, std::int64_t{0}), std::int64_t{w.close} - std::int64_t{w.open});
       return c + (day[k + 1].first_interval > i ? part : 0);
     }
     for (std::uint32_t i = day[k].first_interval, end = day[k + 1].first_interval; i < end; ++i)
@@ -104,9 +104,8 @@ struct Calendar::Tables {
   std::int32_t day_of(CivilDate d) const {
     const int k = d - first_day;
     if (k < 0 || k >= days)
-      throw RangeError("date " + format_date(d) + " is outside calendar '" + definition.name +
-                       "' (precomputed for " + std::to_string(definition.first_year) + "-" +
-                       std::to_string(definition.last_year) + ")");
+      throw RangeError("date " + format_date(d) + " is outside calendar '" + definition.name + "' (precomputed for " +
+                       std::to_string(definition.first_year) + "-" + std::to_string(definition.last_year) + ")");
     return k;
   }
   bool business_day_at(std::int32_t k) const { return day[k + 1].business_days_before > day[k].business_days_before; }
@@ -115,9 +114,7 @@ struct Calendar::Tables {
 namespace {
 
 void validate(const CalendarDefinition& def) {
-  auto bad = [&](const std::string& field, const std::string& why) {
-    throw ConfigError({"", 0, field}, why);
-  };
+  auto bad = [&](const std::string& field, const std::string& why) { throw ConfigError({"", 0, field}, why); };
   if (def.name.empty()) bad("name", "a calendar needs a name");
   if (def.first_year < 1901 || def.last_year > 2199 || def.first_year > def.last_year)
     bad("years", "range must lie within 1901-2199 with from <= to");
@@ -131,8 +128,7 @@ void validate(const CalendarDefinition& def) {
       const auto& win = windows[i];
       if (win.open_seconds < 0 || win.close_seconds > 86400 || win.open_seconds >= win.close_seconds)
         bad(field, "window must open before it closes, within 00:00-24:00");
-      if (i > 0 && win.open_seconds < windows[i - 1].close_seconds)
-        bad(field, "windows overlap or are out of order");
+      if (i > 0 && win.open_seconds < windows[i - 1].close_seconds) bad(field, "windows overlap or are out of order");
       any_window = true;
     }
   }
@@ -183,10 +179,9 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
       // Windows near a DST change: an open in the gap opens at the transition;
       // in the repeated hour the first occurrence opens and the second closes.
       const std::int64_t open = t->zone.from_local(date, w.open_seconds, Disambiguation::earliest).utc_seconds;
-      const std::int64_t close =
-          w.close_seconds == 86400
-              ? t->zone.from_local(date + 1, 0, Disambiguation::earliest).utc_seconds
-              : t->zone.from_local(date, w.close_seconds, Disambiguation::latest).utc_seconds;
+      const std::int64_t close = w.close_seconds == 86400
+                                     ? t->zone.from_local(date + 1, 0, Disambiguation::earliest).utc_seconds
+                                     : t->zone.from_local(date, w.close_seconds, Disambiguation::latest).utc_seconds;
       if (close <= open) continue;
       running += close - open;
       t->interval.push_back({rel(open), rel(close), static_cast<std::uint32_t>(running)});
@@ -202,10 +197,18 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
   return Calendar(std::move(t));
 }
 
-const std::string& Calendar::name() const noexcept { return tables_->definition.name; }
-const TimeZone& Calendar::zone() const noexcept { return tables_->zone; }
-int Calendar::first_year() const noexcept { return tables_->definition.first_year; }
-int Calendar::last_year() const noexcept { return tables_->definition.last_year; }
+const std::string& Calendar::name() const noexcept {
+  return tables_->definition.name;
+}
+const TimeZone& Calendar::zone() const noexcept {
+  return tables_->zone;
+}
+int Calendar::first_year() const noexcept {
+  return tables_->definition.first_year;
+}
+int Calendar::last_year() const noexcept {
+  return tables_->definition.last_year;
+}
 
 BusinessSeconds Calendar::business_between(Instant a, Instant b) const {
   if (b <= a) {
@@ -260,14 +263,18 @@ Instant Calendar::business_days_after(Instant t, int n) const {
   const bool counts_today = after > before && t.utc_seconds < tb.business_day_close[static_cast<std::size_t>(before)];
   const std::int64_t j = std::int64_t{counts_today ? before : after} + n;
   if (j >= static_cast<std::int64_t>(tb.business_day_close.size()))
-    throw RangeError(std::to_string(n) + " business days after " + format_utc(t) +
-                     " runs past the end of calendar '" + name() + "' (" + std::to_string(last_year()) + ")");
+    throw RangeError(std::to_string(n) + " business days after " + format_utc(t) + " runs past the end of calendar '" +
+                     name() + "' (" + std::to_string(last_year()) + ")");
   return Instant{tb.business_day_close[static_cast<std::size_t>(j)]};
 }
 
-CivilDate Calendar::local_date(Instant t) const noexcept { return tables_->zone.to_local(t).date; }
+CivilDate Calendar::local_date(Instant t) const noexcept {
+  return tables_->zone.to_local(t).date;
+}
 
-bool Calendar::is_business_day(CivilDate d) const { return tables_->business_day_at(tables_->day_of(d)); }
+bool Calendar::is_business_day(CivilDate d) const {
+  return tables_->business_day_at(tables_->day_of(d));
+}
 
 CivilDate Calendar::next_business_day(CivilDate d) const {
   const Tables& tb = *tables_;

@@ -22,7 +22,9 @@ bool applies(const HolidayRule& r, int year) {
   return (!r.from_year || year >= *r.from_year) && (!r.to_year || year <= *r.to_year);
 }
 
-bool is_weekend(CivilDate d) { return d.weekday() >= Weekday::saturday; }
+bool is_weekend(CivilDate d) {
+  return d.weekday() >= Weekday::saturday;
+}
 
 CivilDate nth_weekday(int year, unsigned month, Weekday w, int n) {
   const CivilDate first = CivilDate::from_ymd(year, month, 1);
@@ -59,8 +61,10 @@ std::map<CivilDate, std::string> expand_holidays(const CalendarDefinition& def) 
           break;
         case HolidayRule::Kind::fixed:
           if (r.month == 2 && r.day == 29 && !CivilDate::is_leap(year)) break;
-          if (r.substitute) movable.push_back(&r);
-          else out.emplace(CivilDate::from_ymd(year, r.month, r.day), r.name);
+          if (r.substitute)
+            movable.push_back(&r);
+          else
+            out.emplace(CivilDate::from_ymd(year, r.month, r.day), r.name);
           break;
       }
     }
@@ -74,8 +78,10 @@ std::map<CivilDate, std::string> expand_holidays(const CalendarDefinition& def) 
     std::vector<const HolidayRule*> displaced;
     for (const HolidayRule* r : movable) {
       const CivilDate actual = CivilDate::from_ymd(year, r->month, r->day);
-      if (!is_weekend(actual) && out.count(actual) == 0) out.emplace(actual, r->name);
-      else displaced.push_back(r);
+      if (!is_weekend(actual) && out.count(actual) == 0)
+        out.emplace(actual, r->name);
+      else
+        displaced.push_back(r);
     }
     for (const HolidayRule* r : displaced) {
       CivilDate d = CivilDate::from_ymd(year, r->month, r->day);

@@ -11,9 +11,12 @@ Measure measure_of(const Allowance& a) noexcept {
 
 Instant due_after(Instant start, const Allowance& a, const Calendar& cal) {
   switch (a.unit) {
-    case Allowance::Unit::business_seconds: return cal.add_business(start, {a.amount});
-    case Allowance::Unit::business_days: return cal.business_days_after(start, static_cast<int>(a.amount));
-    case Allowance::Unit::elapsed_seconds: return start + Seconds{a.amount};
+    case Allowance::Unit::business_seconds:
+      return cal.add_business(start, {a.amount});
+    case Allowance::Unit::business_days:
+      return cal.business_days_after(start, static_cast<int>(a.amount));
+    case Allowance::Unit::elapsed_seconds:
+      return start + Seconds{a.amount};
   }
   return start;
 }
@@ -74,7 +77,8 @@ ClockResult ClockContext::settle(ClockId clock, Instant start, Instant due, cons
   if (as_of > due) r.status = ClockStatus::breached;
   // At risk once the configured share of the allowance is used: the same test
   // as used >= share x allowance, stated once through at_risk_at.
-  else r.status = as_of >= *r.at_risk_at ? ClockStatus::at_risk : ClockStatus::pending;
+  else
+    r.status = as_of >= *r.at_risk_at ? ClockStatus::at_risk : ClockStatus::pending;
   return r;
 }
 

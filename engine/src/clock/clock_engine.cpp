@@ -8,12 +8,18 @@ namespace slaclock {
 
 const char* clock_status_name(ClockStatus s) noexcept {
   switch (s) {
-    case ClockStatus::pending: return "pending";
-    case ClockStatus::at_risk: return "at_risk";
-    case ClockStatus::breached: return "breached";
-    case ClockStatus::met: return "met";
-    case ClockStatus::missed: return "missed";
-    case ClockStatus::not_applicable: return "not_applicable";
+    case ClockStatus::pending:
+      return "pending";
+    case ClockStatus::at_risk:
+      return "at_risk";
+    case ClockStatus::breached:
+      return "breached";
+    case ClockStatus::met:
+      return "met";
+    case ClockStatus::missed:
+      return "missed";
+    case ClockStatus::not_applicable:
+      return "not_applicable";
   }
   return "";
 }
@@ -32,7 +38,9 @@ bool same_recorded_judgement(const ClockResult& a, const ClockResult& b) noexcep
          a.band == b.band && a.customer == b.customer && a.reason == b.reason;
 }
 
-const char* measure_name(Measure m) noexcept { return m == Measure::business ? "business" : "elapsed"; }
+const char* measure_name(Measure m) noexcept {
+  return m == Measure::business ? "business" : "elapsed";
+}
 
 Instant exit_close_out_deadline(CivilDate gas_day, int n, const Calendar& cal) {
   const auto ymd = gas_day.ymd();
@@ -63,10 +71,15 @@ std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicabl
         clocks = {ClockId::acknowledge, ClockId::initial_response, ClockId::resolution};
       clocks.insert(clocks.end(), {ClockId::revised_resolution, ClockId::regular_updates});
       break;
-    case EntityKind::breach: clocks = {ClockId::breach_notification, ClockId::breach_resolution}; break;
-    case EntityKind::kpi: clocks = {ClockId::kpi_miss_notice, ClockId::kpi_consecutive}; break;
+    case EntityKind::breach:
+      clocks = {ClockId::breach_notification, ClockId::breach_resolution};
+      break;
+    case EntityKind::kpi:
+      clocks = {ClockId::kpi_miss_notice, ClockId::kpi_consecutive};
+      break;
     case EntityKind::survey:
-    case EntityKind::report: break;
+    case EntityKind::report:
+      break;
   }
   std::vector<ClockResult> out;
   for (ClockId id : clocks) {
@@ -87,11 +100,15 @@ std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicabl
 std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_of, const EvaluationInputs& in) {
   try {
     switch (timeline.kind) {
-      case EntityKind::contact: return detail::evaluate_contact(timeline, as_of, in);
-      case EntityKind::breach: return detail::evaluate_breach(timeline, as_of, in);
-      case EntityKind::kpi: return detail::evaluate_kpi(timeline, as_of, in);
+      case EntityKind::contact:
+        return detail::evaluate_contact(timeline, as_of, in);
+      case EntityKind::breach:
+        return detail::evaluate_breach(timeline, as_of, in);
+      case EntityKind::kpi:
+        return detail::evaluate_kpi(timeline, as_of, in);
       case EntityKind::survey:
-      case EntityKind::report: return {};
+      case EntityKind::report:
+        return {};
     }
   } catch (const RangeError&) {
     // A date beyond the calendar's precomputed years: this entity cannot be

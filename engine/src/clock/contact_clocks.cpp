@@ -49,7 +49,9 @@ ContactHistory read_history(const std::vector<const Event*>& events, const Event
       }
     }
     switch (e->type) {
-      case EventType::acknowledged: h.acknowledge.stop(x, StopCause::acknowledged, false); break;
+      case EventType::acknowledged:
+        h.acknowledge.stop(x, StopCause::acknowledged, false);
+        break;
       case EventType::categorised:
         if (auto c = e->field("complexity")) h.very_complex = *c == "very_complex";
         break;
@@ -67,7 +69,8 @@ ContactHistory read_history(const std::vector<const Event*>& events, const Event
         h.closed_at.reset();
         h.last_touch = x;  // the update gap restarts at the reopening
         break;
-      default: break;
+      default:
+        break;
     }
     if (ends) {
       // A close without a resolution counts as the resolution.
@@ -86,7 +89,9 @@ ContactHistory read_history(const std::vector<const Event*>& events, const Event
   return h;
 }
 
-DueBasis allowance_basis(const Allowance& a) { return {DueBasis::Kind::allowance, a, std::nullopt, 0}; }
+DueBasis allowance_basis(const Allowance& a) {
+  return {DueBasis::Kind::allowance, a, std::nullopt, 0};
+}
 
 ClockResult allowance_clock(const ClockContext& cx, ClockId id, Instant received, const Allowance& a,
                             const StoppableClock& stop) {

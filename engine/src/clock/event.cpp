@@ -6,11 +6,16 @@ namespace slaclock {
 
 const char* entity_kind_name(EntityKind k) noexcept {
   switch (k) {
-    case EntityKind::contact: return "contact";
-    case EntityKind::breach: return "breach";
-    case EntityKind::kpi: return "kpi";
-    case EntityKind::survey: return "survey";
-    case EntityKind::report: return "report";
+    case EntityKind::contact:
+      return "contact";
+    case EntityKind::breach:
+      return "breach";
+    case EntityKind::kpi:
+      return "kpi";
+    case EntityKind::survey:
+      return "survey";
+    case EntityKind::report:
+      return "report";
   }
   return "contact";
 }

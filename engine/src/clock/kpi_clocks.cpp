@@ -44,7 +44,9 @@ std::vector<std::string> missed_run(const KpiResultFacts& r, const KpiHistory* h
 
 }  // namespace
 
-bool kpi_result_met(const Event& result) { return result.field("met").value_or("false") == "true"; }
+bool kpi_result_met(const Event& result) {
+  return result.field("met").value_or("false") == "true";
+}
 
 void KpiHistory::add_result_of(const Timeline& t, Instant as_of) {
   if (t.kind != EntityKind::kpi) return;
@@ -74,7 +76,7 @@ std::vector<ClockResult> evaluate_kpi(const Timeline& t, Instant as_of, const Ev
   };
 
   std::vector<ClockResult> out;
-  const NotApplicableCause why = r.met                              ? NotApplicableCause::kpi_met
+  const NotApplicableCause why = r.met                                     ? NotApplicableCause::kpi_met
                                  : !rules.kpi_priorities.count(r.priority) ? NotApplicableCause::priority_not_counted
                                                                            : NotApplicableCause::applies;
   if (why != NotApplicableCause::applies) {

@@ -8,10 +8,14 @@ namespace slaclock {
 
 const char* gemini_band_name(GeminiBand b) noexcept {
   switch (b) {
-    case GeminiBand::before_the_day: return "before_the_day";
-    case GeminiBand::on_the_day: return "on_the_day";
-    case GeminiBand::within_exit_close_out: return "within_exit_close_out";
-    case GeminiBand::after_exit_close_out: return "after_exit_close_out";
+    case GeminiBand::before_the_day:
+      return "before_the_day";
+    case GeminiBand::on_the_day:
+      return "on_the_day";
+    case GeminiBand::within_exit_close_out:
+      return "within_exit_close_out";
+    case GeminiBand::after_exit_close_out:
+      return "after_exit_close_out";
   }
   return "";
 }

@@ -1,6 +1,6 @@
+#include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
-#include <slaclock/base/error.h>
 #include <slaclock/time/timestamp.h>
 
 #include "config/yaml_reading.h"
@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
-
 
 namespace slaclock {
 
@@ -49,8 +48,8 @@ CivilDate read_date(const detail::YamlReader& y, const YAML::Node& n, const std:
 }
 
 HolidayRule read_rule(const detail::YamlReader& y, const YAML::Node& n, const std::string& field) {
-  y.only_keys(n, field, {"name", "fixed", "substitute", "easter_offset", "nth_weekday", "last_weekday", "from_year",
-                         "to_year"});
+  y.only_keys(n, field,
+              {"name", "fixed", "substitute", "easter_offset", "nth_weekday", "last_weekday", "from_year", "to_year"});
   HolidayRule r;
   r.name = y.text(y.required(n, "name", field), field + ".name");
   int kinds = 0;
@@ -72,7 +71,8 @@ HolidayRule read_rule(const detail::YamlReader& y, const YAML::Node& n, const st
     ++kinds;
     y.only_keys(w, field + ".nth_weekday", {"month", "weekday", "n"});
     r.kind = HolidayRule::Kind::nth_weekday;
-    r.month = static_cast<unsigned>(y.integer(y.required(w, "month", field + ".nth_weekday"), field + ".nth_weekday.month", 1, 12));
+    r.month = static_cast<unsigned>(
+        y.integer(y.required(w, "month", field + ".nth_weekday"), field + ".nth_weekday.month", 1, 12));
     r.weekday = read_weekday(y, y.required(w, "weekday", field + ".nth_weekday"), field + ".nth_weekday.weekday");
     r.n = static_cast<int>(y.integer(y.required(w, "n", field + ".nth_weekday"), field + ".nth_weekday.n", 1, 5));
   }
@@ -80,11 +80,11 @@ HolidayRule read_rule(const detail::YamlReader& y, const YAML::Node& n, const st
     ++kinds;
     y.only_keys(w, field + ".last_weekday", {"month", "weekday"});
     r.kind = HolidayRule::Kind::last_weekday;
-    r.month = static_cast<unsigned>(y.integer(y.required(w, "month", field + ".last_weekday"), field + ".last_weekday.month", 1, 12));
+    r.month = static_cast<unsigned>(
+        y.integer(y.required(w, "month", field + ".last_weekday"), field + ".last_weekday.month", 1, 12));
     r.weekday = read_weekday(y, y.required(w, "weekday", field + ".last_weekday"), field + ".last_weekday.weekday");
   }
-  if (kinds != 1)
-    y.fail(n, field, "a rule needs exactly one of fixed, easter_offset, nth_weekday, last_weekday");
+  if (kinds != 1) y.fail(n, field, "a rule needs exactly one of fixed, easter_offset, nth_weekday, last_weekday");
   if (const auto s = n["substitute"]) {
     const std::string v = y.text(s, field + ".substitute");
     if (v != "next_weekday" && v != "none") y.fail(s, field + ".substitute", "must be next_weekday or none");
@@ -113,7 +113,6 @@ std::vector<DatedNote> read_dated_notes(const detail::YamlReader& y, const YAML:
 }
 
 }  // namespace
-
 
 namespace {
 

@@ -1,6 +1,6 @@
 // KVI scorecard settings read from config/kvi.yaml.
-#include <slaclock/base/paths.h>
 #include <slaclock/base/error.h>
+#include <slaclock/base/paths.h>
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/time/time_zone.h>
 #include <slaclock/time/timestamp.h>

@@ -1,6 +1,6 @@
+#include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
-#include <slaclock/base/error.h>
 #include <slaclock/config/rule_loader.h>
 #include <slaclock/time/time_zone.h>
 #include <slaclock/time/timestamp.h>
@@ -21,12 +21,12 @@ using detail::YamlReader;
 
 Allowance read_allowance(const YamlReader& y, const YAML::Node& n, const std::string& field) {
   y.only_keys(n, field, {"business_hours", "business_minutes", "business_days", "hours", "minutes"});
-  if (n.size() != 1) y.fail(n, field, "give exactly one of business_hours, business_minutes, business_days, hours, minutes");
+  if (n.size() != 1)
+    y.fail(n, field, "give exactly one of business_hours, business_minutes, business_days, hours, minutes");
   const auto kv = *n.begin();
   const std::string unit = kv.first.as<std::string>();
   const std::string f = field + "." + unit;
-  if (unit == "business_days")
-    return {Allowance::Unit::business_days, y.integer(kv.second, f, 0, 1000)};
+  if (unit == "business_days") return {Allowance::Unit::business_days, y.integer(kv.second, f, 0, 1000)};
   const double v = y.number(kv.second, f, 0, 1e6);
   const double per = unit == "business_hours" || unit == "hours" ? 3600 : 60;
   const double secs = v * per;
@@ -61,7 +61,8 @@ GeminiDueRule read_band(const YamlReader& y, const YAML::Node& n, const std::str
 
 RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesystem::path& calendar_dir) {
   RuleSet r;
-  y.only_keys(root, "", {"version", "effective_from", "time_zone", "calendar", "at_risk_share", "contact", "breach", "kpi"});
+  y.only_keys(root, "",
+              {"version", "effective_from", "time_zone", "calendar", "at_risk_share", "contact", "breach", "kpi"});
   r.version = y.text(y.required(root, "version", ""), "version");
   if (r.version.empty() || r.version.size() > 64) y.fail(root["version"], "version", "must be 1-64 characters");
   const YAML::Node eff = y.required(root, "effective_from", "");
@@ -91,7 +92,8 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
   if (const auto c = root["contact"]) {
     y.only_keys(c, "contact", {"acknowledge", "initial_response", "resolution", "regular_update_gap", "gemini"});
     if (c["acknowledge"]) r.acknowledge = read_allowance(y, c["acknowledge"], "contact.acknowledge");
-    if (c["initial_response"]) r.initial_response = read_allowance(y, c["initial_response"], "contact.initial_response");
+    if (c["initial_response"])
+      r.initial_response = read_allowance(y, c["initial_response"], "contact.initial_response");
     if (c["resolution"]) r.resolution = read_allowance(y, c["resolution"], "contact.resolution");
     if (c["regular_update_gap"])
       r.regular_update_gap = read_allowance(y, c["regular_update_gap"], "contact.regular_update_gap");
@@ -105,7 +107,9 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
                     {"before_the_day", "on_the_day", "within_exit_close_out", "after_exit_close_out"});
         for (int i = 0; i < 4; ++i) {
           const char* name = gemini_band_name(static_cast<GeminiBand>(i));
-          if (b[name]) r.gemini_bands[static_cast<std::size_t>(i)] = read_band(y, b[name], std::string("contact.gemini.bands.") + name);
+          if (b[name])
+            r.gemini_bands[static_cast<std::size_t>(i)] =
+                read_band(y, b[name], std::string("contact.gemini.bands.") + name);
         }
       }
     }
@@ -114,8 +118,8 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
     y.only_keys(b, "breach", {"notification", "notification_severities", "resolution"});
     if (b["notification"]) r.breach_notification = read_allowance(y, b["notification"], "breach.notification");
     if (b["notification_severities"])
-      r.breach_notification_severities = read_word_set(y, b["notification_severities"], "breach.notification_severities",
-                                                       {"critical", "high", "medium", "low"});
+      r.breach_notification_severities = read_word_set(
+          y, b["notification_severities"], "breach.notification_severities", {"critical", "high", "medium", "low"});
     if (b["resolution"]) r.breach_resolution = read_allowance(y, b["resolution"], "breach.resolution");
   }
   if (const auto k = root["kpi"]) {
@@ -124,10 +128,12 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
     if (k["priorities"]) {
       r.kpi_priorities = read_word_set(y, k["priorities"], "kpi.priorities", {});
       for (const auto& p : r.kpi_priorities)
-        if (p.size() < 2 || p[0] != 'P') y.fail(k["priorities"], "kpi.priorities", "'" + p + "' is not a priority like P1");
+        if (p.size() < 2 || p[0] != 'P')
+          y.fail(k["priorities"], "kpi.priorities", "'" + p + "' is not a priority like P1");
     }
     if (k["max_consecutive_misses"])
-      r.kpi_max_consecutive_misses = static_cast<int>(y.integer(k["max_consecutive_misses"], "kpi.max_consecutive_misses", 1, 24));
+      r.kpi_max_consecutive_misses =
+          static_cast<int>(y.integer(k["max_consecutive_misses"], "kpi.max_consecutive_misses", 1, 24));
   }
   return r;
 }

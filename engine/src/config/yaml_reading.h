@@ -51,7 +51,8 @@ class YamlReader {
     } catch (const std::exception&) {
       fail(n, field, "'" + n.Scalar() + "' is not a whole number");
     }
-    if (v < lo || v > hi) fail(n, field, std::to_string(v) + " is out of range " + std::to_string(lo) + "-" + std::to_string(hi));
+    if (v < lo || v > hi)
+      fail(n, field, std::to_string(v) + " is out of range " + std::to_string(lo) + "-" + std::to_string(hi));
     return v;
   }
   double number(const YAML::Node& n, const std::string& field, double lo, double hi) const {
@@ -64,7 +65,8 @@ class YamlReader {
     } catch (const std::exception&) {
       fail(n, field, "'" + n.Scalar() + "' is not a number");
     }
-    if (!(v >= lo && v <= hi)) fail(n, field, n.Scalar() + " is out of range " + std::to_string(lo) + "-" + std::to_string(hi));
+    if (!(v >= lo && v <= hi))
+      fail(n, field, n.Scalar() + " is out of range " + std::to_string(lo) + "-" + std::to_string(hi));
     return v;
   }
   bool boolean(const YAML::Node& n, const std::string& field) const {

@@ -153,7 +153,8 @@ class Importer {
       }
       if (ev.at < entity->opened_at) {
         reject(file, record, "at",
-               std::string(event_type_name(ev.type)) + " is dated before the " + entity_kind_name(ev.kind) + " was opened (impossible order)");
+               std::string(event_type_name(ev.type)) + " is dated before the " + entity_kind_name(ev.kind) +
+                   " was opened (impossible order)");
         return;
       }
     }

@@ -42,14 +42,16 @@ constexpr const char* any_rating[] = {"exceeded",          "met",        "met_so
 
 const std::vector<TypeSpec>& type_specs() {
   static const std::vector<TypeSpec> specs = {
-      {EntityKind::contact, EventType::received,
+      {EntityKind::contact,
+       EventType::received,
        {{"customer", true, Check::text},
         {"customer_class", true, Check::text},
         {"gemini", false, Check::boolean},
         {"gas_day", false, Check::date},
         {"category", false, Check::text}}},
       {EntityKind::contact, EventType::acknowledged, {{"expected_resolution", true, Check::instant}}},
-      {EntityKind::contact, EventType::categorised,
+      {EntityKind::contact,
+       EventType::categorised,
        {{"complexity", true, Check::choice, complexities}, {"priority", false, Check::text}}},
       {EntityKind::contact, EventType::update_sent, {{"revised_resolution", false, Check::instant}}},
       {EntityKind::contact, EventType::explanation_provided, {{"revised_resolution", true, Check::instant}}},
@@ -58,21 +60,25 @@ const std::vector<TypeSpec>& type_specs() {
       {EntityKind::contact, EventType::reopened, {}},
       {EntityKind::contact, EventType::closed, {}},
       {EntityKind::contact, EventType::feedback, {{"rating", true, Check::choice, ratings}}},
-      {EntityKind::breach, EventType::identified,
+      {EntityKind::breach,
+       EventType::identified,
        {{"severity", true, Check::choice, severities}, {"customers", false, Check::text}}},
       {EntityKind::breach, EventType::customers_notified, {}},
       {EntityKind::breach, EventType::resolved, {}},
-      {EntityKind::kpi, EventType::result,
+      {EntityKind::kpi,
+       EventType::result,
        {{"kpi", true, Check::text},
         {"priority", true, Check::priority},
         {"period", true, Check::month},
         {"met", true, Check::boolean}}},
       {EntityKind::kpi, EventType::customers_notified, {}},
-      {EntityKind::survey, EventType::response,
+      {EntityKind::survey,
+       EventType::response,
        {{"kvi", true, Check::choice, survey_kvis},
         {"period", true, Check::month_or_quarter},
         {"rating", true, Check::choice, any_rating}}},
-      {EntityKind::report, EventType::delivered,
+      {EntityKind::report,
+       EventType::delivered,
        {{"kvi", true, Check::choice, report_kvis}, {"period", true, Check::quarter}, {"due", true, Check::date}}},
   };
   return specs;
@@ -198,7 +204,9 @@ const std::string* value_of(const FieldList& fields, std::string_view name) {
 
 }  // namespace
 
-bool is_opening_type(EntityKind kind, EventType type) noexcept { return opening_event_type(kind) == type; }
+bool is_opening_type(EntityKind kind, EventType type) noexcept {
+  return opening_event_type(kind) == type;
+}
 
 void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out) {
   auto& values = record.values;

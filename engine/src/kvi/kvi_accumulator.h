@@ -60,7 +60,7 @@ class KviAccumulator {
 
   // Issue Resolution
   std::map<std::string, std::vector<std::string>> feedback_;  // rating -> contact ids
-  std::map<ClockId, ClockTally> contact_clocks_;          // acknowledge, initial_response, resolution
+  std::map<ClockId, ClockTally> contact_clocks_;              // acknowledge, initial_response, resolution
   std::map<std::string, ClockTally> gemini_bands_;            // band -> gemini_resolution
   std::vector<ClockResult> overdue_;
   // Customer Data Security

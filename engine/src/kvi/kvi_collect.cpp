@@ -19,18 +19,27 @@ std::optional<KviMonth> reporting_month_of_period(const std::string& period) {
   return KviMonth{year, static_cast<unsigned>(std::stoi(period.substr(5, 2)))};
 }
 
-bool in_window(const KviWindow& w, KviMonth m) { return w && m >= w->first && m <= w->second; }
+bool in_window(const KviWindow& w, KviMonth m) {
+  return w && m >= w->first && m <= w->second;
+}
 
 }  // namespace
 
 void ClockTally::add(const ClockResult& c) {
   switch (c.status) {
-    case ClockStatus::met: on_time.push_back(c.entity_id); break;
+    case ClockStatus::met:
+      on_time.push_back(c.entity_id);
+      break;
     case ClockStatus::missed:
-    case ClockStatus::breached: late.push_back(c.entity_id); break;
+    case ClockStatus::breached:
+      late.push_back(c.entity_id);
+      break;
     case ClockStatus::pending:
-    case ClockStatus::at_risk: running.push_back(c.entity_id); break;
-    case ClockStatus::not_applicable: break;
+    case ClockStatus::at_risk:
+      running.push_back(c.entity_id);
+      break;
+    case ClockStatus::not_applicable:
+      break;
   }
 }
 
@@ -50,13 +59,20 @@ KviWindow KviAccumulator::window(KviId id) const {
   return std::pair{month_, month_};
 }
 
-void KviAccumulator::add_kpi_history(const Timeline& t) { kpi_history_.add_result_of(t, as_of_); }
+void KviAccumulator::add_kpi_history(const Timeline& t) {
+  kpi_history_.add_result_of(t, as_of_);
+}
 
 void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const CalendarLookup& calendar_named) {
   switch (t.kind) {
-    case EntityKind::survey: add_survey(t); return;
-    case EntityKind::report: add_report(t); return;
-    default: break;
+    case EntityKind::survey:
+      add_survey(t);
+      return;
+    case EntityKind::report:
+      add_report(t);
+      return;
+    default:
+      break;
   }
   // Entities that had not started by as_of have no clocks yet (and may
   // predate every rule version only because they are not real yet).
@@ -113,8 +129,7 @@ void KviAccumulator::add_kpi(const Timeline& t, const std::vector<ClockResult>& 
   const Event* result = t.opening(as_of_);
   if (!result) return;
   const std::string priority = result->field("priority").value_or("");
-  if (std::find(config_.kpi_priorities.begin(), config_.kpi_priorities.end(), priority) ==
-      config_.kpi_priorities.end())
+  if (std::find(config_.kpi_priorities.begin(), config_.kpi_priorities.end(), priority) == config_.kpi_priorities.end())
     return;
   const auto period = reporting_month_of_period(result->field("period").value_or(""));
   if (!period) return;
@@ -140,8 +155,8 @@ void KviAccumulator::add_survey(const Timeline& t) {
   if (!r) return;
   const std::string kvi = r->field("kvi").value_or("");
   const KviId id = kvi.rfind("relationship_", 0) == 0 ? KviId::relationship_management
-                   : kvi == "change_management"        ? KviId::change_management
-                                                       : KviId::data_services;
+                   : kvi == "change_management"       ? KviId::change_management
+                                                      : KviId::data_services;
   const auto m = reporting_month_of_period(r->field("period").value_or(""));
   if (!m || !in_window(window(id), *m)) return;
   surveys_[kvi][r->field("rating").value_or("")].push_back(t.entity_id);

@@ -120,8 +120,8 @@ KviResult KviAccumulator::judge_issue_resolution() const {
   r.figure_text = ratio(r.numerator, r.denominator);
   r.rag = share_rag(r.numerator, r.denominator, r.settings);
   r.comment = std::to_string(r.numerator) + " of " + std::to_string(r.denominator) +
-              " feedback responses Exceeded or Met Expectations (target " + format_share(r.settings.target) +
-              "). " + clocks;
+              " feedback responses Exceeded or Met Expectations (target " + format_share(r.settings.target) + "). " +
+              clocks;
   return r;
 }
 
@@ -227,8 +227,8 @@ KviResult KviAccumulator::judge_data_security() const {
   r.numerator = breach_notification_.on_time.size() + breach_resolution_.on_time.size();
   r.denominator = breach_notification_.judged() + breach_resolution_.judged();
   r.figure_text = figure;
-  const std::string timeliness = "Notification " + tally_text(breach_notification_) + ", resolution " +
-                                 tally_text(breach_resolution_) + ".";
+  const std::string timeliness =
+      "Notification " + tally_text(breach_notification_) + ", resolution " + tally_text(breach_resolution_) + ".";
   if (!exceeded.empty()) {
     r.rag = Rag::red;
     r.comment = "Threshold exceeded: " + exceeded + ". " + timeliness;
@@ -270,9 +270,9 @@ KviResult KviAccumulator::judge_service_delivery() const {
   r.rag = share_rag(r.numerator, r.denominator, r.settings);
   std::string names;
   for (const auto& n : kpi_consecutive_names_) names += (names.empty() ? "" : ", ") + n;
-  r.comment = std::to_string(r.numerator) + " of " + std::to_string(r.denominator) +
-              " KPI results met since " + format_kvi_month(fy_start) + " (target " +
-              format_share(r.settings.target) + "). Miss notices " + tally_text(kpi_miss_notice_) + ".";
+  r.comment = std::to_string(r.numerator) + " of " + std::to_string(r.denominator) + " KPI results met since " +
+              format_kvi_month(fy_start) + " (target " + format_share(r.settings.target) + "). Miss notices " +
+              tally_text(kpi_miss_notice_) + ".";
   if (!names.empty()) r.comment += " Failed more than the allowed consecutive months: " + names + ".";
   // A kept headline with a broken supporting commitment is a warning, not a pass.
   if (r.rag == Rag::green && (!kpi_consecutive_.empty() || !kpi_miss_notice_.late.empty())) r.rag = Rag::amber;
@@ -309,13 +309,25 @@ KviScorecard KviAccumulator::finish() const {
   card.time_zone = config_.time_zone;
   for (KviId id : all_kvis) {
     switch (id) {
-      case KviId::issue_resolution: card.kvis.push_back(judge_issue_resolution()); break;
+      case KviId::issue_resolution:
+        card.kvis.push_back(judge_issue_resolution());
+        break;
       case KviId::change_management:
-      case KviId::data_services: card.kvis.push_back(judge_survey(id)); break;
-      case KviId::relationship_management: card.kvis.push_back(judge_relationship()); break;
-      case KviId::customer_data_security: card.kvis.push_back(judge_data_security()); break;
-      case KviId::service_delivery: card.kvis.push_back(judge_service_delivery()); break;
-      case KviId::financial_reporting: card.kvis.push_back(judge_financial_reporting()); break;
+      case KviId::data_services:
+        card.kvis.push_back(judge_survey(id));
+        break;
+      case KviId::relationship_management:
+        card.kvis.push_back(judge_relationship());
+        break;
+      case KviId::customer_data_security:
+        card.kvis.push_back(judge_data_security());
+        break;
+      case KviId::service_delivery:
+        card.kvis.push_back(judge_service_delivery());
+        break;
+      case KviId::financial_reporting:
+        card.kvis.push_back(judge_financial_reporting());
+        break;
     }
   }
   for (const KviResult& k : card.kvis) {
@@ -338,5 +350,7 @@ KviScorecard KviAccumulator::finish() const {
 }  // namespace slaclock::detail
 
 namespace slaclock {
-std::string format_kvi_share(double share) { return detail::format_share(share); }
+std::string format_kvi_share(double share) {
+  return detail::format_share(share);
+}
 }  // namespace slaclock

@@ -33,10 +33,14 @@ std::string format_kvi_month(KviMonth m) {
 
 const char* rag_name(Rag r) noexcept {
   switch (r) {
-    case Rag::green: return "green";
-    case Rag::amber: return "amber";
-    case Rag::red: return "red";
-    case Rag::not_due: return "not_due";
+    case Rag::green:
+      return "green";
+    case Rag::amber:
+      return "amber";
+    case Rag::red:
+      return "red";
+    case Rag::not_due:
+      return "not_due";
   }
   return "";
 }
@@ -73,8 +77,8 @@ void run_passes(const KviTimelineSource& timelines, const RuleBook& rules, const
 }  // namespace
 
 KviScorecard compute_kvi_scorecard(const KviTimelineSource& timelines, const RuleBook& rules,
-                                   const CalendarLookup& calendar_named, KviMonth month,
-                                   std::optional<Instant> as_of, const KviConfig& config) {
+                                   const CalendarLookup& calendar_named, KviMonth month, std::optional<Instant> as_of,
+                                   const KviConfig& config) {
   const TimeZone zone = TimeZone::named(config.time_zone);
   std::vector<detail::KviAccumulator> months;
   months.emplace_back(month, as_of.value_or(end_of_kvi_month(month, config.time_zone)), config, zone);

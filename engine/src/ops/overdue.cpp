@@ -9,9 +9,12 @@ std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQu
   std::vector<ClockResult> out;
   for (ClockResult& c : running_clocks_due_by(store, {due_by, query.customer, query.clock})) {
     // Re-judge at as_of: the stored status is as of the sweep.
-    if (query.as_of > *c.due_at) c.status = ClockStatus::breached;
-    else if (c.at_risk_at && query.as_of >= *c.at_risk_at) c.status = ClockStatus::at_risk;
-    else c.status = ClockStatus::pending;
+    if (query.as_of > *c.due_at)
+      c.status = ClockStatus::breached;
+    else if (c.at_risk_at && query.as_of >= *c.at_risk_at)
+      c.status = ClockStatus::at_risk;
+    else
+      c.status = ClockStatus::pending;
     if (query.status && c.status != *query.status) continue;
     out.push_back(std::move(c));
   }

@@ -3,9 +3,9 @@
 // what was judged, close the run. The SQL is the store's (store/clock_store.h).
 #include <slaclock/base/error.h>
 #include <slaclock/ops/sweep.h>
-#include <slaclock/time/timestamp.h>
 #include <slaclock/store/clock_store.h>
 #include <slaclock/store/rule_store.h>
+#include <slaclock/time/timestamp.h>
 
 #include "ops/judging.h"
 
@@ -43,8 +43,10 @@ std::vector<SweepTransaction::Notice> notices_for(const std::vector<ClockResult>
   std::vector<SweepTransaction::Notice> out;
   for (std::size_t i = 0; i < clocks.size(); ++i) {
     const ClockResult& c = clocks[i];
-    if (c.status == ClockStatus::breached) out.push_back({i, NoticeKind::breached});
-    else if (c.status == ClockStatus::at_risk) out.push_back({i, NoticeKind::at_risk});
+    if (c.status == ClockStatus::breached)
+      out.push_back({i, NoticeKind::breached});
+    else if (c.status == ClockStatus::at_risk)
+      out.push_back({i, NoticeKind::at_risk});
     else if (c.status == ClockStatus::pending &&
              (c.clock == ClockId::breach_notification || c.clock == ClockId::kpi_miss_notice))
       out.push_back({i, NoticeKind::notify_customers});
@@ -185,7 +187,8 @@ SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options)
     ++summary.entities_evaluated;
     for (auto& c : clocks) {
       ++summary.clocks_by_status[c.status];
-      if (c.status == ClockStatus::at_risk || c.status == ClockStatus::breached) summary.attention.push_back(std::move(c));
+      if (c.status == ClockStatus::at_risk || c.status == ClockStatus::breached)
+        summary.attention.push_back(std::move(c));
     }
   });
   sort_by_due(summary.attention);

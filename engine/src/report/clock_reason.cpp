@@ -9,31 +9,47 @@ namespace slaclock {
 std::string describe(const Allowance& a) {
   auto num = [](std::int64_t v, std::int64_t unit) {
     std::ostringstream os;
-    if (v % unit == 0) os << v / unit;
-    else os << static_cast<double>(v) / static_cast<double>(unit);
+    if (v % unit == 0)
+      os << v / unit;
+    else
+      os << static_cast<double>(v) / static_cast<double>(unit);
     return os.str();
   };
   switch (a.unit) {
-    case Allowance::Unit::business_seconds: return num(a.amount, 3600) + " business hours";
-    case Allowance::Unit::business_days: return std::to_string(a.amount) + " business days";
-    case Allowance::Unit::elapsed_seconds: return num(a.amount, 3600) + " hours";
+    case Allowance::Unit::business_seconds:
+      return num(a.amount, 3600) + " business hours";
+    case Allowance::Unit::business_days:
+      return std::to_string(a.amount) + " business days";
+    case Allowance::Unit::elapsed_seconds:
+      return num(a.amount, 3600) + " hours";
   }
   return "";
 }
 
 const char* stop_cause_text(StopCause cause) noexcept {
   switch (cause) {
-    case StopCause::none: return "";
-    case StopCause::acknowledged: return "acknowledged";
-    case StopCause::update_with_revised_date: return "update_sent with a revised date";
-    case StopCause::explanation_very_complex: return "explanation_provided (very complex)";
-    case StopCause::resolved: return "resolved";
-    case StopCause::closed: return "closed";
-    case StopCause::resolved_unacknowledged: return "resolved without an acknowledgement";
-    case StopCause::closed_unacknowledged: return "closed without an acknowledgement";
-    case StopCause::customers_notified: return "customers_notified";
-    case StopCause::contact_ended: return "contact ended";
-    case StopCause::kpi_result: return "judged at the result";
+    case StopCause::none:
+      return "";
+    case StopCause::acknowledged:
+      return "acknowledged";
+    case StopCause::update_with_revised_date:
+      return "update_sent with a revised date";
+    case StopCause::explanation_very_complex:
+      return "explanation_provided (very complex)";
+    case StopCause::resolved:
+      return "resolved";
+    case StopCause::closed:
+      return "closed";
+    case StopCause::resolved_unacknowledged:
+      return "resolved without an acknowledgement";
+    case StopCause::closed_unacknowledged:
+      return "closed without an acknowledgement";
+    case StopCause::customers_notified:
+      return "customers_notified";
+    case StopCause::contact_ended:
+      return "contact ended";
+    case StopCause::kpi_result:
+      return "judged at the result";
   }
   return "";
 }
@@ -41,14 +57,20 @@ const char* stop_cause_text(StopCause cause) noexcept {
 std::string describe_due_basis(const ClockResult& c, const TimeZone& zone) {
   const std::string day = c.basis.gas_day ? format_date(*c.basis.gas_day) : std::string("?");
   switch (c.basis.kind) {
-    case DueBasis::Kind::allowance: return describe(c.basis.allowance);
-    case DueBasis::Kind::gas_day_start: return "start of gas day " + day;
-    case DueBasis::Kind::gas_day_end: return "end of gas day " + day;
-    case DueBasis::Kind::exit_close_out: return "exit close-out for gas day " + day;
+    case DueBasis::Kind::allowance:
+      return describe(c.basis.allowance);
+    case DueBasis::Kind::gas_day_start:
+      return "start of gas day " + day;
+    case DueBasis::Kind::gas_day_end:
+      return "end of gas day " + day;
+    case DueBasis::Kind::exit_close_out:
+      return "exit close-out for gas day " + day;
     case DueBasis::Kind::revised_date:
       return "the agreed revised date " + (c.due_at ? format_instant(*c.due_at, zone) : std::string("?"));
-    case DueBasis::Kind::update_gap: return describe(c.basis.allowance) + " between updates";
-    case DueBasis::Kind::consecutive_misses: return "at most " + std::to_string(c.basis.limit) + " consecutive misses";
+    case DueBasis::Kind::update_gap:
+      return describe(c.basis.allowance) + " between updates";
+    case DueBasis::Kind::consecutive_misses:
+      return "at most " + std::to_string(c.basis.limit) + " consecutive misses";
   }
   return "";
 }
@@ -57,16 +79,21 @@ namespace {
 
 std::string not_applicable_reason(const ClockResult& c) {
   switch (c.not_applicable_because) {
-    case NotApplicableCause::applies: return "";
-    case NotApplicableCause::no_revised_date: return "no revised resolution date agreed";
-    case NotApplicableCause::not_acknowledged_yet: return "starts at acknowledgement; not acknowledged yet";
+    case NotApplicableCause::applies:
+      return "";
+    case NotApplicableCause::no_revised_date:
+      return "no revised resolution date agreed";
+    case NotApplicableCause::not_acknowledged_yet:
+      return "starts at acknowledgement; not acknowledged yet";
     case NotApplicableCause::severity_reported_monthly:
       return c.subject + " breaches are reported monthly under " + c.rule_version + ", not notified within " +
              describe(c.basis.allowance);
-    case NotApplicableCause::kpi_met: return "KPI " + c.subject + " met for " + c.period;
+    case NotApplicableCause::kpi_met:
+      return "KPI " + c.subject + " met for " + c.period;
     case NotApplicableCause::priority_not_counted:
-      return c.priority + (c.clock == ClockId::kpi_miss_notice ? " KPIs carry no miss notice under "
-                                                               : " KPIs are not counted under ") +
+      return c.priority +
+             (c.clock == ClockId::kpi_miss_notice ? " KPIs carry no miss notice under "
+                                                  : " KPIs are not counted under ") +
              c.rule_version;
     case NotApplicableCause::no_rule_version:
       return "not judged: no rule version was in force when it started" +
@@ -105,7 +132,8 @@ std::string clock_reason(const ClockResult& c, Instant as_of, const TimeZone& zo
     const Seconds margin = *c.due_at - *c.stopped_at;
     const std::string stop = std::string(stop_cause_text(c.stopped_by)) + " " + when(c.stopped_at) + ", ";
     if (margin.count >= 0)
-      return stop + (margin.count == 0 ? std::string("exactly at due") : format_duration(margin.count) + " before due") +
+      return stop +
+             (margin.count == 0 ? std::string("exactly at due") : format_duration(margin.count) + " before due") +
              " (" + basis + ")";
     return stop + format_duration(-margin.count) + " after due " + when(c.due_at) + " (" + basis + ")";
   }

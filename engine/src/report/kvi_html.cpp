@@ -17,12 +17,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -33,15 +44,23 @@ namespace {
 constexpr const char* month_names[] = {"January", "February", "March",     "April",   "May",      "June",
                                        "July",    "August",   "September", "October", "November", "December"};
 
-std::string long_month(KviMonth m) { return std::string(month_names[m.month - 1]) + " " + std::to_string(m.year); }
-std::string short_month(KviMonth m) { return std::string(month_names[m.month - 1]).substr(0, 3); }
+std::string long_month(KviMonth m) {
+  return std::string(month_names[m.month - 1]) + " " + std::to_string(m.year);
+}
+std::string short_month(KviMonth m) {
+  return std::string(month_names[m.month - 1]).substr(0, 3);
+}
 
 std::string rag_word(Rag r) {
   switch (r) {
-    case Rag::green: return "GREEN";
-    case Rag::amber: return "AMBER";
-    case Rag::red: return "RED";
-    case Rag::not_due: return "NOT DUE";
+    case Rag::green:
+      return "GREEN";
+    case Rag::amber:
+      return "AMBER";
+    case Rag::red:
+      return "RED";
+    case Rag::not_due:
+      return "NOT DUE";
   }
   return "";
 }
@@ -49,10 +68,14 @@ std::string rag_word(Rag r) {
 // Colours chosen to read in greyscale print too: the word is always there.
 const char* rag_fill(Rag r) {
   switch (r) {
-    case Rag::green: return "#2e7d32";
-    case Rag::amber: return "#f2a900";
-    case Rag::red: return "#c62828";
-    case Rag::not_due: return "#9e9e9e";
+    case Rag::green:
+      return "#2e7d32";
+    case Rag::amber:
+      return "#f2a900";
+    case Rag::red:
+      return "#c62828";
+    case Rag::not_due:
+      return "#9e9e9e";
   }
   return "#9e9e9e";
 }
@@ -115,14 +138,16 @@ std::string figure_html(const std::string& text) {
 
 void scorecard_table(std::ostringstream& os, const KviScorecard& card) {
   os << "<table id=\"scorecard\" class=\"scorecard\">\n<colgroup><col style=\"width:14%\"><col style=\"width:17%\">"
-        "<col style=\"width:16%\"><col style=\"width:15%\"><col style=\"width:9%\"><col style=\"width:29%\"></colgroup>\n<thead><tr><th>KVI (weight)</th><th>Commitment</th><th>Measure</th>"
+        "<col style=\"width:16%\"><col style=\"width:15%\"><col style=\"width:9%\"><col "
+        "style=\"width:29%\"></colgroup>\n<thead><tr><th>KVI (weight)</th><th>Commitment</th><th>Measure</th>"
         "<th>Figure</th><th>RAG</th><th>Comment</th></tr></thead>\n<tbody>\n";
   for (const KviResult& k : card.kvis) {
     os << "<tr data-kvi=\"" << kvi_key(k.id) << "\" data-rag=\"" << rag_name(k.rag) << "\">"
        << "<td class=\"kvi\"><strong>" << html_escape(kvi_title(k.id)) << "</strong> (" << number(k.settings.weight)
        << "%)<br><span class=\"note\">" << frequency_name(k.settings.frequency) << "</span></td>"
        << "<td>" << html_escape(k.settings.commitment) << "</td>"
-       << "<td>" << html_escape(k.measure) << (k.window.empty() ? "" : "<br><span class=\"note\">" + html_escape(k.window) + "</span>")
+       << "<td>" << html_escape(k.measure)
+       << (k.window.empty() ? "" : "<br><span class=\"note\">" + html_escape(k.window) + "</span>")
        << "</td><td class=\"figure\">" << figure_html(k.figure_text) << "</td>"
        << "<td class=\"rag-cell\">" << badge(k.rag) << "</td>"
        << "<td class=\"comment\">" << html_escape(k.comment) << "</td></tr>\n";
@@ -164,8 +189,9 @@ void trend_chart(std::ostringstream& os, KviId id, const std::vector<KviScorecar
                   top + plot_h - h, w, h, rag_fill(k.rag));
     os << rect << "<title>" << html_escape(tip) << "</title></rect>";
     char label[160];
-    std::snprintf(label, sizeof label, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\" fill=\"#333\">",
-                  x + w / 2, height - 8);
+    std::snprintf(label, sizeof label,
+                  "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\" fill=\"#333\">", x + w / 2,
+                  height - 8);
     os << label << short_month(trend[static_cast<std::size_t>(i)].month) << "</text>\n";
   }
   if (target && *target < 1.0) {
@@ -177,8 +203,9 @@ void trend_chart(std::ostringstream& os, KviId id, const std::vector<KviScorecar
     // Labelled at the left, over the oldest months, so it never hides the
     // month the pack is about.
     os << line << "<text x=\"" << left + 2 << "\" y=\"" << static_cast<int>(y) - 3
-       << "\" font-size=\"10\" text-anchor=\"start\" fill=\"#1f3864\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">target " << html_escape(format_kvi_share(*target))
-       << "</text>\n";
+       << "\" font-size=\"10\" text-anchor=\"start\" fill=\"#1f3864\" stroke=\"#fff\" stroke-width=\"3\" "
+          "paint-order=\"stroke\">target "
+       << html_escape(format_kvi_share(*target)) << "</text>\n";
   }
   os << "</svg></div>\n";
 }
@@ -207,7 +234,8 @@ void breach_table(std::ostringstream& os, const KviScorecard& card, const TimeZo
   for (const KviBreachDetail& b : card.breaches)
     os << "<tr><td class=\"id\">" << html_escape(b.entity_id) << "</td><td>" << html_escape(b.severity) << "</td><td>"
        << html_escape(format_instant(b.identified_at, zone)) << "</td><td>" << html_escape(b.customers) << "</td><td>"
-       << clock_cell(b.notification, card.as_of, zone) << "</td><td>" << clock_cell(b.resolution, card.as_of, zone) << "</td></tr>\n";
+       << clock_cell(b.notification, card.as_of, zone) << "</td><td>" << clock_cell(b.resolution, card.as_of, zone)
+       << "</td></tr>\n";
   os << "</tbody>\n</table>\n";
 }
 
@@ -221,8 +249,8 @@ void overdue_table(std::ostringstream& os, const KviScorecard& card, const TimeZ
   for (const ClockResult& c : card.overdue) {
     const std::string late = c.due_at ? format_duration((card.as_of - *c.due_at).count) : "";
     os << "<tr><td class=\"id\">" << html_escape(c.entity_id) << "</td><td>" << html_escape(c.customer) << "</td><td>"
-       << html_escape(clock_name(c.clock)) << (c.band ? " (" + html_escape(gemini_band_name(*c.band)) + ")" : "") << "</td><td>"
-       << (c.started_at ? html_escape(format_instant(*c.started_at, zone)) : "") << "</td><td>"
+       << html_escape(clock_name(c.clock)) << (c.band ? " (" + html_escape(gemini_band_name(*c.band)) + ")" : "")
+       << "</td><td>" << (c.started_at ? html_escape(format_instant(*c.started_at, zone)) : "") << "</td><td>"
        << (c.due_at ? html_escape(format_instant(*c.due_at, zone)) : "") << "</td><td class=\"num\">"
        << html_escape(late) << "</td><td>" << html_escape(c.rule_version) << "</td><td class=\"comment\">"
        << html_escape(clock_reason(c, card.as_of, zone)) << "</td></tr>\n";

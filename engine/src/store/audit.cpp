@@ -40,7 +40,8 @@ AuditPart check_database(SQLite::Database& db, bool full) {
 // Each stored text must still hash to the hash stored beside it.
 AuditPart check_texts(SQLite::Database& db, const char* table, const char* name_column) {
   AuditPart p{table, 0, "", std::nullopt, 0};
-  SQLite::Statement q(db, std::string("SELECT ") + name_column + ", yaml, content_sha256 FROM " + table + " ORDER BY id");
+  SQLite::Statement q(db,
+                      std::string("SELECT ") + name_column + ", yaml, content_sha256 FROM " + table + " ORDER BY id");
   detail::Sha256 sha;
   while (q.executeStep()) {
     ++p.checked;
@@ -85,7 +86,8 @@ AuditPart check_sweeps(SQLite::Database& db) {
     } else {
       chain = detail::chain_link(chain, id, q.getColumn(1).getInt64(), digest, used);
       if (chain != q.getColumn(3).getString())
-        p.problem = where + ": the chain link differs: a sweep, its versions or an earlier sweep was removed or rewritten";
+        p.problem =
+            where + ": the chain link differs: a sweep, its versions or an earlier sweep was removed or rewritten";
     }
   }
   p.head = chain;

@@ -7,8 +7,10 @@ namespace slaclock::detail {
 namespace {
 
 void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
-  if (t) st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
-  else st.bind(i);
+  if (t)
+    st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
+  else
+    st.bind(i);
 }
 
 std::optional<Instant> optional_instant(SQLite::Statement& st, int i) {
@@ -30,11 +32,15 @@ void bind_clock_columns(SQLite::Statement& st, int first, const ClockResult& r) 
   bind_optional(st, first + 7, r.stopped_at);
   st.bind(first + 8, r.rule_version);
   st.bind(first + 9, r.calendar);
-  if (r.band) st.bind(first + 10, gemini_band_name(*r.band));
-  else st.bind(first + 10);
+  if (r.band)
+    st.bind(first + 10, gemini_band_name(*r.band));
+  else
+    st.bind(first + 10);
   st.bind(first + 11, r.reason);
-  if (r.customer.empty()) st.bind(first + 12);
-  else st.bind(first + 12, r.customer);
+  if (r.customer.empty())
+    st.bind(first + 12);
+  else
+    st.bind(first + 12, r.customer);
 }
 
 ClockResult read_clock_columns(SQLite::Statement& st, int first) {

@@ -2,8 +2,8 @@
 // statement the sweep and its readers (overdue, replay) run.
 #include <slaclock/store/clock_store.h>
 
-#include <slaclock/base/paths.h>
 #include <slaclock/base/error.h>
+#include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
 
 #include "store/clock_rows.h"
@@ -21,9 +21,12 @@ namespace slaclock {
 
 const char* notice_kind_name(NoticeKind k) noexcept {
   switch (k) {
-    case NoticeKind::breached: return "breached";
-    case NoticeKind::at_risk: return "at_risk";
-    case NoticeKind::notify_customers: return "notify_customers";
+    case NoticeKind::breached:
+      return "breached";
+    case NoticeKind::at_risk:
+      return "at_risk";
+    case NoticeKind::notify_customers:
+      return "notify_customers";
   }
   return "";
 }
@@ -37,8 +40,10 @@ std::string placeholders(int n) {
 }
 
 void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
-  if (t) st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
-  else st.bind(i);
+  if (t)
+    st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
+  else
+    st.bind(i);
 }
 
 }  // namespace
@@ -160,8 +165,10 @@ std::size_t SweepTransaction::store_entity(const std::string& entity_id, const s
       s.notice.bind(2, clock_name(c.clock));
       s.notice.bind(3, notice_kind_name(n.kind));
       bind_optional(s.notice, 4, c.due_at);
-      if (c.customer.empty()) s.notice.bind(5);
-      else s.notice.bind(5, c.customer);
+      if (c.customer.empty())
+        s.notice.bind(5);
+      else
+        s.notice.bind(5, c.customer);
       s.notice.bind(6, c.reason);
       s.notice.bind(7, s.sweep_id);
       raised += static_cast<std::size_t>(s.notice.exec());
@@ -197,8 +204,8 @@ StoredCalendar SweepTransaction::calendar(const std::string& name, Instant now) 
     const std::filesystem::path file = default_calendar_dir() / (name + ".yaml");
     std::ifstream in(file, std::ios::binary);
     if (name.find('/') != std::string::npos || !in)
-      throw ConfigError({"", 0, "calendar"}, "calendar '" + name + "' is not stored and there is no " +
-                                                 file.string() + " to store; load it with 'slaclock calendar load FILE'");
+      throw ConfigError({"", 0, "calendar"}, "calendar '" + name + "' is not stored and there is no " + file.string() +
+                                                 " to store; load it with 'slaclock calendar load FILE'");
     std::ostringstream text;
     text << in.rdbuf();
     Calendar cal = parse_calendar(text.str(), file.string());

@@ -64,7 +64,9 @@ constexpr Migration migrations[] = {
     {3, "calendar and KVI settings versions, versions and digests per sweep", migration_3_sql},
 };
 
-std::string where(const std::string& path) { return path.empty() ? "database" : path; }
+std::string where(const std::string& path) {
+  return path.empty() ? "database" : path;
+}
 
 bool has_user_tables(SQLite::Database& db) {
   SQLite::Statement q(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
@@ -74,9 +76,13 @@ bool has_user_tables(SQLite::Database& db) {
 
 }  // namespace
 
-std::span<const Migration> schema_migrations() noexcept { return migrations; }
+std::span<const Migration> schema_migrations() noexcept {
+  return migrations;
+}
 
-int latest_schema_version() noexcept { return static_cast<int>(std::size(migrations)); }
+int latest_schema_version() noexcept {
+  return static_cast<int>(std::size(migrations));
+}
 
 int schema_version_of(SQLite::Database& db) {
   SQLite::Statement q(db, "PRAGMA user_version");
@@ -114,8 +120,8 @@ void migrate(SQLite::Database& db, const std::string& path) {
       // PRAGMA takes no bound parameters; the value is our own integer.
       db.exec("PRAGMA user_version = " + std::to_string(m.version));
     } catch (const SQLite::Exception& e) {
-      throw StoreError({where(path), 0, ""}, "migration " + std::to_string(m.version) + " (" + m.description +
-                                                 ") failed: " + e.what());
+      throw StoreError({where(path), 0, ""},
+                       "migration " + std::to_string(m.version) + " (" + m.description + ") failed: " + e.what());
     }
     tx.commit();
     version = m.version;
@@ -133,8 +139,9 @@ void require_current_schema(SQLite::Database& db, const std::string& path) {
                                                " is newer than this slaclock understands (" + std::to_string(latest) +
                                                "); upgrade slaclock");
   if (version < latest)
-    throw StoreError({where(path), 0, ""}, "schema version " + std::to_string(version) + " is older than this slaclock's (" +
-                                               std::to_string(latest) + "); run 'slaclock init' once to migrate it");
+    throw StoreError({where(path), 0, ""}, "schema version " + std::to_string(version) +
+                                               " is older than this slaclock's (" + std::to_string(latest) +
+                                               "); run 'slaclock init' once to migrate it");
 }
 
 }  // namespace slaclock::detail

@@ -16,8 +16,8 @@ VersionsUsed versions_of_run(SQLite::Database& db, std::int64_t sweep_id) {
 }
 
 std::string results_digest(SQLite::Database& db, std::int64_t sweep_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + clock_columns +
-                              " FROM clock_results WHERE sweep_id = ? ORDER BY entity_id, clock");
+  SQLite::Statement q(
+      db, std::string("SELECT ") + clock_columns + " FROM clock_results WHERE sweep_id = ? ORDER BY entity_id, clock");
   q.bind(1, sweep_id);
   Sha256 sha;
   sha.begin();
@@ -29,8 +29,10 @@ std::string results_digest(SQLite::Database& db, std::int64_t sweep_id) {
       // Unit separators between columns and a marker for NULL keep the text
       // unambiguous: no two different rows give the same bytes.
       if (i) row += '\x1f';
-      if (c.isNull()) row += "\x1e";
-      else row += c.getString();
+      if (c.isNull())
+        row += "\x1e";
+      else
+        row += c.getString();
     }
     row += '\n';
     sha.add(row);
@@ -40,8 +42,8 @@ std::string results_digest(SQLite::Database& db, std::int64_t sweep_id) {
 
 std::string chain_link(const std::string& previous_chain, std::int64_t sweep_id, std::int64_t as_of,
                        const std::string& results_sha256, const VersionsUsed& versions) {
-  std::string text = previous_chain + "\n" + std::to_string(sweep_id) + "\n" + std::to_string(as_of) + "\n" +
-                     results_sha256 + "\n";
+  std::string text =
+      previous_chain + "\n" + std::to_string(sweep_id) + "\n" + std::to_string(as_of) + "\n" + results_sha256 + "\n";
   for (const auto& [kind, by_name] : versions)
     for (const auto& [name, sha] : by_name) text += kind + " " + name + " " + sha + "\n";
   return to_hex(Sha256().of(text));

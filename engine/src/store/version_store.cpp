@@ -27,13 +27,15 @@ std::string read_text(const std::filesystem::path& file) {
   return text.str();
 }
 
-std::string sha256_hex(const std::string& text) { return detail::to_hex(detail::Sha256().of(text)); }
+std::string sha256_hex(const std::string& text) {
+  return detail::to_hex(detail::Sha256().of(text));
+}
 
 constexpr const char* calendar_columns = "id, name, content_sha256, source_file, loaded_at, yaml";
 
 StoredCalendarVersion calendar_version_of(SQLite::Statement& q) {
-  return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-          q.getColumn(3).getString(), Instant{q.getColumn(4).getInt64()}};
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+          Instant{q.getColumn(4).getInt64()}};
 }
 
 // A stored calendar's text is rebuilt as it was loaded; a text that no longer
@@ -42,8 +44,9 @@ StoredCalendar built(SQLite::Statement& q, const std::string& path) {
   StoredCalendarVersion v = calendar_version_of(q);
   const std::string text = q.getColumn(5).getString();
   if (sha256_hex(text) != v.content_sha256)
-    throw StoreError({path, 0, "calendar_versions"}, "calendar '" + v.name + "' version " + std::to_string(v.id) +
-                                                         ": stored text does not match its hash; run 'slaclock verify'");
+    throw StoreError({path, 0, "calendar_versions"},
+                     "calendar '" + v.name + "' version " + std::to_string(v.id) +
+                         ": stored text does not match its hash; run 'slaclock verify'");
   return {v, parse_calendar(text, "stored calendar " + v.name)};
 }
 
@@ -62,8 +65,8 @@ std::optional<StoredCalendar> latest_calendar_on(SQLite::Database& db, const std
 StoredCalendarVersion insert_calendar_version(SQLite::Database& db, const std::string& name, const std::string& text,
                                               const std::string& source_file, Instant now, bool* already) {
   const std::string sha = sha256_hex(text);
-  SQLite::Statement find(db, std::string("SELECT ") + calendar_columns +
-                                 " FROM calendar_versions WHERE name = ? AND content_sha256 = ?");
+  SQLite::Statement find(
+      db, std::string("SELECT ") + calendar_columns + " FROM calendar_versions WHERE name = ? AND content_sha256 = ?");
   find.bind(1, name);
   find.bind(2, sha);
   if (find.executeStep()) {
@@ -101,8 +104,8 @@ CalendarVersionLoad load_calendar_version(EventStore& store, const std::filesyst
 
 std::vector<StoredCalendarVersion> stored_calendar_versions(const EventStore& store) {
   return with_store_errors(store, "cannot read calendar versions", [&] {
-    SQLite::Statement q(connection_of(store), std::string("SELECT ") + calendar_columns +
-                                                  " FROM calendar_versions ORDER BY id");
+    SQLite::Statement q(connection_of(store),
+                        std::string("SELECT ") + calendar_columns + " FROM calendar_versions ORDER BY id");
     std::vector<StoredCalendarVersion> out;
     while (q.executeStep()) out.push_back(calendar_version_of(q));
     return out;
@@ -149,13 +152,13 @@ KviVersionLoad load_kvi_settings_version(EventStore& store, const std::filesyste
         out.already_loaded = true;
         continue;
       }
-      throw ConfigError({file.string(), 0, version == config.version ? "version" : "effective_from"},
-                        version == config.version
-                            ? "KVI settings version '" + version +
-                                  "' is already loaded with different content; versions are append-only, so give "
-                                  "the changed settings a new version name and effective_from"
-                            : "KVI settings version '" + version + "' already takes effect on " +
-                                  existing.getColumn(2).getString());
+      throw ConfigError(
+          {file.string(), 0, version == config.version ? "version" : "effective_from"},
+          version == config.version
+              ? "KVI settings version '" + version +
+                    "' is already loaded with different content; versions are append-only, so give "
+                    "the changed settings a new version name and effective_from"
+              : "KVI settings version '" + version + "' already takes effect on " + existing.getColumn(2).getString());
     }
     if (out.already_loaded) return out;
     SQLite::Statement insert(db,

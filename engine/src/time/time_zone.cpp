@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <optional>
-#include <stdexcept>
 #include <fstream>
-#include <sstream>
 #include <iterator>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace slaclock {
@@ -33,15 +33,14 @@ std::string read_zoneinfo_footer(const std::string& name) {
   const std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw ConfigError({"", 0, "time_zone"}, "unknown time zone '" + name + "' (no " + path +
-                                                 "; is the tzdata package installed?)");
+    throw ConfigError({"", 0, "time_zone"},
+                      "unknown time zone '" + name + "' (no " + path + "; is the tzdata package installed?)");
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // TZif version 2+ files end with "\n<POSIX TZ rule>\n".
   if (bytes.size() < 2 || bytes.back() != '\n')
     throw ConfigError({path, 0, "time_zone"}, "zoneinfo file has no POSIX rule footer");
   const auto start = bytes.rfind('\n', bytes.size() - 2);
-  if (start == std::string::npos)
-    throw ConfigError({path, 0, "time_zone"}, "zoneinfo file has no POSIX rule footer");
+  if (start == std::string::npos) throw ConfigError({path, 0, "time_zone"}, "zoneinfo file has no POSIX rule footer");
   return bytes.substr(start + 1, bytes.size() - start - 2);
 }
 
@@ -67,7 +66,8 @@ std::string posix_rule_for_boost(const std::string& rule) {
   };
   // [+|-]hh[:mm[:ss]] in seconds west of Greenwich, or nothing when absent.
   auto offset = [&]() -> std::optional<std::int32_t> {
-    if (pos >= rule.size() || !(rule[pos] == '+' || rule[pos] == '-' || std::isdigit(static_cast<unsigned char>(rule[pos]))))
+    if (pos >= rule.size() ||
+        !(rule[pos] == '+' || rule[pos] == '-' || std::isdigit(static_cast<unsigned char>(rule[pos]))))
       return std::nullopt;
     const int sign = rule[pos] == '-' ? -1 : 1;
     if (rule[pos] == '+' || rule[pos] == '-') ++pos;
@@ -75,7 +75,8 @@ std::string posix_rule_for_boost(const std::string& rule) {
     for (std::int32_t unit : {3600, 60, 1}) {
       std::int32_t v = 0;
       bool any = false;
-      while (pos < rule.size() && std::isdigit(static_cast<unsigned char>(rule[pos]))) v = v * 10 + (rule[pos++] - '0'), any = true;
+      while (pos < rule.size() && std::isdigit(static_cast<unsigned char>(rule[pos])))
+        v = v * 10 + (rule[pos++] - '0'), any = true;
       if (!any) throw std::invalid_argument("bad offset");
       total += v * unit;
       if (unit == 1 || pos >= rule.size() || rule[pos] != ':') break;
@@ -133,8 +134,10 @@ TimeZone TimeZone::from_posix_rule(const std::string& display_name, const std::s
     if (rules->has_dst) {
       for (int y = first_rule_year; y <= last_rule_year; ++y) {
         // Boost gives the start in local standard time and the end in local DST.
-        rules->dst_start.push_back(to_epoch_seconds(tz.dst_local_start_time(static_cast<unsigned short>(y))) - rules->std_offset);
-        rules->dst_end.push_back(to_epoch_seconds(tz.dst_local_end_time(static_cast<unsigned short>(y))) - rules->dst_offset);
+        rules->dst_start.push_back(to_epoch_seconds(tz.dst_local_start_time(static_cast<unsigned short>(y))) -
+                                   rules->std_offset);
+        rules->dst_end.push_back(to_epoch_seconds(tz.dst_local_end_time(static_cast<unsigned short>(y))) -
+                                 rules->dst_offset);
       }
     }
   } catch (const std::exception& e) {
@@ -148,9 +151,13 @@ TimeZone TimeZone::named(const std::string& iana_name) {
   return from_posix_rule(iana_name, read_zoneinfo_footer(iana_name));
 }
 
-TimeZone TimeZone::utc() { return from_posix_rule("UTC", "UTC0"); }
+TimeZone TimeZone::utc() {
+  return from_posix_rule("UTC", "UTC0");
+}
 
-const std::string& TimeZone::name() const noexcept { return rules_->name; }
+const std::string& TimeZone::name() const noexcept {
+  return rules_->name;
+}
 
 std::int32_t TimeZone::offset_at(Instant t) const noexcept {
   return rules_->in_dst(t.utc_seconds) ? rules_->dst_offset : rules_->std_offset;
@@ -193,11 +200,10 @@ Instant TimeZone::from_local(CivilDate date, std::int32_t seconds_of_day, Disamb
     std::ostringstream when;
     when << date << " " << (seconds_of_day / 3600 < 10 ? "0" : "") << seconds_of_day / 3600 << ":"
          << (seconds_of_day / 60 % 60 < 10 ? "0" : "") << seconds_of_day / 60 % 60;
-    throw InputError(r.kind == LocalResolution::Kind::gap
-                         ? "local time " + when.str() + " does not exist in " + name() +
-                               " (clocks go forward over it); give an offset"
-                         : "local time " + when.str() + " happens twice in " + name() +
-                               " (clocks go back); give an offset to say which");
+    throw InputError(r.kind == LocalResolution::Kind::gap ? "local time " + when.str() + " does not exist in " +
+                                                                name() + " (clocks go forward over it); give an offset"
+                                                          : "local time " + when.str() + " happens twice in " + name() +
+                                                                " (clocks go back); give an offset to say which");
   }
   return how == Disambiguation::earliest ? r.earliest : r.latest;
 }

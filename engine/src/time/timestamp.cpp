@@ -48,8 +48,7 @@ CivilDate read_date(Cursor& c) {
   const int m = c.digits(2, "month");
   c.expect('-', "after the month");
   const int d = c.digits(2, "day");
-  if (!CivilDate::valid_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))
-    c.fail("no such date");
+  if (!CivilDate::valid_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) c.fail("no such date");
   return CivilDate::from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
@@ -93,8 +92,7 @@ Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_time
   const std::int32_t sod = hh * 3600 + mm * 60 + ss;
   const std::int64_t local = std::int64_t{date.days_since_epoch()} * 86400 + sod;
   if (c.done()) {
-    if (zone_for_local_times == nullptr)
-      c.fail("no UTC offset; add 'Z' or '+01:00', or name a zone for local times");
+    if (zone_for_local_times == nullptr) c.fail("no UTC offset; add 'Z' or '+01:00', or name a zone for local times");
     return zone_for_local_times->from_local(date, sod, Disambiguation::reject);
   }
   std::int32_t offset = 0;
@@ -102,13 +100,18 @@ Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_time
     offset = 0;
   } else {
     int sign = 0;
-    if (c.accept('+')) sign = 1;
-    else if (c.accept('-')) sign = -1;
-    else c.fail("expected 'Z' or an offset like +01:00");
+    if (c.accept('+'))
+      sign = 1;
+    else if (c.accept('-'))
+      sign = -1;
+    else
+      c.fail("expected 'Z' or an offset like +01:00");
     const int oh = c.digits(2, "offset hours");
     int om = 0;
-    if (c.accept(':')) om = c.digits(2, "offset minutes");
-    else if (!c.done()) om = c.digits(2, "offset minutes");
+    if (c.accept(':'))
+      om = c.digits(2, "offset minutes");
+    else if (!c.done())
+      om = c.digits(2, "offset minutes");
     if (oh > 18 || om > 59) c.fail("offset out of range");
     offset = sign * (oh * 3600 + om * 60);
   }
@@ -135,12 +138,18 @@ Seconds parse_duration(std::string_view text) {
       n = n * 10 + c.digits(1, "number");
       if (n > 1'000'000'000) c.fail("too large");
     }
-    if (c.accept('d')) total += n * 86400, any_unit = true;
-    else if (c.accept('h')) total += n * 3600, any_unit = true;
-    else if (c.accept('m')) total += n * 60, any_unit = true;
-    else if (c.accept('s')) total += n, any_unit = true;
-    else if (c.done() && !any_unit) total += n;
-    else c.fail("expected a unit d, h, m or s");
+    if (c.accept('d'))
+      total += n * 86400, any_unit = true;
+    else if (c.accept('h'))
+      total += n * 3600, any_unit = true;
+    else if (c.accept('m'))
+      total += n * 60, any_unit = true;
+    else if (c.accept('s'))
+      total += n, any_unit = true;
+    else if (c.done() && !any_unit)
+      total += n;
+    else
+      c.fail("expected a unit d, h, m or s");
   }
   return Seconds{total};
 }
@@ -150,7 +159,9 @@ std::string format_instant(Instant t, const TimeZone& zone) {
   return format_local(t.utc_seconds + off, off, false);
 }
 
-std::string format_utc(Instant t) { return format_local(t.utc_seconds, 0, true); }
+std::string format_utc(Instant t) {
+  return format_local(t.utc_seconds, 0, true);
+}
 
 std::string format_date(CivilDate d) {
   const auto ymd = d.ymd();
@@ -177,9 +188,17 @@ const char* weekday_short_name(Weekday w) noexcept {
   return names[static_cast<int>(w)];
 }
 
-std::ostream& operator<<(std::ostream& os, Instant t) { return os << format_utc(t); }
-std::ostream& operator<<(std::ostream& os, CivilDate d) { return os << format_date(d); }
-std::ostream& operator<<(std::ostream& os, Seconds s) { return os << s.count << "s"; }
-std::ostream& operator<<(std::ostream& os, BusinessSeconds s) { return os << s.count << " business s"; }
+std::ostream& operator<<(std::ostream& os, Instant t) {
+  return os << format_utc(t);
+}
+std::ostream& operator<<(std::ostream& os, CivilDate d) {
+  return os << format_date(d);
+}
+std::ostream& operator<<(std::ostream& os, Seconds s) {
+  return os << s.count << "s";
+}
+std::ostream& operator<<(std::ostream& os, BusinessSeconds s) {
+  return os << s.count << " business s";
+}
 
 }  // namespace slaclock

@@ -9,9 +9,9 @@
 namespace slaclock {
 
 struct ErrorContext {
-  std::string file;    ///< file name, or empty
+  std::string file;      ///< file name, or empty
   std::size_t line = 0;  ///< 1-based line, or 0 when unknown
-  std::string field;   ///< field or option name, or empty
+  std::string field;     ///< field or option name, or empty
 };
 
 class Error : public std::runtime_error {

@@ -68,6 +68,8 @@ class Calendar {
 /// Gas day D runs from 05:00 local on D to 05:00 local on D+1.
 CivilDate gas_day_of(Instant t, const TimeZone& zone) noexcept;
 Instant gas_day_start(CivilDate gas_day, const TimeZone& zone);
-inline Instant gas_day_end(CivilDate gas_day, const TimeZone& zone) { return gas_day_start(gas_day + 1, zone); }
+inline Instant gas_day_end(CivilDate gas_day, const TimeZone& zone) {
+  return gas_day_start(gas_day + 1, zone);
+}
 
 }  // namespace slaclock

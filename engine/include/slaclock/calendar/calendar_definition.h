@@ -22,12 +22,12 @@ struct HolidayRule {
   enum class Kind { fixed, easter_offset, nth_weekday, last_weekday };
   std::string name;
   Kind kind = Kind::fixed;
-  unsigned month = 1;        ///< fixed, nth_weekday, last_weekday
-  unsigned day = 1;          ///< fixed
+  unsigned month = 1;                 ///< fixed, nth_weekday, last_weekday
+  unsigned day = 1;                   ///< fixed
   Weekday weekday = Weekday::monday;  ///< nth_weekday, last_weekday
-  int n = 1;                 ///< nth_weekday: 1..5
-  int easter_offset = 0;     ///< days from Easter Sunday
-  bool substitute = false;   ///< fixed: move off weekends and taken days
+  int n = 1;                          ///< nth_weekday: 1..5
+  int easter_offset = 0;              ///< days from Easter Sunday
+  bool substitute = false;            ///< fixed: move off weekends and taken days
   std::optional<int> from_year;
   std::optional<int> to_year;
 };

@@ -27,10 +27,9 @@ enum class ClockId : std::uint8_t {
 };
 
 inline constexpr std::array<ClockId, 10> all_clock_ids{
-    ClockId::acknowledge,         ClockId::initial_response,  ClockId::resolution,
-    ClockId::revised_resolution,  ClockId::regular_updates,   ClockId::gemini_resolution,
-    ClockId::breach_notification, ClockId::breach_resolution, ClockId::kpi_miss_notice,
-    ClockId::kpi_consecutive};
+    ClockId::acknowledge,     ClockId::initial_response,  ClockId::resolution,          ClockId::revised_resolution,
+    ClockId::regular_updates, ClockId::gemini_resolution, ClockId::breach_notification, ClockId::breach_resolution,
+    ClockId::kpi_miss_notice, ClockId::kpi_consecutive};
 
 /// "acknowledge", "initial_response", ...
 const char* clock_name(ClockId id) noexcept;

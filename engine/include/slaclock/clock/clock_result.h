@@ -40,23 +40,23 @@ enum class StopCause : std::uint8_t {
   update_with_revised_date,  ///< initial_response: an update that agreed a revised date
   explanation_very_complex,  ///< resolution of a very complex contact: the explanation stops it
   resolved,
-  closed,                    ///< closed without a resolution: counts as one
-  resolved_unacknowledged,   ///< acknowledge: resolved before any acknowledgement
-  closed_unacknowledged,     ///< acknowledge: closed before any acknowledgement
+  closed,                   ///< closed without a resolution: counts as one
+  resolved_unacknowledged,  ///< acknowledge: resolved before any acknowledgement
+  closed_unacknowledged,    ///< acknowledge: closed before any acknowledgement
   customers_notified,
-  contact_ended,             ///< regular_updates: the contact was resolved or closed
-  kpi_result,                ///< kpi_consecutive: judged when the result arrived
+  contact_ended,  ///< regular_updates: the contact was resolved or closed
+  kpi_result,     ///< kpi_consecutive: judged when the result arrived
 };
 
 /// Where a clock's due instant comes from.
 struct DueBasis {
   enum class Kind : std::uint8_t {
-    allowance,        ///< `allowance` counted from the start
-    gas_day_start,    ///< Gemini: start of `gas_day`
-    gas_day_end,      ///< Gemini: end of `gas_day`
-    exit_close_out,   ///< Gemini: exit close-out for `gas_day`
-    revised_date,     ///< the revised resolution date agreed with the customer
-    update_gap,       ///< regular_updates: `allowance` between updates
+    allowance,           ///< `allowance` counted from the start
+    gas_day_start,       ///< Gemini: start of `gas_day`
+    gas_day_end,         ///< Gemini: end of `gas_day`
+    exit_close_out,      ///< Gemini: exit close-out for `gas_day`
+    revised_date,        ///< the revised resolution date agreed with the customer
+    update_gap,          ///< regular_updates: `allowance` between updates
     consecutive_misses,  ///< kpi_consecutive: at most `limit` consecutive missed months
   };
   Kind kind = Kind::allowance;
@@ -120,9 +120,8 @@ struct ClockResult {
   std::int64_t remaining_seconds() const noexcept { return allowance_seconds - used_seconds; }
   /// used / allowance as a percentage (100 when the allowance is empty).
   double percent_used() const noexcept {
-    return allowance_seconds > 0
-               ? 100.0 * static_cast<double>(used_seconds) / static_cast<double>(allowance_seconds)
-               : 100.0;
+    return allowance_seconds > 0 ? 100.0 * static_cast<double>(used_seconds) / static_cast<double>(allowance_seconds)
+                                 : 100.0;
   }
   friend bool operator==(const ClockResult&, const ClockResult&) = default;
 };

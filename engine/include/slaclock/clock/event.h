@@ -51,11 +51,16 @@ std::optional<EventType> parse_event_type(std::string_view word) noexcept;
 /// report delivered.
 constexpr EventType opening_event_type(EntityKind k) noexcept {
   switch (k) {
-    case EntityKind::contact: return EventType::received;
-    case EntityKind::breach: return EventType::identified;
-    case EntityKind::kpi: return EventType::result;
-    case EntityKind::survey: return EventType::response;
-    case EntityKind::report: return EventType::delivered;
+    case EntityKind::contact:
+      return EventType::received;
+    case EntityKind::breach:
+      return EventType::identified;
+    case EntityKind::kpi:
+      return EventType::result;
+    case EntityKind::survey:
+      return EventType::response;
+    case EntityKind::report:
+      return EventType::delivered;
   }
   return EventType::received;
 }
@@ -66,8 +71,8 @@ struct Event {
   EntityKind kind = EntityKind::contact;
   std::string entity_id;
   EventType type = EventType::received;
-  Instant at;                 ///< when it happened
-  Instant recorded_at;        ///< when slaclock learned of it (as-known replay)
+  Instant at;           ///< when it happened
+  Instant recorded_at;  ///< when slaclock learned of it (as-known replay)
   /// Every other field of the source line, as validated text
   /// (customer, expected_resolution, severity, met, ...).
   std::map<std::string, std::string> fields;

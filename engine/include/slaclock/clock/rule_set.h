@@ -10,9 +10,9 @@
 
 #include <array>
 #include <optional>
-#include <string_view>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace slaclock {
@@ -38,14 +38,14 @@ struct GeminiDueRule {
 };
 
 struct RuleSet {
-  std::string version;          ///< e.g. "dsc-kvi-2018"
-  CivilDate effective_from;     ///< local date in `time_zone`
+  std::string version;       ///< e.g. "dsc-kvi-2018"
+  CivilDate effective_from;  ///< local date in `time_zone`
   std::string time_zone = "Europe/London";
-  Instant effective_at;         ///< effective_from 00:00 local, as an instant
+  Instant effective_at;  ///< effective_from 00:00 local, as an instant
   std::string calendar = "england-and-wales";
   double at_risk_share = 0.75;
-  std::string content_sha256;   ///< of the YAML text it was read from
-  std::string source_text;      ///< the YAML itself, kept for audit
+  std::string content_sha256;  ///< of the YAML text it was read from
+  std::string source_text;     ///< the YAML itself, kept for audit
 
   // contact
   Allowance acknowledge{Allowance::Unit::business_seconds, 4 * 3600};

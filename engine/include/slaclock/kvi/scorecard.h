@@ -61,10 +61,9 @@ enum class KviId {
   service_delivery,
   financial_reporting,
 };
-inline constexpr std::array<KviId, 7> all_kvis{KviId::issue_resolution,       KviId::change_management,
-                                               KviId::relationship_management, KviId::customer_data_security,
-                                               KviId::data_services,           KviId::service_delivery,
-                                               KviId::financial_reporting};
+inline constexpr std::array<KviId, 7> all_kvis{
+    KviId::issue_resolution, KviId::change_management, KviId::relationship_management, KviId::customer_data_security,
+    KviId::data_services,    KviId::service_delivery,  KviId::financial_reporting};
 const char* kvi_key(KviId id) noexcept;    ///< "issue_resolution", ... (config keys, JSON)
 const char* kvi_title(KviId id) noexcept;  ///< "Issue Resolution", ...
 
@@ -79,8 +78,8 @@ const char* frequency_name(ReportingFrequency f) noexcept;
 struct KviSettings {
   double weight = 0;
   ReportingFrequency frequency = ReportingFrequency::monthly;
-  double target = 0;     ///< green at or above (share KVIs)
-  double amber_from = 0; ///< amber at or above, below target; red below
+  double target = 0;       ///< green at or above (share KVIs)
+  double amber_from = 0;   ///< amber at or above, below target; red below
   std::string commitment;  ///< the committee's wording, shown in the pack
 };
 
@@ -125,9 +124,9 @@ struct KviResult {
   std::size_t denominator = 0;
   std::optional<double> target;
   Rag rag = Rag::not_due;
-  std::string comment;            ///< why the RAG is what it is, in one or two sentences
-  std::string window;             ///< the periods the figure covers, e.g. "2026-04..2026-09"
-  std::vector<KviCount> counts;   ///< traceability: every count and its entity ids
+  std::string comment;           ///< why the RAG is what it is, in one or two sentences
+  std::string window;            ///< the periods the figure covers, e.g. "2026-04..2026-09"
+  std::vector<KviCount> counts;  ///< traceability: every count and its entity ids
   const KviCount* count_named(const std::string& name) const;
 };
 
@@ -169,8 +168,8 @@ Instant end_of_kvi_month(KviMonth m, const std::string& zone);
 /// Only events that happened by as_of count. Throws ConfigError when no rule
 /// version is in force for an entity, InputError for a bad time zone.
 KviScorecard compute_kvi_scorecard(const KviTimelineSource& timelines, const RuleBook& rules,
-                                   const CalendarLookup& calendar_named, KviMonth month,
-                                   std::optional<Instant> as_of, const KviConfig& config);
+                                   const CalendarLookup& calendar_named, KviMonth month, std::optional<Instant> as_of,
+                                   const KviConfig& config);
 
 /// Scorecards for the `months` months ending at `last`, oldest first, in one
 /// pass over the timelines; each month is judged at its own end, or at as_of

@@ -19,7 +19,7 @@ struct ReplayOptions {
 };
 
 struct Replay {
-  Timeline timeline;  ///< the events used (happened by as_of; recorded by as_of when as_known)
+  Timeline timeline;                ///< the events used (happened by as_of; recorded by as_of when as_known)
   std::vector<ClockResult> clocks;  ///< with their reasons rendered at as_of
   std::string rule_version;         ///< version the entity was judged by ("" when it has no clocks)
   std::string rule_sha256;

@@ -29,9 +29,9 @@ struct AuditOptions {
 };
 
 struct AuditPart {
-  std::string name;           ///< "database", "events", "rule_versions", ...
-  std::size_t checked = 0;    ///< rows (or pages for "database") checked
-  std::string head;           ///< chain head for "events" and "sweeps" ("" when empty)
+  std::string name;                    ///< "database", "events", "rule_versions", ...
+  std::size_t checked = 0;             ///< rows (or pages for "database") checked
+  std::string head;                    ///< chain head for "events" and "sweeps" ("" when empty)
   std::optional<std::string> problem;  ///< the first problem found, in words
   std::size_t not_covered = 0;         ///< sweeps stored before sealing existed
 };

@@ -5,8 +5,8 @@
 //
 //   RuleVersionLoad r = load_rule_version(store, "config/rules/dsc-kvi-2020.yaml", now);
 //   RuleBook book = stored_rule_book(store);
-#include <slaclock/store/event_store.h>
 #include <slaclock/clock/rule_set.h>
+#include <slaclock/store/event_store.h>
 
 #include <filesystem>
 #include <string>
