@@ -108,7 +108,8 @@ EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
 }
 
 int EventStore::schema_version() const {
-  return detail::schema_version_of(impl_->db);
+  return with_store_errors(*this, "cannot read the schema version",
+                           [&] { return detail::schema_version_of(impl_->db); });
 }
 const std::filesystem::path& EventStore::path() const noexcept {
   return impl_->path;
@@ -118,108 +119,117 @@ OpenMode EventStore::mode() const noexcept {
 }
 
 std::int64_t EventStore::last_sequence() const {
-  SQLite::Statement q(impl_->db, "SELECT coalesce(max(seq), 0) FROM events");
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+  return with_store_errors(*this, "cannot read events", [&] {
+    SQLite::Statement q(impl_->db, "SELECT coalesce(max(seq), 0) FROM events");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
 }
 
 std::optional<Timeline> EventStore::timeline(const std::string& entity_id, std::optional<Instant> recorded_by) const {
-  SQLite::Statement q(impl_->db, std::string("SELECT ") + event_columns +
-                                     " FROM events WHERE entity_id = ?1 AND recorded_at <= ?2 ORDER BY at, seq");
-  q.bind(1, entity_id);
-  q.bind(2, recorded_by ? recorded_by->utc_seconds : std::numeric_limits<std::int64_t>::max());
-  Timeline t;
-  t.entity_id = entity_id;
-  while (q.executeStep()) t.events.push_back(event_from_row(q, impl_->path.string()));
-  if (t.events.empty()) return std::nullopt;
-  t.kind = t.events.front().kind;
-  return t;
+  return with_store_errors(*this, "cannot read events", [&]() -> std::optional<Timeline> {
+    SQLite::Statement q(impl_->db, std::string("SELECT ") + event_columns +
+                                       " FROM events WHERE entity_id = ?1 AND recorded_at <= ?2 ORDER BY at, seq");
+    q.bind(1, entity_id);
+    q.bind(2, recorded_by ? recorded_by->utc_seconds : std::numeric_limits<std::int64_t>::max());
+    Timeline t;
+    t.entity_id = entity_id;
+    while (q.executeStep()) t.events.push_back(event_from_row(q, impl_->path.string()));
+    if (t.events.empty()) return std::nullopt;
+    t.kind = t.events.front().kind;
+    return t;
+  });
 }
 
 void EventStore::for_each_timeline(const TimelineQuery& query,
                                    const std::function<void(const Timeline&)>& visit) const {
-  // One query in (entity_id, at, seq) order, which is the events_by_entity
-  // index: rows arrive grouped by entity, so one timeline is held at a time.
-  std::string sql = std::string("SELECT ") + event_columns + " FROM events WHERE recorded_at <= ?1";
-  if (query.min_last_seq) sql += " AND entity_id IN (SELECT entity_id FROM entities WHERE last_seq > ?2)";
-  if (!query.kinds.empty()) {
-    sql += " AND kind IN (";
-    for (std::size_t i = 0; i < query.kinds.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(3 + i);
-    sql += ")";
-  }
-  sql += " ORDER BY entity_id, at, seq";
-  SQLite::Statement q(impl_->db, sql);
-  q.bind(1, query.recorded_by ? query.recorded_by->utc_seconds : std::numeric_limits<std::int64_t>::max());
-  if (query.min_last_seq) q.bind(2, *query.min_last_seq);
-  for (std::size_t i = 0; i < query.kinds.size(); ++i)
-    q.bind(static_cast<int>(3 + i), entity_kind_name(query.kinds[i]));
+  with_store_errors(*this, "cannot read events", [&] {
+    // One query in (entity_id, at, seq) order, which is the events_by_entity
+    // index: rows arrive grouped by entity, so one timeline is held at a time.
+    std::string sql = std::string("SELECT ") + event_columns + " FROM events WHERE recorded_at <= ?1";
+    if (query.min_last_seq) sql += " AND entity_id IN (SELECT entity_id FROM entities WHERE last_seq > ?2)";
+    if (!query.kinds.empty()) {
+      sql += " AND kind IN (";
+      for (std::size_t i = 0; i < query.kinds.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(3 + i);
+      sql += ")";
+    }
+    sql += " ORDER BY entity_id, at, seq";
+    SQLite::Statement q(impl_->db, sql);
+    q.bind(1, query.recorded_by ? query.recorded_by->utc_seconds : std::numeric_limits<std::int64_t>::max());
+    if (query.min_last_seq) q.bind(2, *query.min_last_seq);
+    for (std::size_t i = 0; i < query.kinds.size(); ++i)
+      q.bind(static_cast<int>(3 + i), entity_kind_name(query.kinds[i]));
 
-  Timeline current;
-  const std::string path = impl_->path.string();
-  while (q.executeStep()) {
-    Event e = event_from_row(q, path);
-    if (!current.events.empty() && e.entity_id != current.entity_id) {
-      visit(current);
-      current.events.clear();
+    Timeline current;
+    const std::string path = impl_->path.string();
+    while (q.executeStep()) {
+      Event e = event_from_row(q, path);
+      if (!current.events.empty() && e.entity_id != current.entity_id) {
+        visit(current);
+        current.events.clear();
+      }
+      if (current.events.empty()) {
+        current.entity_id = e.entity_id;
+        current.kind = e.kind;
+      }
+      current.events.push_back(std::move(e));
     }
-    if (current.events.empty()) {
-      current.entity_id = e.entity_id;
-      current.kind = e.kind;
-    }
-    current.events.push_back(std::move(e));
-  }
-  if (!current.events.empty()) visit(current);
+    if (!current.events.empty()) visit(current);
+  });
 }
 
 VerifyReport EventStore::verify() const {
-  VerifyReport report;
-  detail::Sha256 sha;
-  detail::Digest chain{};  // the chain starts from 32 zero bytes
-  std::string text;
-  SQLite::Statement q(impl_->db,
-                      "SELECT seq, event_id, kind, entity_id, type, at, recorded_at, fields, content_sha256, "
-                      "chain_sha256 FROM events ORDER BY seq");
-  std::int64_t last_seq = 0;
-  while (q.executeStep()) {
-    const std::int64_t seq = q.getColumn(0).getInt64();
-    const std::string event_id = q.getColumn(1).getString();
-    auto mismatch = [&](std::string what) {
-      report.mismatch = ChainMismatch{seq, event_id, std::move(what)};
-      return report;
-    };
-    text.clear();
-    detail::canonical_event_text(text, event_id, q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                 q.getColumn(4).getString(), q.getColumn(5).getInt64(), q.getColumn(6).getInt64(),
-                                 q.getColumn(7).getString());
-    const detail::Digest content = sha.of(text);
-    const std::string stored_content = q.getColumn(8).getString();
-    if (detail::to_hex(content) != stored_content)
-      return mismatch("content_sha256 differs: the stored event was changed after import");
-    chain = sha.of_pair(chain, content);
-    if (detail::to_hex(chain) != q.getColumn(9).getString())
-      return mismatch("chain_sha256 differs: an earlier event was removed, reordered or its hashes rewritten");
-    if (seq != last_seq + 1 && last_seq != 0)
-      return mismatch("sequence gap after " + std::to_string(last_seq) + ": events were deleted");
-    last_seq = seq;
-    ++report.events_checked;
-  }
-  report.chain_head = report.events_checked ? detail::to_hex(chain) : std::string();
+  return with_store_errors(*this, "cannot verify events", [&] {
+    VerifyReport report;
+    detail::Sha256 sha;
+    detail::Digest chain{};  // the chain starts from 32 zero bytes
+    std::string text;
+    SQLite::Statement q(impl_->db,
+                        "SELECT seq, event_id, kind, entity_id, type, at, recorded_at, fields, content_sha256, "
+                        "chain_sha256 FROM events ORDER BY seq");
+    std::int64_t last_seq = 0;
+    while (q.executeStep()) {
+      const std::int64_t seq = q.getColumn(0).getInt64();
+      const std::string event_id = q.getColumn(1).getString();
+      auto mismatch = [&](std::string what) {
+        report.mismatch = ChainMismatch{seq, event_id, std::move(what)};
+        return report;
+      };
+      text.clear();
+      detail::canonical_event_text(text, event_id, q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                   q.getColumn(4).getString(), q.getColumn(5).getInt64(), q.getColumn(6).getInt64(),
+                                   q.getColumn(7).getString());
+      const detail::Digest content = sha.of(text);
+      const std::string stored_content = q.getColumn(8).getString();
+      if (detail::to_hex(content) != stored_content)
+        return mismatch("content_sha256 differs: the stored event was changed after import");
+      chain = sha.of_pair(chain, content);
+      if (detail::to_hex(chain) != q.getColumn(9).getString())
+        return mismatch("chain_sha256 differs: an earlier event was removed, reordered or its hashes rewritten");
+      if (seq != last_seq + 1 && last_seq != 0)
+        return mismatch("sequence gap after " + std::to_string(last_seq) + ": events were deleted");
+      last_seq = seq;
+      ++report.events_checked;
+    }
+    report.chain_head = report.events_checked ? detail::to_hex(chain) : std::string();
 
-  // The imports log records the chain head after each import: a deleted
-  // tail (which leaves no broken link behind it) shows up here.
-  SQLite::Statement head(
-      impl_->db, "SELECT last_seq, chain_head FROM imports WHERE last_seq IS NOT NULL ORDER BY last_seq DESC LIMIT 1");
-  if (head.executeStep()) {
-    const std::int64_t logged_seq = head.getColumn(0).getInt64();
-    const std::string logged_head = head.getColumn(1).getString();
-    if (logged_seq > last_seq)
-      report.mismatch = ChainMismatch{last_seq + 1, "",
-                                      "events up to seq " + std::to_string(logged_seq) + " were imported but only " +
-                                          std::to_string(last_seq) + " are stored: the newest events were deleted"};
-    else if (logged_seq == last_seq && logged_head != report.chain_head)
-      report.mismatch = ChainMismatch{last_seq, "", "the chain head differs from the one logged by the last import"};
-  }
-  return report;
+    // The imports log records the chain head after each import: a deleted
+    // tail (which leaves no broken link behind it) shows up here.
+    SQLite::Statement head(
+        impl_->db,
+        "SELECT last_seq, chain_head FROM imports WHERE last_seq IS NOT NULL ORDER BY last_seq DESC LIMIT 1");
+    if (head.executeStep()) {
+      const std::int64_t logged_seq = head.getColumn(0).getInt64();
+      const std::string logged_head = head.getColumn(1).getString();
+      if (logged_seq > last_seq)
+        report.mismatch = ChainMismatch{last_seq + 1, "",
+                                        "events up to seq " + std::to_string(logged_seq) + " were imported but only " +
+                                            std::to_string(last_seq) + " are stored: the newest events were deleted"};
+      else if (logged_seq == last_seq && logged_head != report.chain_head)
+        report.mismatch = ChainMismatch{last_seq, "", "the chain head differs from the one logged by the last import"};
+    }
+    return report;
+  });
 }
 
 }  // namespace slaclock
