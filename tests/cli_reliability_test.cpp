@@ -7,6 +7,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -91,6 +92,91 @@ TEST_SUITE("cli reliability") {
       for (const auto& e : std::filesystem::directory_iterator(w.dir.path))
         CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
     }
+  }
+
+  TEST_CASE("the quarantine file can never be the database and is written only with rejects") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    REQUIRE(w.run("import '" + w.file("e.jsonl", early_and_normal) + "'").exit_code == 0);
+    const auto size_before = std::filesystem::file_size(w.db);
+    const std::string bad = w.file("bad.jsonl", std::string(R"({"event_id":"B1","kind":"contact"})") + "\n");
+
+    SUBCASE("the database, its WAL, or an input") {
+      for (const std::string& target : {w.db, w.db + "-wal", bad}) {
+        CAPTURE(target);
+        if (!std::filesystem::exists(target)) continue;
+        const auto r = w.run("import --quarantine '" + target + "' '" + bad + "'");
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("must not overwrite") != std::string::npos);
+      }
+      CHECK(std::filesystem::file_size(w.db) >= size_before);
+      CHECK(w.run("verify").exit_code == 0);
+    }
+    SUBCASE("a symbolic link") {
+      const auto link = w.dir / "rejects.jsonl";
+      std::filesystem::create_symlink(w.db, link);
+      const auto r = w.run("import --quarantine '" + link.string() + "' '" + bad + "'");
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("symbolic link") != std::string::npos);
+      CHECK(std::filesystem::file_size(w.db) == size_before);
+    }
+    SUBCASE("no rejects: an existing file is left as it was; rejects: written 0600") {
+      const std::string rejects = w.file("rejects.jsonl", "keep me\n");
+      REQUIRE(w.run("import --quarantine '" + rejects + "' '" + w.file("ok.jsonl", early_and_normal) + "'").exit_code ==
+              0);
+      CHECK(read_file(rejects) == "keep me\n");
+      REQUIRE(w.run("import --quarantine '" + rejects + "' '" + bad + "'").exit_code == 0);
+      CHECK(read_file(rejects).find("\"_line\":1") != std::string::npos);
+      struct stat st {};
+      REQUIRE(::stat(rejects.c_str(), &st) == 0);
+      CHECK((st.st_mode & 0777) == 0600);
+    }
+  }
+
+  TEST_CASE("text that would break JSON or a terminal is rejected at import, naming the line") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    const std::string head = R"({"event_id":"X1","kind":"contact","entity_id":")";
+    const std::string tail =
+        R"(","type":"received","at":"2024-03-28T16:00:00Z","customer":"Acme","customer_class":"shipper"})";
+    const std::string lines = head + "C-OK" + tail + "\n" +          // 1: fine
+                              head + "C-\xff\xfe" + tail + "\n" +    // 2: not UTF-8
+                              head + "C-\\u001b[2J" + tail + "\n" +  // 3: ESC, written as a JSON escape
+                              head + "C-\\u0000" + tail + "\n";      // 4: NUL
+    const auto r = w.run("import '" + w.file("bad.jsonl", lines) + "'");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("bad.jsonl:2: field 'entity_id': is not valid UTF-8") != std::string::npos);
+    CHECK(r.err.find("bad.jsonl:3: field 'entity_id': contains the control character \\x1b") != std::string::npos);
+    CHECK(r.err.find("bad.jsonl:4: field 'entity_id': contains the control character \\x00") != std::string::npos);
+    // Nothing stored, and every JSON output still works.
+    CHECK(w.run("verify --format json").exit_code == 0);
+  }
+
+  TEST_CASE("size limits: a long line is a bad line, endless input is refused, an empty file leaves no trace") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    const std::string long_line =
+        R"({"event_id":"L1","kind":"contact","entity_id":"C-L","type":"received","at":"2024-03-28T16:00:00Z","customer":")" +
+        std::string(2000, 'x') + R"(","customer_class":"shipper"})";
+    const auto line = w.run("import --max-line-bytes 1000 '" + w.file("long.jsonl", long_line + "\n") + "'");
+    CHECK(line.exit_code == 2);
+    CHECK(line.err.find("long.jsonl:1: line longer than 1000 bytes") != std::string::npos);
+    const auto field = w.run("import --max-field-bytes 100 '" + w.file("long2.jsonl", long_line + "\n") + "'");
+    CHECK(field.exit_code == 2);
+    CHECK(field.err.find("field 'customer': is 2000 bytes, more than the limit of 100") != std::string::npos);
+
+    const auto zero = w.run("import --max-line-bytes 4096 --input-format jsonl /dev/zero");
+    CHECK(zero.exit_code == 2);
+    CHECK(zero.err.find("no line break within") != std::string::npos);
+
+    const auto dir = w.run("import '" + w.dir.path.string() + "'");
+    CHECK(dir.exit_code == 2);
+    CHECK(dir.err.find("is a directory") != std::string::npos);
+
+    REQUIRE(w.run("import '" + w.file("empty.jsonl", "") + "'").exit_code == 0);
+    const std::string count = (w.dir / "n.txt").string();
+    REQUIRE(std::system(("sqlite3 '" + w.db + "' 'SELECT count(*) FROM imports' > '" + count + "'").c_str()) == 0);
+    CHECK(read_file(count) == "0\n");
   }
 }
 

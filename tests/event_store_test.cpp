@@ -347,7 +347,7 @@ TEST_SUITE("event_store") {
     CHECK(store.timeline("C-G")->events[0].field("gemini") == "true");
   }
 
-  TEST_CASE("CSV: BOM, quoted commas, doubled quotes, CRLF, empty cells, line breaks in a cell") {
+  TEST_CASE("CSV: BOM, quoted commas, doubled quotes, CRLF, empty cells, and no line break in a cell") {
     TempDir dir;
     EventStore store = EventStore::create(dir / "t.db");
     const std::string csv =
@@ -356,7 +356,7 @@ TEST_SUITE("event_store") {
         "E1,contact,C1,received,2026-06-01T09:00:00+01:00,\"Smith, Jones & Co \"\"Gas\"\"\",shipper,,\r\n"
         "E2,contact,C1,acknowledged,2026-06-01T10:00:00+01:00,,,,2026-06-05T17:00:00+01:00\r\n"
         "\r\n"
-        "E3,contact,C2,received,2026-06-01T11:00:00Z,\"Two\r\nLines\",dn,portal,\r\n";
+        "E3,contact,C2,received,2026-06-01T11:00:00Z,\"Two Words\",dn,portal,\r\n";
     const ImportSummary s = import_text(store, dir, "e.csv", csv);
     CHECK(s.read == 3);
     CHECK(s.imported == 3);
@@ -365,13 +365,24 @@ TEST_SUITE("event_store") {
     CHECK(c1->events[0].field("customer") == "Smith, Jones & Co \"Gas\"");
     CHECK(c1->events[0].fields.count("category") == 0);  // empty cell = absent
     CHECK(c1->events[1].field("expected_resolution") == "2026-06-05T17:00:00+01:00");
-    CHECK(store.timeline("C2")->events[0].field("customer") == "Two\nLines");
+    CHECK(store.timeline("C2")->events[0].field("customer") == "Two Words");
 
     // A row with the wrong number of cells names its line.
     const auto p =
         rejected_problems(store, dir, "short.csv", "event_id,kind,entity_id,type,at\nE9,contact,C9,received\n");
     REQUIRE(p.size() == 1);
     CHECK(p[0].where.line == 2);
+
+    // A line break inside quotes: event fields never hold one, so the open
+    // quote is an error on its own line and the next line is read afresh.
+    const auto broken = rejected_problems(store, dir, "broken.csv",
+                                          "event_id,kind,entity_id,type,at,customer,customer_class\n"
+                                          "E7,contact,C7,received,2026-06-01T11:00:00Z,\"Two\n"
+                                          "Lines\",dn\n");
+    REQUIRE(broken.size() == 2);
+    CHECK(broken[0].where.line == 2);
+    CHECK(broken[0].reason.find("unterminated quoted field") != std::string::npos);
+    CHECK(broken[1].where.line == 3);
   }
 
   TEST_CASE("standard input needs an explicit format") {

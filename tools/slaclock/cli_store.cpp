@@ -20,6 +20,8 @@ struct StoreArgs {
   bool full_check = false;
   std::string recorded_at;
   std::string quarantine;
+  std::size_t max_line_bytes = std::size_t{1} << 20;
+  std::size_t max_field_bytes = 64 * 1024;
   std::string input_format;
 };
 
@@ -68,6 +70,8 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     }
   }
   if (!a.quarantine.empty()) req.quarantine_file = a.quarantine;
+  req.max_line_bytes = a.max_line_bytes;
+  req.max_field_bytes = a.max_field_bytes;
 
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
   ImportSummary s;
@@ -151,6 +155,10 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
       ->required();
   import->add_option("--recorded-at", args->recorded_at,
                      "when these events became known, for lines without recorded_at (default: now)");
+  import->add_option("--max-line-bytes", args->max_line_bytes, "a longer line is a bad line (default 1048576)")
+      ->check(CLI::Range(std::size_t{256}, std::size_t{1} << 30));
+  import->add_option("--max-field-bytes", args->max_field_bytes, "a longer field value is a bad line (default 65536)")
+      ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 30));
   import->add_option("--quarantine", args->quarantine,
                      "import the good lines and write bad ones to this JSON Lines file (with _line and _error)");
   import->add_option("--input-format", args->input_format, "jsonl or csv (required for -, else by extension)");

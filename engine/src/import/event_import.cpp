@@ -14,6 +14,7 @@
 #include "store/event_canonical.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/base/safe_output.h>
 #include <slaclock/time/timestamp.h>
 
 #include <nlohmann/json.hpp>
@@ -56,20 +57,24 @@ InputFormat format_of(const std::string& file, InputFormat requested) {
 class Importer {
  public:
   // Begins the store's transaction: nothing is kept unless run() returns.
-  Importer(EventStore& store, const ImportRequest& request) : out_(store), request_(request) {}
+  Importer(EventStore& store, const ImportRequest& request, SafeOutputFile* quarantine)
+      : out_(store), request_(request), quarantine_(quarantine) {}
 
   ImportSummary run() {
     store_was_empty_ = out_.last_sequence() == 0;
     for (const auto& file : request_.files) import_file(file);
     if (summary_.rejected > 0 && !request_.quarantine_file) throw ImportError(std::move(summary_));
     write_entities();
-    if (request_.quarantine_file) write_rejects();
+    if (quarantine_ && summary_.rejected > 0) write_rejects();
     out_.commit();
     return std::move(summary_);
   }
 
  private:
   void import_file(const std::string& file) {
+    std::error_code ec;
+    if (file != "-" && std::filesystem::is_directory(file, ec))
+      throw InputError({file, 0, ""}, "is a directory, not an event file");
     const InputFormat format = format_of(file, request_.format);
     std::ifstream in_file;
     std::istream* in = nullptr;
@@ -81,16 +86,18 @@ class Importer {
       if (!in_file) throw InputError({file, 0, ""}, "cannot open file");
       in = &in_file;
     }
+    const detail::ReaderLimits limits{request_.max_line_bytes};
     std::unique_ptr<detail::RecordReader> reader;
     try {
-      reader = format == InputFormat::csv ? detail::make_csv_reader(*in) : detail::make_jsonl_reader(*in);
+      reader =
+          format == InputFormat::csv ? detail::make_csv_reader(*in, limits) : detail::make_jsonl_reader(*in, limits);
     } catch (const InputError& e) {
       throw InputError({file, e.where().line, e.where().field}, e.why());
     }
 
     const std::size_t before_read = summary_.read, before_imported = summary_.imported,
                       before_dup = summary_.duplicates, before_rejected = summary_.rejected;
-    out_.begin_file(file, request_.now);
+    bool logged = false;  // the imports row is written once the file yields a record
 
     RawRecord record;
     for (;;) {
@@ -99,13 +106,17 @@ class Importer {
       } catch (const InputError& e) {
         throw InputError({file, e.where().line, e.where().field}, e.why());
       }
+      if (!logged) {
+        out_.begin_file(file, request_.now);
+        logged = true;
+      }
       ++summary_.read;
       if (!record.error.empty()) {
         reject(file, record, "", record.error);
         continue;
       }
       try {
-        detail::validate_event(record, request_.recorded_at, request_.now, event_);
+        detail::validate_event(record, request_.recorded_at, request_.now, event_, request_.max_field_bytes);
       } catch (const InputError& e) {
         reject(file, record, e.where().field, e.why());
         continue;
@@ -113,8 +124,9 @@ class Importer {
       import_one(file, record);
     }
 
-    out_.end_file({summary_.read - before_read, summary_.imported - before_imported, summary_.duplicates - before_dup,
-                   summary_.rejected - before_rejected});
+    if (logged)
+      out_.end_file({summary_.read - before_read, summary_.imported - before_imported, summary_.duplicates - before_dup,
+                     summary_.rejected - before_rejected});
   }
 
   void import_one(const std::string& file, const RawRecord& record) {
@@ -273,15 +285,15 @@ class Importer {
     }
   }
 
+  // Written before the events commit: if it fails, nothing is stored.
   void write_rejects() {
-    std::ofstream out(*request_.quarantine_file, std::ios::binary | std::ios::trunc);
-    out << rejects_;
-    out.flush();
-    if (!out) throw InputError({*request_.quarantine_file, 0, "--quarantine"}, "cannot write the reject file");
+    quarantine_->write(rejects_);
+    quarantine_->commit();
   }
 
   EventAppender out_;
   const ImportRequest& request_;
+  SafeOutputFile* quarantine_;
 
   ImportSummary summary_;
   bool store_was_empty_ = true;
@@ -308,7 +320,16 @@ ImportError::ImportError(ImportSummary summary)
 ImportSummary import_events(EventStore& store, const ImportRequest& request) {
   EventAppender::require_writable(store);
   if (request.files.empty()) throw InputError({"", 0, "FILE"}, "no files to import");
-  return Importer(store, request).run();
+  // The reject file is checked before the transaction starts: it can never be
+  // the database, a file SQLite keeps beside it, or one of the inputs.
+  std::optional<SafeOutputFile> quarantine;
+  if (request.quarantine_file) {
+    std::vector<std::filesystem::path> protect = database_files(store.path());
+    for (const auto& f : request.files)
+      if (f != "-") protect.emplace_back(f);
+    quarantine.emplace(*request.quarantine_file, protect, "--quarantine");
+  }
+  return Importer(store, request, quarantine ? &*quarantine : nullptr).run();
 }
 
 }  // namespace slaclock

@@ -4,6 +4,7 @@
 #include <slaclock/time/timestamp.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 
@@ -208,8 +209,62 @@ bool is_opening_type(EntityKind kind, EventType type) noexcept {
   return opening_event_type(kind) == type;
 }
 
-void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out) {
+bool is_valid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    std::uint32_t cp = 0, min = 0;
+    if ((c & 0xE0) == 0xC0)
+      n = 1, cp = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0)
+      n = 2, cp = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0)
+      n = 3, cp = c & 0x07, min = 0x10000;
+    else
+      return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = cp << 6 | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+namespace {
+
+void check_text(const std::string& field, const std::string& v, std::size_t max_bytes) {
+  if (v.size() > max_bytes)
+    fail(field, "is " + std::to_string(v.size()) + " bytes, more than the limit of " + std::to_string(max_bytes) +
+                    " (see --max-field-bytes)");
+  for (char c : v) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      static constexpr char hex[] = "0123456789abcdef";
+      fail(field, std::string("contains the control character \\x") + hex[u >> 4] + hex[u & 0xF] +
+                      " (text fields may not hold control characters or line breaks)");
+    }
+  }
+  if (!is_valid_utf8(v)) fail(field, "is not valid UTF-8 text");
+}
+
+}  // namespace
+
+void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out,
+                    std::size_t max_field_bytes) {
   auto& values = record.values;
+  for (const auto& [k, v] : values) {
+    check_text("(a field name)", k, 256);
+    check_text(k, v, max_field_bytes);
+  }
   // Repeated names would make "the" value ambiguous.
   std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (std::size_t i = 1; i < values.size(); ++i)

@@ -31,8 +31,14 @@ struct ValidatedEvent {
 /// identified, kpi result, survey response, report delivered).
 bool is_opening_type(EntityKind kind, EventType type) noexcept;
 
-/// Fills `out` from a parsed record. Throws InputError whose context names
-/// the field (file and line are the caller's to add).
-void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out);
+/// Fills `out` from a parsed record. Every value must be valid UTF-8 without
+/// control characters and at most `max_field_bytes` long, so nothing stored
+/// can break a later JSON output or a terminal. Throws InputError whose
+/// context names the field (file and line are the caller's to add).
+void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out,
+                    std::size_t max_field_bytes = 64 * 1024);
+
+/// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text) noexcept;
 
 }  // namespace slaclock::detail

@@ -3,6 +3,7 @@
 #include <slaclock/base/error.h>
 
 #include <string_view>
+#include <vector>
 
 namespace slaclock::detail {
 
@@ -18,16 +19,67 @@ bool is_blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+enum class LineRead { line, too_long, end };
+
+// std::getline with a bound: a line longer than `max` is skipped to its end
+// (and reported), so one huge line cannot exhaust memory; an input with no
+// line break in 64 x max bytes is not line-based text at all. istream::getline
+// into a buffer allocated once keeps the per-line cost a memchr.
+class BoundedLines {
+ public:
+  BoundedLines(std::istream& in, std::size_t max) : in_(in), max_(max), buffer_(max + 1) {}
+
+  LineRead read(std::string& out) {
+    out.clear();
+    if (!in_.good()) return LineRead::end;
+    in_.getline(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    const auto got = static_cast<std::size_t>(in_.gcount());
+    if (!in_.fail()) {  // a whole line; gcount counts the '\n' it removed
+      out.assign(buffer_.data(), got > 0 && !in_.eof() ? got - 1 : got);
+      return LineRead::line;
+    }
+    if (in_.bad()) throw InputError("read error");
+    if (in_.eof()) {  // end of input, with or without a last unterminated line
+      if (got == 0) return LineRead::end;
+      out.assign(buffer_.data(), got);
+      in_.clear(std::ios::eofbit);
+      return LineRead::line;
+    }
+    // The line did not fit: skip to its end.
+    in_.clear();
+    const auto limit = static_cast<std::streamsize>(64 * max_);
+    in_.ignore(limit, '\n');
+    if (in_.gcount() == limit && in_.good() && in_.peek() != std::char_traits<char>::eof())
+      throw InputError("no line break within " + std::to_string(64 * max_) + " bytes: not a line-based text file");
+    return LineRead::too_long;
+  }
+
+ private:
+  std::istream& in_;
+  std::size_t max_;
+  std::vector<char> buffer_;
+};
+
+std::string too_long_message(std::size_t max) {
+  return "longer than " + std::to_string(max) + " bytes (the line limit; see --max-line-bytes)";
+}
+
 class JsonlReader : public RecordReader {
  public:
-  explicit JsonlReader(std::istream& in) : in_(in) {}
+  JsonlReader(std::istream& in, ReaderLimits limits) : in_(in), limits_(limits), lines_(in, limits.max_line_bytes) {}
   bool next(RawRecord& out) override {
-    while (std::getline(in_, out.text)) {
+    for (;;) {
+      const LineRead r = lines_.read(out.text);
+      if (r == LineRead::end) break;
       ++line_;
-      if (line_ == 1) strip_bom(out.text);
-      if (is_blank(out.text)) continue;
       out.line = line_;
       out.values.clear();
+      if (r == LineRead::too_long) {
+        out.error = "line " + too_long_message(limits_.max_line_bytes);
+        return true;
+      }
+      if (line_ == 1) strip_bom(out.text);
+      if (is_blank(out.text)) continue;
       out.error = parse_flat_json_object(out.text, out.values);
       return true;
     }
@@ -37,12 +89,14 @@ class JsonlReader : public RecordReader {
 
  private:
   std::istream& in_;
+  ReaderLimits limits_;
+  BoundedLines lines_;
   std::size_t line_ = 0;
 };
 
 class CsvReader : public RecordReader {
  public:
-  explicit CsvReader(std::istream& in) : in_(in) {
+  CsvReader(std::istream& in, ReaderLimits limits) : in_(in), limits_(limits), lines_(in, limits.max_line_bytes) {
     RawRecord header;
     if (!read_record(header)) throw InputError({"", 1, ""}, "empty CSV file: expected a header row of field names");
     if (!header.error.empty()) throw InputError({"", header.line, ""}, "header row: " + header.error);
@@ -75,40 +129,42 @@ class CsvReader : public RecordReader {
   }
 
  private:
-  // Reads physical lines until the quotes balance, then splits the record.
+  // One record per physical line. Event fields may not hold line breaks (nor
+  // any control character), so a quote left open at the end of a line is an
+  // error in that line alone: reading resumes at the next line, and a stray
+  // quote costs one rejected line, not a quadratic re-scan of the rest.
   bool read_record(RawRecord& out) {
-    std::string physical;
+    std::string& physical = physical_;
+    LineRead r;
     for (;;) {
-      if (!std::getline(in_, physical)) {
-        if (in_.bad()) throw InputError("read error");
-        return false;
-      }
+      r = lines_.read(physical);
+      if (r == LineRead::end) return false;
       ++line_;
+      if (r == LineRead::too_long) break;
       if (line_ == 1) strip_bom(physical);
       if (!physical.empty() && physical.back() == '\r') physical.pop_back();
       if (!physical.empty()) break;
     }
     out.line = line_;
-    out.text = physical;
     out.error.clear();
-    while (!quotes_balanced(out.text)) {
-      if (!std::getline(in_, physical)) {
-        out.error = "unterminated quoted field";
-        return true;
-      }
-      ++line_;
-      if (!physical.empty() && physical.back() == '\r') physical.pop_back();
-      out.text += '\n';
-      out.text += physical;
+    if (r == LineRead::too_long) {
+      out.text.clear();
+      out.error = "line " + too_long_message(limits_.max_line_bytes);
+      return true;
+    }
+    out.text = physical;
+    if (odd_quotes(physical)) {
+      out.error = "unterminated quoted field (a field may not hold a line break)";
+      return true;
     }
     out.error = split(out.text);
     return true;
   }
 
-  static bool quotes_balanced(const std::string& s) {
+  static bool odd_quotes(const std::string& s) {
     std::size_t n = 0;
     for (char c : s) n += c == '"';
-    return n % 2 == 0;
+    return n % 2 == 1;
   }
 
   std::string split(const std::string& s) {
@@ -148,6 +204,9 @@ class CsvReader : public RecordReader {
   }
 
   std::istream& in_;
+  ReaderLimits limits_;
+  BoundedLines lines_;
+  std::string physical_;
   std::size_t line_ = 0;
   std::vector<std::string> names_;
   std::vector<std::string> cells_;
@@ -155,11 +214,11 @@ class CsvReader : public RecordReader {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in) {
-  return std::make_unique<JsonlReader>(in);
+std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in, ReaderLimits limits) {
+  return std::make_unique<JsonlReader>(in, limits);
 }
-std::unique_ptr<RecordReader> make_csv_reader(std::istream& in) {
-  return std::make_unique<CsvReader>(in);
+std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, ReaderLimits limits) {
+  return std::make_unique<CsvReader>(in, limits);
 }
 
 }  // namespace slaclock::detail

@@ -22,6 +22,12 @@ struct RawRecord {
   std::string error;  ///< non-empty when the record could not be parsed
 };
 
+/// How much one record may hold: a longer line (or CSV record) is a bad
+/// record, so memory stays bounded whatever the input.
+struct ReaderLimits {
+  std::size_t max_line_bytes = std::size_t{1} << 20;
+};
+
 class RecordReader {
  public:
   virtual ~RecordReader() = default;
@@ -30,9 +36,14 @@ class RecordReader {
 };
 
 /// One JSON object per line; only flat objects (string, number, bool, null values).
-std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in);
-/// RFC 4180: header row of field names, quoted fields with "" escapes and
-/// line breaks, CRLF or LF. Throws InputError (no file context) for a bad header.
-std::unique_ptr<RecordReader> make_csv_reader(std::istream& in);
+/// A line beyond the limit is a bad record; a file with no line break within
+/// 64 times the limit is not a line-based file: InputError.
+std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in, ReaderLimits limits = {});
+/// RFC 4180: header row of field names, quoted fields with "" escapes, CRLF
+/// or LF; one record per line (event fields never hold line breaks). Throws
+/// InputError (no file context) for a bad header.
+/// An unmatched quote is a bad record on its own line; reading resumes at the
+/// next line (linear time, bounded memory).
+std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, ReaderLimits limits = {});
 
 }  // namespace slaclock::detail

@@ -40,6 +40,10 @@ struct ImportRequest {
   Instant now;
   /// What "-" reads; std::cin when null.
   std::istream* standard_input = nullptr;
+  /// A longer line (or CSV record) is a bad line: memory stays bounded.
+  std::size_t max_line_bytes = std::size_t{1} << 20;
+  /// A longer field value is a bad line.
+  std::size_t max_field_bytes = 64 * 1024;
 };
 
 /// One bad line: where (file, line, field) and why.
@@ -72,7 +76,10 @@ class ImportError : public InputError {
 };
 
 /// Validates and stores events in one transaction: all or nothing, unless a
-/// quarantine file is given. Throws ImportError listing the bad lines,
+/// quarantine file is given. The quarantine file is checked before anything
+/// is read (never the database, its WAL/SHM, an input or a symbolic link),
+/// written 0600 and only when there are rejects. A file that reads no
+/// record leaves no trace. Throws ImportError listing the bad lines,
 /// InputError for an unreadable file or format, StoreError on a read-only
 /// store or when the database fails.
 ImportSummary import_events(EventStore& store, const ImportRequest& request);
