@@ -178,6 +178,35 @@ TEST_SUITE("cli reliability") {
     REQUIRE(std::system(("sqlite3 '" + w.db + "' 'SELECT count(*) FROM imports' > '" + count + "'").c_str()) == 0);
     CHECK(read_file(count) == "0\n");
   }
+
+  TEST_CASE("unclear inputs get a clear message and exit 2") {
+    Workspace w;
+    const auto typo = run_slaclock("swep");
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err.find("unknown command 'swep' (did you mean 'sweep'?)") != std::string::npos);
+    CHECK(w.run("init").exit_code == 0);
+    const auto empty = w.run("overdue --as-of ''");
+    CHECK(empty.exit_code == 2);
+    CHECK(empty.err.find("--as-of: is empty") != std::string::npos);
+    const auto dir = run_slaclock("overdue --db '" + w.dir.path.string() + "'");
+    CHECK(dir.exit_code == 2);
+    CHECK(dir.err.find("is a directory") != std::string::npos);
+    const auto link = w.dir / "dangling.db";
+    std::filesystem::create_symlink(w.dir / "missing.db", link);
+    const auto dangling = run_slaclock("overdue --db '" + link.string() + "'");
+    CHECK(dangling.exit_code == 2);
+    CHECK(dangling.err.find("symbolic link to a missing file") != std::string::npos);
+  }
+
+  TEST_CASE("init makes an existing empty file private") {
+    Workspace w;
+    write_file(w.db, "");
+    REQUIRE(::chmod(w.db.c_str(), 0644) == 0);
+    REQUIRE(w.run("init").exit_code == 0);
+    struct stat st {};
+    REQUIRE(::stat(w.db.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+  }
 }
 
 }  // namespace

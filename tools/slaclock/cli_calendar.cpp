@@ -65,7 +65,9 @@ void run_between(const CommonOptions& o, const CalendarArgs& a) {
   const Calendar cal = o.load_calendar();
   const Instant from = o.parse_time(a.from, "--from");
   const Instant to = o.parse_time(a.to, "--to");
-  const BusinessSeconds b = cal.business_between(from, to);
+  // Reversed instants give a negative figure, as a subtraction would.
+  const BusinessSeconds b =
+      to < from ? BusinessSeconds{-cal.business_between(to, from).count} : cal.business_between(from, to);
   switch (o.output_format()) {
     case Format::json:
       std::cout << json_text(nlohmann::json{{"business_seconds", b.count}}, -1) << '\n';
@@ -154,7 +156,7 @@ void register_calendar_commands(CLI::App& app, CommonOptions& o) {
   between->add_option("--from", args->from, "start instant")->required();
   between->add_option("--to", args->to, "end instant")->required();
   add_common_options(*between, o, calendar_option | format_option | time_options);
-  between->footer("With --format json prints {\"business_seconds\": N}; 0 when --to is not after --from.");
+  between->footer("With --format json prints {\"business_seconds\": N}; negative when --to is before --from.");
   between->callback([&o, args] { run_between(o, *args); });
 
   auto* bday =

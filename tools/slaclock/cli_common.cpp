@@ -68,6 +68,30 @@ void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
   }
 }
 
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+const CLI::Validator& not_empty() {
+  static const CLI::Validator v(
+      [](const std::string& s) {
+        return s.empty() ? std::string("is empty: give a value or leave the option out") : "";
+      },
+      "", "NOT_EMPTY");
+  return v;
+}
+
 std::string json_text(const nlohmann::json& j, int indent) {
   // Text that is not valid UTF-8 prints with U+FFFD instead of failing the
   // whole output: one bad byte must not hide every other row.

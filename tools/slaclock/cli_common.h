@@ -49,6 +49,10 @@ void print_csv(std::ostream& os, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows);
 /// Rows of text in any read format: a table, CSV, or a JSON array of objects
 /// keyed by the headers.
+/// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(const std::string& a, const std::string& b);
+/// Refuses an option given with an empty value (`--as-of ''` must not quietly mean now).
+const CLI::Validator& not_empty();
 /// JSON text; invalid UTF-8 in a value prints as U+FFFD rather than failing.
 std::string json_text(const nlohmann::json& j, int indent = 2);
 /// A table cell with control characters shown as \xNN.

@@ -138,9 +138,10 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
 void register_kvi_commands(CLI::App& app, CommonOptions& o) {
   auto args = std::make_shared<KviArgs>();
   auto* kvi = app.add_subcommand("kvi", "the month's KVI figures, RAG and weighted scorecard");
-  kvi->add_option("--month", args->month, "the month, YYYY-MM")->required();
+  kvi->add_option("--month", args->month, "the month, YYYY-MM")->check(not_empty())->required();
   kvi->add_option("--as-of", args->as_of,
-                  "judge clocks as of this instant (default: the end of the month, Europe/London)");
+                  "judge clocks as of this instant (default: the end of the month, Europe/London)")
+      ->check(not_empty());
   kvi->add_option("--out", args->out,
                   "write to FILE (created 0600, replaced only when complete; never the database) instead of "
                   "standard output; - is standard output");

@@ -193,7 +193,7 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
 
   auto* sweep = app.add_subcommand(
       "sweep", "the nightly sweep: evaluate open and changed entities as of T and store the results");
-  sweep->add_option("--as-of", args->as_of, "the instant to judge at (default now)");
+  sweep->add_option("--as-of", args->as_of, "the instant to judge at (default now)")->check(not_empty());
   sweep->add_flag("--full", args->full, "re-evaluate every entity, including settled ones");
   sweep->add_flag("--dry-run", args->dry_run, "judge and print as of any instant, storing nothing (read-only)");
   add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options);
@@ -207,11 +207,12 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
 
   auto* overdue =
       app.add_subcommand("overdue", "the service desk's view: running clocks past due or due soon, soonest first");
-  overdue->add_option("--as-of", args->as_of, "judge at this instant (default now)");
-  overdue->add_option("--due-within", args->due_within, "also list clocks due within this long, e.g. 4h, 2d, 1d4h");
-  overdue->add_option("--customer", args->customer, "only this customer's contacts");
-  overdue->add_option("--clock", args->clock, "only this clock, e.g. acknowledge");
-  overdue->add_option("--status", args->status, "only pending, at_risk or breached");
+  overdue->add_option("--as-of", args->as_of, "judge at this instant (default now)")->check(not_empty());
+  overdue->add_option("--due-within", args->due_within, "also list clocks due within this long, e.g. 4h, 2d, 1d4h")
+      ->check(not_empty());
+  overdue->add_option("--customer", args->customer, "only this customer's contacts")->check(not_empty());
+  overdue->add_option("--clock", args->clock, "only this clock, e.g. acknowledge")->check(not_empty());
+  overdue->add_option("--status", args->status, "only pending, at_risk or breached")->check(not_empty());
   add_common_options(*overdue, o, db_option | calendar_option | format_option | time_options);
   overdue->footer("Reads the clock state stored by the latest sweep; the database is opened read-only.");
   overdue->callback([&o, args] { run_overdue(o, *args); });
@@ -219,7 +220,7 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   auto* replay = app.add_subcommand(
       "replay", "an auditor's replay of one entity: timeline, rules and every clock with its reason");
   replay->add_option("ENTITY", args->entity, "contact, breach or KPI-result id")->required();
-  replay->add_option("--as-of", args->as_of, "replay as of this instant (default now)");
+  replay->add_option("--as-of", args->as_of, "replay as of this instant (default now)")->check(not_empty());
   replay->add_flag("--as-known", args->as_known, "use only events recorded by --as-of, as a sweep then saw them");
   replay->footer(
       "With --as-known, each clock is compared with the sweep stored at exactly --as-of: JSON gains\n"

@@ -27,6 +27,22 @@ int main(int argc, char** argv) {
   cli::register_store_commands(app, options);
   cli::register_rules_commands(app, options);
   cli::register_operation_commands(app, options);
+  // A misspelt command gets a suggestion, not CLI11's "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string best;
+    std::size_t best_distance = 3;  // suggest only near misses
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      known = known || sub->get_name() == argv[1];
+      if (const std::size_t d = cli::edit_distance(sub->get_name(), argv[1]); d < best_distance)
+        best_distance = d, best = sub->get_name();
+    }
+    if (!known) {
+      std::cerr << "slaclock: unknown command '" << argv[1] << "'"
+                << (best.empty() ? "" : " (did you mean '" + best + "'?)") << "; see slaclock --help\n";
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

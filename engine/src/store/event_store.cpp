@@ -26,9 +26,15 @@ namespace {
 // The file is created by us, not by SQLite, so it never exists with the
 // umask's permissions: events name customers.
 void create_private_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return;
+    if (errno == EEXIST) {
+      // An empty file (made by touch, say) becomes the database: make it
+      // private like a new one. A database already in use keeps its mode.
+      struct stat st {};
+      if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) ::chmod(path.c_str(), 0600);
+      return;
+    }
     throw StoreError({path.string(), 0, ""}, std::string("cannot create database: ") + std::strerror(errno));
   }
   ::fchmod(fd, 0600);  // O_CREAT honours the umask, which can only remove bits; be explicit anyway
@@ -90,8 +96,13 @@ EventStore EventStore::create(const std::filesystem::path& path) {
 EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
   const std::string name = path.string();
   std::error_code ec;
+  if (std::filesystem::is_symlink(path, ec) && !std::filesystem::exists(path, ec))
+    throw StoreError({name, 0, ""},
+                     "is a symbolic link to a missing file (" + std::filesystem::read_symlink(path, ec).string() + ")");
   if (!std::filesystem::exists(path, ec))
     throw StoreError({name, 0, ""}, "no database here; create one with 'slaclock init --db " + name + "'");
+  if (std::filesystem::is_directory(path, ec))
+    throw StoreError({name, 0, ""}, "is a directory; --db names the database file");
   const bool read_only = mode == OpenMode::read_only;
   try {
     auto impl = std::unique_ptr<Impl>(
