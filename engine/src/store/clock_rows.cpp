@@ -22,25 +22,25 @@ std::optional<Instant> optional_instant(SQLite::Statement& st, int i) {
 }  // namespace
 
 void bind_clock_columns(SQLite::Statement& st, int first, const ClockResult& r) {
-  st.bind(first, r.entity_id);
-  st.bind(first + 1, clock_name(r.clock));
-  st.bind(first + 2, entity_kind_name(r.kind));
-  st.bind(first + 3, clock_status_name(r.status));
+  st.bindNoCopy(first, r.entity_id);
+  st.bindNoCopy(first + 1, clock_name(r.clock));  // static table entries
+  st.bindNoCopy(first + 2, entity_kind_name(r.kind));
+  st.bindNoCopy(first + 3, clock_status_name(r.status));
   bind_optional(st, first + 4, r.started_at);
   bind_optional(st, first + 5, r.due_at);
   bind_optional(st, first + 6, r.at_risk_at);
   bind_optional(st, first + 7, r.stopped_at);
-  st.bind(first + 8, r.rule_version);
-  st.bind(first + 9, r.calendar);
+  st.bindNoCopy(first + 8, r.rule_version);
+  st.bindNoCopy(first + 9, r.calendar);
   if (r.band)
-    st.bind(first + 10, gemini_band_name(*r.band));
+    st.bindNoCopy(first + 10, gemini_band_name(*r.band));
   else
     st.bind(first + 10);
-  st.bind(first + 11, r.reason);
+  st.bindNoCopy(first + 11, r.reason);
   if (r.customer.empty())
     st.bind(first + 12);
   else
-    st.bind(first + 12, r.customer);
+    st.bindNoCopy(first + 12, r.customer);
 }
 
 ClockResult read_clock_columns(SQLite::Statement& st, int first) {
@@ -62,6 +62,38 @@ ClockResult read_clock_columns(SQLite::Statement& st, int first) {
   r.reason = st.getColumn(first + 11).getString();
   if (!st.getColumn(first + 12).isNull()) r.customer = st.getColumn(first + 12).getString();
   return r;
+}
+
+void clock_row_text(const ClockResult& r, std::string& out) {
+  const auto text = [&out](std::string_view v) { out.append(v); };
+  const auto instant = [&out](const std::optional<Instant>& t) {
+    if (t)
+      out += std::to_string(t->utc_seconds);
+    else
+      out += '\x1e';
+  };
+  out.clear();
+  text(r.entity_id), out += '\x1f';
+  text(clock_name(r.clock)), out += '\x1f';
+  text(entity_kind_name(r.kind)), out += '\x1f';
+  text(clock_status_name(r.status)), out += '\x1f';
+  instant(r.started_at), out += '\x1f';
+  instant(r.due_at), out += '\x1f';
+  instant(r.at_risk_at), out += '\x1f';
+  instant(r.stopped_at), out += '\x1f';
+  text(r.rule_version), out += '\x1f';
+  text(r.calendar), out += '\x1f';
+  if (r.band)
+    text(gemini_band_name(*r.band));
+  else
+    out += '\x1e';
+  out += '\x1f';
+  text(r.reason), out += '\x1f';
+  if (r.customer.empty())
+    out += '\x1e';
+  else
+    text(r.customer);
+  out += '\n';
 }
 
 }  // namespace slaclock::detail

@@ -16,9 +16,17 @@ inline constexpr const char* clock_columns =
     "reason, customer";
 inline constexpr int clock_column_count = 13;
 
-/// Binds the columns starting at parameter `first`.
+/// Binds the columns starting at parameter `first`. Text is bound without a
+/// copy: `r` must outlive the statement's next step.
 void bind_clock_columns(SQLite::Statement& st, int first, const ClockResult& r);
 /// Reads the columns starting at column `first`.
 ClockResult read_clock_columns(SQLite::Statement& st, int first);
+
+/// The text one stored row contributes to its sweep's results digest: the
+/// columns as bind_clock_columns stores them, separated by 0x1f, NULL as
+/// 0x1e, ending in a line break; results_digest (sweep_seal.cpp) reads the
+/// same text back from the stored columns. The sweep hashes rows as it writes
+/// them instead of reading them back; verify proves the two agree.
+void clock_row_text(const ClockResult& r, std::string& out);
 
 }  // namespace slaclock::detail

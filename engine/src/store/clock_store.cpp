@@ -6,11 +6,13 @@
 #include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
 
+#include "base/sha256.h"
 #include "store/clock_rows.h"
 #include "store/event_store_internal.h"
 #include "store/sweep_seal.h"
 #include "store/version_rows.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -79,6 +81,12 @@ struct SweepTransaction::Impl {
                "VALUES (?, ?, ?, ?, ?, ?, ?)") {}
 
   std::int64_t sweep_id = 0;
+  // The results digest, hashed as rows are written: valid while the run is
+  // new and entities arrive in key order, else computed by reading back.
+  detail::Sha256 digest;
+  bool digest_in_memory = false;
+  std::string last_entity, row;
+  std::vector<std::size_t> order;
 };
 
 SweepTransaction::SweepTransaction(EventStore& store)
@@ -112,6 +120,8 @@ SweepRun SweepTransaction::open_run(Instant as_of, Instant now, std::int64_t las
       run.id = impl_->db.getLastInsertRowid();
     }
     impl_->sweep_id = run.id;
+    impl_->digest_in_memory = !run.repeated;
+    if (impl_->digest_in_memory) impl_->digest.begin();
     return run;
   });
 }
@@ -156,6 +166,20 @@ std::size_t SweepTransaction::store_entity(const std::string& entity_id, const s
         detail::bind_clock_columns(*st, 2, c);
         st->exec();
         st->reset();
+      }
+    }
+    if (s.digest_in_memory && !clocks.empty()) {
+      // Rows are keyed (entity_id, clock): hash this entity's in clock-name order.
+      if (!s.last_entity.empty() && entity_id <= s.last_entity) s.digest_in_memory = false;
+      s.last_entity = entity_id;
+      s.order.resize(clocks.size());
+      for (std::size_t i = 0; i < clocks.size(); ++i) s.order[i] = i;
+      std::sort(s.order.begin(), s.order.end(), [&](std::size_t a, std::size_t b) {
+        return std::string_view(clock_name(clocks[a].clock)) < std::string_view(clock_name(clocks[b].clock));
+      });
+      for (std::size_t i : s.order) {
+        detail::clock_row_text(clocks[i], s.row);
+        s.digest.add(s.row);
       }
     }
     std::size_t raised = 0;
@@ -240,7 +264,8 @@ void SweepTransaction::seal_run(const SweepRun& run,
     SQLite::Statement as_of(db, "SELECT as_of FROM sweep_runs WHERE id = ?");
     as_of.bind(1, run.id);
     as_of.executeStep();
-    const std::string digest = detail::results_digest(db, run.id);
+    const std::string digest =
+        impl_->digest_in_memory ? detail::to_hex(impl_->digest.finish()) : detail::results_digest(db, run.id);
     const std::string chain =
         detail::chain_link(prev, run.id, as_of.getColumn(0).getInt64(), digest, detail::versions_of_run(db, run.id));
     SQLite::Statement seal(db, "UPDATE sweep_runs SET results_sha256 = ?, chain_sha256 = ? WHERE id = ?");

@@ -105,8 +105,9 @@ EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
     throw StoreError({name, 0, ""}, "is a directory; --db names the database file");
   const bool read_only = mode == OpenMode::read_only;
   try {
-    auto impl = std::unique_ptr<Impl>(
-        new Impl{SQLite::Database(path, read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE), path, mode});
+    auto impl = std::unique_ptr<Impl>(new Impl{
+        SQLite::Database(path, (read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_NOMUTEX),
+        path, mode});
     detail::configure_connection(impl->db, read_only);
     if (read_only)
       detail::require_current_schema(impl->db, name);

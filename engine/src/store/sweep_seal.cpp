@@ -23,14 +23,13 @@ std::string results_digest(SQLite::Database& db, std::int64_t sweep_id) {
   sha.begin();
   std::string row;
   while (q.executeStep()) {
+    // The columns as stored (not as parsed), so that any edit shows.
     row.clear();
     for (int i = 0; i < clock_column_count; ++i) {
       const auto c = q.getColumn(i);
-      // Unit separators between columns and a marker for NULL keep the text
-      // unambiguous: no two different rows give the same bytes.
       if (i) row += '\x1f';
       if (c.isNull())
-        row += "\x1e";
+        row += '\x1e';
       else
         row += c.getString();
     }

@@ -17,7 +17,8 @@ using VersionsUsed = std::map<std::string, std::map<std::string, std::string>>;
 
 /// The versions recorded for a run.
 VersionsUsed versions_of_run(SQLite::Database& db, std::int64_t sweep_id);
-/// SHA-256 (hex) over every clock_results row of the run, in key order.
+/// SHA-256 (hex) over every clock_results row of the run, in key order
+/// (entity_id, then clock name), each as clock_row_text.
 std::string results_digest(SQLite::Database& db, std::int64_t sweep_id);
 /// The chain value of a run: SHA-256 over the previous run's chain value, the
 /// run's id and as_of, its results digest and its versions.
