@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace slaclock {
@@ -196,6 +197,42 @@ TEST_SUITE("cli reliability") {
     const auto dangling = run_slaclock("overdue --db '" + link.string() + "'");
     CHECK(dangling.exit_code == 2);
     CHECK(dangling.err.find("symbolic link to a missing file") != std::string::npos);
+  }
+
+  TEST_CASE("a sweep checks its options before it writes anything") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    REQUIRE(w.run("import '" + w.file("e.jsonl", early_and_normal) + "'").exit_code == 0);
+    const auto xml = w.run("sweep --as-of 2024-04-02T13:00:00+01:00 --format xml");
+    CHECK(xml.exit_code == 2);
+    CHECK(xml.err.find("--format") != std::string::npos);
+    const auto v = nlohmann::json::parse(w.run("verify --format json").out);
+    for (const auto& p : v["parts"])
+      if (p["name"] == "sweeps") CHECK(p["checked"] == 0);  // nothing was stored
+  }
+
+  TEST_CASE("verify reports a file SQLite itself finds corrupt") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    std::string many;
+    for (int i = 0; i < 400; ++i)
+      many += R"({"event_id":"E)" + std::to_string(i) + R"(","kind":"contact","entity_id":"C-)" + std::to_string(i) +
+              R"(","type":"received","at":"2024-03-28T16:00:00Z","customer":"Acme Gas","customer_class":"shipper"})" +
+              "\n";
+    REQUIRE(w.run("import '" + w.file("many.jsonl", many) + "'").exit_code == 0);
+    const auto size = std::filesystem::file_size(w.db);
+    REQUIRE(size > 64 * 1024);
+    {
+      // 4 KB of noise in the middle of the file, past the schema pages.
+      std::fstream f(w.db, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(static_cast<std::streamoff>(size / 2));
+      std::string noise(4096, '\0');
+      for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+      f.write(noise.data(), static_cast<std::streamsize>(noise.size()));
+    }
+    const auto r = w.run("verify --format json");
+    CHECK(r.exit_code != 0);
+    CHECK((r.err.find("quick_check failed") != std::string::npos || r.err.find("malformed") != std::string::npos));
   }
 
   TEST_CASE("init makes an existing empty file private") {
