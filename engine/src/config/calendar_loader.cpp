@@ -112,12 +112,7 @@ std::vector<DatedNote> read_dated_notes(const detail::YamlReader& y, const YAML:
   return out;
 }
 
-}  // namespace
-
-
-CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
-  const detail::YamlReader y(file.string());
-  const YAML::Node root = y.load();
+CalendarDefinition read_from(const detail::YamlReader& y, const YAML::Node& root) {
   y.only_keys(root, "", {"name", "time_zone", "years", "working_week", "holidays"});
   CalendarDefinition def;
   def.name = y.text(y.required(root, "name", ""), "name");
@@ -162,6 +157,18 @@ CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
     def.removals = read_dated_notes(y, holidays["removals"], "holidays.removals", "reason");
   }
   return def;
+}
+
+}  // namespace
+
+CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
+  const detail::YamlReader y(file.string());
+  return read_from(y, y.load());
+}
+
+CalendarDefinition parse_calendar_definition(const std::string& yaml_text, const std::string& source_name) {
+  const detail::YamlReader y(source_name);
+  return read_from(y, y.load_text(yaml_text));
 }
 
 Calendar load_calendar_file(const std::filesystem::path& file) {

@@ -14,6 +14,8 @@ namespace slaclock {
 
 /// Parses a calendar file. Throws ConfigError with file, line, field and why.
 CalendarDefinition read_calendar_definition(const std::filesystem::path& file);
+/// The same, from text already in hand; errors name `source_name` as the file.
+CalendarDefinition parse_calendar_definition(const std::string& yaml_text, const std::string& source_name);
 /// Parses and builds. Throws ConfigError.
 Calendar load_calendar_file(const std::filesystem::path& file);
 /// Loads "NAME" from the calendar folder (or `dir`). Unknown names throw
