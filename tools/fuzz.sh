@@ -13,7 +13,8 @@
 #   SLACLOCK_JOBS             parallel compile jobs (default: nproc)
 #
 # New inputs that reach new code go to BUILD/corpus/<target>/ (kept between
-# runs); the seeds in tests/fuzz/corpus/<target>/ are only read. A finding is
+# runs); the seeds in tests/fuzz/corpus/<target>/ and the past findings in
+# tests/data/fuzz/<target>/ are only read. A finding is
 # saved as BUILD/artifacts/<target>/crash-... (or leak-, timeout-, oom-);
 # reproduce it with BUILD/tests/fuzz/fuzz_<target> FILE. Needs clang and
 # libclang-rt-14-dev (tools/dev.sh fuzz installs them).
@@ -27,7 +28,7 @@ if ! [[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 BUILD=${SLACLOCK_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
-TARGETS=(${SLACLOCK_FUZZ_TARGETS:-jsonl_reader csv_reader timestamp calendar_yaml rules_yaml kvi_yaml})
+read -r -a TARGETS <<<"${SLACLOCK_FUZZ_TARGETS:-jsonl_reader csv_reader timestamp calendar_yaml rules_yaml kvi_yaml}"
 RSS_MB=${SLACLOCK_FUZZ_RSS_MB:-2048}
 TIMEOUT=${SLACLOCK_FUZZ_TIMEOUT:-10}
 JOBS=${SLACLOCK_JOBS:-$(nproc)}
@@ -61,10 +62,13 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "$BUILD/corpus/$t" "$BUILD/artifacts/$t" "$BUILD/logs"
   log=$BUILD/logs/$t.log
   echo "== fuzz: $t for ${SECONDS_PER_TARGET}s (log: $log)"
+  # Past findings (tests/data/fuzz/<target>/, replayed by the regression tests) seed it too.
+  dirs=("$BUILD/corpus/$t" "$seeds")
+  [ -d "$ROOT/tests/data/fuzz/$t" ] && dirs+=("$ROOT/tests/data/fuzz/$t")
   status=0
   "$bin" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_MB" -malloc_limit_mb="$RSS_MB" \
     -timeout="$TIMEOUT" -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$t/" \
-    "$BUILD/corpus/$t" "$seeds" >"$log" 2>&1 || status=$?
+    "${dirs[@]}" >"$log" 2>&1 || status=$?
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed 's/^/   /' || true
   if ((status != 0)); then
     echo "== fuzz: $t FAILED (exit $status); the report ends:" >&2

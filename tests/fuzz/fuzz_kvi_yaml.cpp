@@ -1,11 +1,11 @@
 // libFuzzer target: the KVI settings YAML loader (config/kvi_config_loader.h).
-#include <slaclock/config/kvi_config_loader.h>
+// What it does with the input: fuzz_targets.h. Build and run: tools/fuzz.sh.
+#include "fuzz_targets.h"
 
-#include "fuzz_support.h"
+#include <cstddef>
+#include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace slaclock;
-  const std::string text = fuzz::as_text(data, size);
-  fuzz::expect_only_slaclock_errors([&] { parse_kvi_config(text, "fuzz.yaml"); }, "fuzz.yaml");
+  slaclock::fuzz::kvi_yaml(std::string(reinterpret_cast<const char*>(data), size));
   return 0;
 }

@@ -272,13 +272,17 @@ class CsvReader : public RecordReader {
     out.line = line_;
     out.text = physical;
     out.error.clear();
-    while (!quotes_balanced(out.text)) {
+    // Quotes are counted line by line: rescanning the whole record for each
+    // line made one stray quote in a large file quadratic (a hang).
+    std::size_t quotes = count_quotes(out.text);
+    while (quotes % 2 != 0) {
       if (!std::getline(in_, physical)) {
         out.error = "unterminated quoted field";
         return true;
       }
       ++line_;
       if (!physical.empty() && physical.back() == '\r') physical.pop_back();
+      quotes += count_quotes(physical);
       out.text += '\n';
       out.text += physical;
     }
@@ -286,10 +290,10 @@ class CsvReader : public RecordReader {
     return true;
   }
 
-  static bool quotes_balanced(const std::string& s) {
+  static std::size_t count_quotes(const std::string& s) {
     std::size_t n = 0;
     for (char c : s) n += c == '"';
-    return n % 2 == 0;
+    return n;
   }
 
   std::string split(const std::string& s) {
