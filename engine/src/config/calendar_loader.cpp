@@ -202,9 +202,9 @@ Calendar load_calendar(const std::string& name, const std::filesystem::path& dir
   }
   const bool plain_name = !name.empty() && name.find('/') == std::string::npos && name.find("..") == std::string::npos;
   const std::filesystem::path file = folder / (name + ".yaml");
-  if (!plain_name || !std::filesystem::exists(file)) {
+  std::error_code ec;  // a name too long for a file name is unknown too, not a filesystem_error
+  if (!plain_name || !std::filesystem::exists(file, ec)) {
     std::string known;
-    std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
       if (entry.path().extension() == ".yaml") known += (known.empty() ? "" : ", ") + entry.path().stem().string();
     throw ConfigError({"", 0, "calendar"}, "unknown calendar '" + name + "' (known in " + folder.string() + ": " +

@@ -102,7 +102,7 @@ KviConfig read_from(const YamlReader& y, const YAML::Node& root) {
   if (const YAML::Node k = root["kvis"]) {
     if (!k.IsMap()) y.fail(k, "kvis", "expected a mapping");
     for (const auto& kv : k) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string key = y.key(kv.first, "kvis");
       bool known = false;
       for (KviId id : all_kvis)
         if (key == kvi_key(id)) {

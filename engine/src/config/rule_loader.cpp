@@ -24,7 +24,7 @@ Allowance read_allowance(const YamlReader& y, const YAML::Node& n, const std::st
   if (n.size() != 1)
     y.fail(n, field, "give exactly one of business_hours, business_minutes, business_days, hours, minutes");
   const auto kv = *n.begin();
-  const std::string unit = kv.first.as<std::string>();
+  const std::string unit = y.key(kv.first, field);
   const std::string f = field + "." + unit;
   if (unit == "business_days") return {Allowance::Unit::business_days, y.integer(kv.second, f, 0, 1000)};
   const double v = y.number(kv.second, f, 0, 1e6);

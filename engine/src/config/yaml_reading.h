@@ -19,10 +19,15 @@ class YamlReader {
     const std::size_t line = at.IsDefined() && !at.Mark().is_null() ? static_cast<std::size_t>(at.Mark().line) + 1 : 0;
     throw ConfigError({file_, line, field}, why);
   }
+  /// A mapping key as text: a list or mapping used as a key is an error, not a crash.
+  std::string key(const YAML::Node& k, const std::string& field) const {
+    if (!k.IsScalar()) fail(k, field, "expected a plain text key, not a list, mapping or empty key");
+    return k.Scalar();
+  }
   void only_keys(const YAML::Node& map, const std::string& field, std::initializer_list<const char*> allowed) const {
     if (!map.IsMap()) fail(map, field, "expected a mapping");
     for (const auto& kv : map) {
-      const auto key = kv.first.as<std::string>();
+      const auto key = this->key(kv.first, field);
       bool ok = false;
       for (const char* a : allowed) ok = ok || key == a;
       if (!ok) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -31,6 +32,9 @@ std::string read_zoneinfo_footer(const std::string& name) {
     throw ConfigError({"", 0, "time_zone"}, "'" + name + "' is not a zone name");
   const char* dir = std::getenv("TZDIR");
   const std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))  // "Europe": reading it would throw std::ios_base::failure
+    throw ConfigError({"", 0, "time_zone"}, "unknown time zone '" + name + "' (" + path + " is a folder of zones)");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ConfigError({"", 0, "time_zone"},

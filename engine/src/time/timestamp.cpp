@@ -150,6 +150,8 @@ Seconds parse_duration(std::string_view text) {
       total += n;
     else
       c.fail("expected a unit d, h, m or s");
+    // Each part is capped above; so is their sum, before "1000000000d" repeated overflows it.
+    if (total > std::int64_t{1'000'000'000} * 86400) c.fail("too large");
   }
   return Seconds{total};
 }

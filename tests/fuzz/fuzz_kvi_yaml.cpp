@@ -1,0 +1,11 @@
+// libFuzzer target: the KVI settings YAML loader (config/kvi_config_loader.h).
+// What it does with the input: fuzz_targets.h. Build and run: tools/fuzz.sh.
+#include "fuzz_targets.h"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  slaclock::fuzz::kvi_yaml(std::string(reinterpret_cast<const char*>(data), size));
+  return 0;
+}
