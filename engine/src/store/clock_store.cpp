@@ -145,9 +145,10 @@ std::unordered_map<std::string, std::int64_t> SweepTransaction::settled_entities
   });
 }
 
-std::size_t SweepTransaction::store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
-                                           const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
-                                           std::optional<Instant> next_due) {
+std::vector<std::int64_t> SweepTransaction::store_entity(const std::string& entity_id,
+                                                         const std::vector<ClockResult>& clocks,
+                                                         const std::vector<Notice>& notices, std::int64_t last_seq,
+                                                         bool settled, std::optional<Instant> next_due) {
   return with_store_errors(impl_->store, "cannot store clock results", [&] {
     Impl& s = *impl_;
     for (const auto& c : clocks) {
@@ -158,7 +159,7 @@ std::size_t SweepTransaction::store_entity(const std::string& entity_id, const s
         st->reset();
       }
     }
-    std::size_t raised = 0;
+    std::vector<std::int64_t> raised;
     for (const Notice& n : notices) {
       const ClockResult& c = clocks.at(n.clock);
       s.notice.bind(1, c.entity_id);
@@ -171,7 +172,7 @@ std::size_t SweepTransaction::store_entity(const std::string& entity_id, const s
         s.notice.bind(5, c.customer);
       s.notice.bind(6, c.reason);
       s.notice.bind(7, s.sweep_id);
-      raised += static_cast<std::size_t>(s.notice.exec());
+      if (s.notice.exec() > 0) raised.push_back(s.db.getLastInsertRowid());
       s.notice.reset();
     }
     s.entity.bind(1, entity_id);

@@ -60,10 +60,10 @@ class SweepTransaction {
     NoticeKind kind;
   };
   /// Stores one entity's results, clock state, settled flag and notices (a
-  /// notice already raised is not raised again). Returns the new notices.
-  std::size_t store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
-                           const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
-                           std::optional<Instant> next_due);
+  /// notice already raised is not raised again). Returns the new notices' ids.
+  std::vector<std::int64_t> store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
+                                         const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
+                                         std::optional<Instant> next_due);
   void finish_run(const SweepRun& run, std::size_t evaluated, std::int64_t last_seq);
   /// The calendar a sweep judges by: the latest stored version, or, for a
   /// calendar never loaded, the shipped file stored now as its first version
