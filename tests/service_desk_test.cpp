@@ -3,6 +3,8 @@
 // stored state, --due-within in business time, and notices.
 #include "ops_test_support.h"
 
+#include <slaclock/ops/overdue.h>
+#include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
 
 #include <doctest/doctest.h>
@@ -19,9 +21,127 @@ std::string kpi_notified(const std::string& event_id, const std::string& entity,
   return event_line(event_id, "kpi", entity, "customers_notified", happened, happened);
 }
 
+std::vector<ClockResult> overdue(const EventStore& store, const std::string& as_of, Seconds due_within = Seconds{0}) {
+  OverdueQuery q;
+  q.as_of = at(as_of);
+  q.due_within = due_within;
+  return overdue_clocks(store, q);
+}
+
+// What a fresh judgement at `as_of` says of the entity's clock.
+ClockResult fresh(const EventStore& store, const std::string& entity, ClockId clock, const std::string& as_of) {
+  const Replay r = replay_entity(store, entity, {at(as_of), false});
+  for (const ClockResult& c : r.clocks)
+    if (c.clock == clock) return c;
+  FAIL("no clock " << clock_name(clock) << " for " << entity);
+  return {};
+}
+
 }  // namespace
 
 TEST_SUITE("service desk") {
+  TEST_CASE("overdue judges status, figures and reason at its instant, not the sweep's") {
+    OpsStore w;
+    // Received Thu 2024-03-28 16:00 GMT; acknowledge (4 business hours) due
+    // Tue 2 Apr 12:00 BST = 11:00Z (Good Friday, Easter Monday and the
+    // weekend skipped, BST from Sun 31 Mar); at risk from 3h used, Tue 11:00 BST.
+    w.import(received("E1", "C-1", "2024-03-28T16:00:00Z", "2024-03-28T16:00:00Z", "Acme Gas"));
+    w.sweep("2024-03-28T16:30:00Z");  // 30 minutes used: the sweep stored "13% used"
+    const ClockResult stored = must_find(w.stored("C-1", "2024-03-28T16:30:00Z"), "C-1", "acknowledge");
+    CHECK(stored.reason == "running; due 2024-04-02T12:00:00+01:00 (4 business hours), 13% used in business time");
+
+    SUBCASE("at risk: Tue 10:30 BST, 1h on Thursday + 1h30m on Tuesday used") {
+      const auto soon = overdue(w.store, "2024-04-02T10:30:00+01:00", Seconds::hours(2));
+      REQUIRE(soon.size() == 1);
+      const ClockResult& ack = soon[0];
+      CHECK(status_of(ack) == "pending");
+      CHECK(ack.measure == Measure::business);
+      CHECK(ack.allowance_seconds == 4 * 3600);
+      CHECK(ack.used_seconds == 9000);
+      CHECK(ack.remaining_seconds() == 5400);
+      CHECK(ack.percent_used() == doctest::Approx(62.5));
+      CHECK(ack.reason == "running; due 2024-04-02T12:00:00+01:00 (4 business hours), 63% used in business time");
+    }
+    SUBCASE("past due: Tue 12:30 BST, 4h30m used, 30 minutes overdue") {
+      const auto late = overdue(w.store, "2024-04-02T12:30:00+01:00");
+      REQUIRE(late.size() == 1);
+      const ClockResult& ack = late[0];
+      CHECK(status_of(ack) == "breached");
+      CHECK(ack.used_seconds == 4 * 3600 + 1800);
+      CHECK(ack.remaining_seconds() == -1800);
+      CHECK(ack.percent_used() == doctest::Approx(112.5));
+      CHECK(ack.reason == "running; due 2024-04-02T12:00:00+01:00 (4 business hours), 30m overdue");
+    }
+    SUBCASE("over the weekend nothing is used in business time, though elapsed time passes") {
+      const auto a = overdue(w.store, "2024-03-29T12:00:00Z", Seconds::hours(24 * 7));       // Good Friday
+      const auto b = overdue(w.store, "2024-04-01T23:00:00+01:00", Seconds::hours(24 * 7));  // Easter Monday night
+      REQUIRE_FALSE(a.empty());
+      REQUIRE_FALSE(b.empty());
+      CHECK(clock_of(a[0]) == "acknowledge");
+      CHECK(clock_of(b[0]) == "acknowledge");
+      CHECK(a[0].used_seconds == 3600);
+      CHECK(b[0].used_seconds == 3600);
+      CHECK(a[0].reason == b[0].reason);
+    }
+  }
+
+  TEST_CASE("overdue at a later instant says what a fresh judgement then says, for every kind of running clock") {
+    OpsStore w;
+    // C-N: a plain contact, received Mon 2024-06-03 10:00 BST and acknowledged
+    //   at 11:00 (regular updates then run from the acknowledgement).
+    // C-G: a Gemini contact for gas day 2024-06-06 received the day before
+    //   (24x7: elapsed measure, due at the start of the gas day).
+    // C-R: a revised resolution date agreed (elapsed, due at the agreed date).
+    // C-U: acknowledged, then no update for more than 5 business days: the
+    //   regular_updates gap is broken while the contact is still open.
+    // B-1: a high breach (4 elapsed hours to notify, 2 business days to resolve).
+    // K-1: a missed P1 KPI, nobody told yet (2 business days).
+    w.import(
+        received("E1", "C-N", "2024-06-03T10:00:00+01:00", "2024-06-03T10:00:00+01:00", "Acme Gas") +
+        acknowledged("E2", "C-N", "2024-06-03T11:00:00+01:00", "2024-06-03T11:00:00+01:00",
+                     "2024-06-12T17:00:00+01:00") +
+        event_line(
+            "E3", "contact", "C-G", "received", "2024-06-05T09:00:00+01:00", "2024-06-05T09:00:00+01:00",
+            {{"customer", "Borealis"}, {"customer_class", "shipper"}, {"gemini", "true"}, {"gas_day", "2024-06-06"}}) +
+        received("E4", "C-R", "2024-06-03T10:00:00+01:00", "2024-06-03T10:00:00+01:00", "Acme Gas") +
+        event_line("E5", "contact", "C-R", "update_sent", "2024-06-04T10:00:00+01:00", "2024-06-04T10:00:00+01:00",
+                   {{"revised_resolution", "2024-06-21T17:00:00+01:00"}}) +
+        received("E6", "C-U", "2024-05-20T10:00:00+01:00", "2024-05-20T10:00:00+01:00", "Borealis") +
+        acknowledged("E7", "C-U", "2024-05-20T11:00:00+01:00", "2024-05-20T11:00:00+01:00",
+                     "2024-06-28T17:00:00+01:00") +
+        contact_event("E8", "C-U", "update_sent", "2024-06-03T10:00:00+01:00", "2024-06-03T10:00:00+01:00") +
+        breach_identified("E9", "B-1", "2024-06-03T10:00:00+01:00", "2024-06-03T10:00:00+01:00", "high", "Acme Gas") +
+        kpi_result("E10", "K-1", "2024-06-03T10:00:00+01:00", "2024-06-03T10:00:00+01:00", "KPI-07", "2024-05", false));
+    w.sweep("2024-06-05T12:00:00+01:00");  // every event above happened, and was recorded, by then
+
+    for (const std::string when :
+         {"2024-06-05T12:00:00+01:00", "2024-06-05T15:00:00+01:00", "2024-06-06T09:30:00+01:00",
+          "2024-06-12T16:59:59+01:00", "2024-06-24T08:00:00+01:00"}) {
+      CAPTURE(when);
+      const auto listed = overdue(w.store, when, Seconds::hours(24 * 60));
+      CHECK(listed.size() >= 10);
+      for (const ClockResult& c : listed) {
+        CAPTURE(c.entity_id);
+        const std::string clock = clock_name(c.clock);
+        CAPTURE(clock);
+        const ClockResult now = fresh(w.store, c.entity_id, c.clock, when);
+        CHECK(status_of(c) == status_of(now));
+        CHECK(c.measure == now.measure);
+        CHECK(c.allowance_seconds == now.allowance_seconds);
+        CHECK(c.used_seconds == now.used_seconds);
+        CHECK(c.basis == now.basis);
+        CHECK(c.reason == now.reason);
+      }
+    }
+    // The kinds covered, at the last instant: every one breached by then.
+    const auto last = overdue(w.store, "2024-06-24T08:00:00+01:00");
+    for (const char* key : {"C-G/gemini_resolution", "C-R/revised_resolution", "C-U/regular_updates",
+                            "B-1/breach_notification", "B-1/breach_resolution", "K-1/kpi_miss_notice"})
+      CHECK(keys_of(last).find(key) != std::string::npos);
+    const ClockResult gap = must_find(last, "C-U", "regular_updates");
+    CHECK(utc(gap.late_contact_at) == "2024-06-03T09:00:00Z");
+    CHECK(must_find(last, "C-G", "gemini_resolution").measure == Measure::elapsed);
+  }
   TEST_CASE("kpi_consecutive: missed once on the result that makes the run, a breached notice, and no exit 1 after") {
     OpsStore w;
     // KPI-07 missed February, March and April 2024: the April result (Fri 3

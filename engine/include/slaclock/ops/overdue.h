@@ -20,9 +20,13 @@ struct OverdueQuery {
   std::optional<ClockStatus> status;  ///< after re-judging at as_of
 };
 
-/// Running clocks from the latest stored state, re-judged at as_of (breached
-/// when past due, at_risk from their at-risk instant), soonest due first.
-/// Reflects events as of the last sweep; says nothing of events imported since.
+/// Running clocks from the latest stored state, judged again at as_of from
+/// what the sweep stored (start, due, at-risk instant, measure, allowance,
+/// due basis): status (breached strictly after due, at_risk from the at-risk
+/// instant), used and remaining time and the reason sentence are those at
+/// as_of, never the sweep's. Business time is counted on each clock's own
+/// calendar, the version its sweep recorded. Soonest due first. Reflects
+/// events as of the last sweep; says nothing of events imported since.
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query);
 
 }  // namespace slaclock

@@ -9,7 +9,7 @@
 //   tx.store_entity(id, clocks, notices, last_seq, settled);
 //   tx.finish_run(run, evaluated, store.last_sequence());
 //   tx.commit();                                      // else rolled back
-//   std::vector<ClockResult> late = running_clocks_due_by(store, {.due_by = t});
+//   std::vector<StoredClockState> late = running_clocks_due_by(store, {.due_by = t});
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/version_store.h>
@@ -94,9 +94,16 @@ struct RunningClockQuery {
   std::optional<std::string> customer;
   std::optional<ClockId> clock;
 };
-/// Running clocks in the latest stored state due by `due_by`, soonest first,
-/// with the status and reason the sweep stored.
-std::vector<ClockResult> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
+/// A clock's latest stored state, as the sweep that stored it judged it.
+struct StoredClockState {
+  ClockResult clock;  ///< the status, reason and figures that sweep stored
+  /// False for a row stored before schema 4: no measure, allowance or due
+  /// basis (the next sweep that judges its entity stores them).
+  bool has_figures = false;
+  Instant judged_at;  ///< the as_of of the sweep that stored it
+};
+/// Running clocks in the latest stored state due by `due_by`, soonest first.
+std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
 
 /// Stored results of the sweep at exactly as_of for one entity (empty if that
 /// sweep did not evaluate it).
