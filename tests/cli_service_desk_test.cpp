@@ -102,6 +102,39 @@ TEST_SUITE("cli service desk") {
     CHECK(later[0]["percent_used"] == 125.0);
   }
 
+  TEST_CASE("--due-within in business time: the Thursday before Easter, across the bank holidays and into BST") {
+    Desk w;
+    // initial_response, 4 business days from Mon 25 Mar 2024 (day 0): Tue 26,
+    // Wed 27, Thu 28, then Good Friday, the weekend (BST from Sun 31) and
+    // Easter Monday are skipped: Tue 2 Apr 17:00 BST.
+    prepare(
+        w,
+        R"({"event_id":"E1","kind":"contact","entity_id":"C-E","type":"received","at":"2024-03-25T10:00:00Z","recorded_at":"2024-03-25T10:00:00Z","customer":"Acme Gas","customer_class":"shipper"})"
+        "\n");
+    REQUIRE(w.run("sweep --as-of 2024-03-28T18:00:00Z").exit_code == 1);  // its acknowledgement is late
+    const auto listed = [&](const std::string& window) {
+      const auto r = w.run("overdue --as-of 2024-03-28T18:00:00Z --clock initial_response --due-within " + window +
+                           " --format json");
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+      return json_of(r).size();
+    };
+    CHECK(listed("1bd") == 1);  // by the close of the next business day, Tue 2 Apr
+    CHECK(listed("3d") == 0);   // elapsed: Sun 31 Mar 19:00 BST
+    CHECK(listed("4d") == 0);   // Easter Monday 19:00 BST
+    CHECK(listed("5d") == 1);
+    CHECK(listed("8bh") == 1);  // Tue 09:00-17:00 BST: exactly the due instant
+    CHECK(listed("7bh") == 0);
+
+    const auto table = w.run("overdue --as-of 2024-03-28T18:00:00Z --due-within 1bd --format table");
+    CHECK(table.out.find("or due within 1bd (by 2024-04-02T17:00:00+01:00 on england-and-wales") != std::string::npos);
+    for (const char* bad : {"soon", "1bd4bh", "4bh2h", "0bd", "3x"}) {
+      const auto r = w.run(std::string("overdue --due-within ") + bad);
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("--due-within") != std::string::npos);
+    }
+  }
+
   TEST_CASE("a database from schema 3 migrates in place; overdue rebuilds figures until the next sweep") {
     Desk w;
     prepare(w, contacts);

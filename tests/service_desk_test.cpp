@@ -7,6 +7,9 @@
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
 
+#include <slaclock/base/error.h>
+#include <slaclock/config/calendar_loader.h>
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -21,7 +24,7 @@ std::string kpi_notified(const std::string& event_id, const std::string& entity,
   return event_line(event_id, "kpi", entity, "customers_notified", happened, happened);
 }
 
-std::vector<ClockResult> overdue(const EventStore& store, const std::string& as_of, Seconds due_within = Seconds{0}) {
+std::vector<ClockResult> overdue(const EventStore& store, const std::string& as_of, DueWithin due_within = {}) {
   OverdueQuery q;
   q.as_of = at(as_of);
   q.due_within = due_within;
@@ -37,9 +40,107 @@ ClockResult fresh(const EventStore& store, const std::string& entity, ClockId cl
   return {};
 }
 
+const Calendar& england() {
+  static const Calendar cal = load_calendar("england-and-wales");
+  return cal;
+}
+
+// The end of a --due-within window from `from`, in London time.
+std::string window_end(const std::string& window, const std::string& from) {
+  return format_instant(parse_due_within(window).last_due(at(from), england()), england().zone());
+}
+
+std::string parse_error(const std::string& window) {
+  try {
+    parse_due_within(window);
+  } catch (const InputError& e) {
+    return e.why();
+  }
+  return "parsed";
+}
+
 }  // namespace
 
 TEST_SUITE("service desk") {
+  TEST_CASE("--due-within: business days, business time and elapsed time, parsed once into a typed window") {
+    CHECK(parse_due_within("1bd").unit() == DueWithin::Unit::business_days);
+    CHECK(parse_due_within("1bd").amount() == 1);
+    CHECK(parse_due_within("4bh").unit() == DueWithin::Unit::business_time);
+    CHECK(parse_due_within("4bh").amount() == 4 * 3600);
+    CHECK(parse_due_within("1bh30bm").amount() == 5400);
+    CHECK(parse_due_within("1d4h").unit() == DueWithin::Unit::elapsed);
+    CHECK(parse_due_within("1d4h").amount() == 28 * 3600);
+    CHECK(parse_due_within("90m").amount() == 5400);
+    CHECK(parse_due_within("45").amount() == 45);  // a bare number is seconds, as before
+    CHECK(parse_due_within("0h").empty());
+    CHECK(parse_error("").find("empty") != std::string::npos);
+    CHECK(parse_error("soon").find("expected a number") != std::string::npos);
+    CHECK(parse_error("4x").find("unknown unit 'x'") != std::string::npos);
+    CHECK(parse_error("1d4").find("needs a unit") != std::string::npos);
+    CHECK(parse_error("1bd4bh").find("business days stand alone") != std::string::npos);
+    CHECK(parse_error("4bh1h").find("do not mix") != std::string::npos);
+    CHECK(parse_error("0bd").find("at least 1") != std::string::npos);
+
+    SUBCASE("Nbd: to the close of the N-th business day, the current one first while it is open") {
+      CHECK(window_end("1bd", "2024-06-07T10:00:00+01:00") == "2024-06-07T17:00:00+01:00");  // Fri morning: today
+      CHECK(window_end("2bd", "2024-06-07T10:00:00+01:00") == "2024-06-10T17:00:00+01:00");
+      CHECK(window_end("1bd", "2024-06-07T16:59:59+01:00") == "2024-06-07T17:00:00+01:00");
+      CHECK(window_end("1bd", "2024-06-07T17:00:00+01:00") == "2024-06-10T17:00:00+01:00");  // at close: Monday
+      CHECK(window_end("1bd", "2024-06-07T18:00:00+01:00") == "2024-06-10T17:00:00+01:00");  // Friday evening
+      CHECK(window_end("1bd", "2024-06-08T12:00:00+01:00") == "2024-06-10T17:00:00+01:00");  // Saturday
+      CHECK(window_end("1bd", "2024-06-10T07:00:00+01:00") == "2024-06-10T17:00:00+01:00");  // before opening
+      // Thursday before Easter: Good Friday, the weekend (clocks go forward)
+      // and Easter Monday are skipped: Tue 2 Apr 17:00 BST.
+      CHECK(window_end("1bd", "2024-03-28T18:00:00Z") == "2024-04-02T17:00:00+01:00");
+      // Friday before the clocks go back: Mon 28 Oct 17:00 GMT.
+      CHECK(window_end("1bd", "2024-10-25T18:00:00+01:00") == "2024-10-28T17:00:00+00:00");
+      // Friday before the late May bank holiday: Tue 28 May.
+      CHECK(window_end("1bd", "2024-05-24T18:00:00+01:00") == "2024-05-28T17:00:00+01:00");
+    }
+    SUBCASE("Nbh: business hours from the instant, counting from the next opening out of hours") {
+      CHECK(window_end("4bh", "2024-06-07T18:00:00+01:00") == "2024-06-10T13:00:00+01:00");
+      CHECK(window_end("4bh", "2024-06-07T15:00:00+01:00") == "2024-06-10T11:00:00+01:00");
+      CHECK(window_end("4bh", "2024-03-28T16:00:00Z") == "2024-04-02T12:00:00+01:00");       // across Easter and BST
+      CHECK(window_end("4bh", "2024-10-25T15:00:00+01:00") == "2024-10-28T11:00:00+00:00");  // back to GMT
+    }
+    SUBCASE("elapsed and none need no calendar") {
+      CHECK(window_end("1d", "2024-06-07T18:00:00+01:00") == "2024-06-08T18:00:00+01:00");
+      CHECK(format_utc(DueWithin{}.last_due(at("2024-06-07T18:00:00Z"))) == "2024-06-07T17:59:59Z");
+    }
+  }
+
+  TEST_CASE("Friday evening: a clock due Monday 17:00 shows with 1bd, not with 1d") {
+    OpsStore w;
+    // initial_response, 4 business days: C-TUE received Tue 4 Jun 2024 (day
+    // 0): Wed, Thu, Fri, Mon -> due Mon 10 Jun 17:00 BST. C-WED received Wed
+    // 5 Jun -> due Tue 11 Jun 17:00 BST.
+    w.import(received("E1", "C-TUE", "2024-06-04T10:00:00+01:00", "2024-06-04T10:00:00+01:00", "Acme Gas") +
+             received("E2", "C-WED", "2024-06-05T10:00:00+01:00", "2024-06-05T10:00:00+01:00", "Acme Gas"));
+    w.sweep("2024-06-07T18:00:00+01:00");
+    const auto initial_responses = [&](const std::string& when, DueWithin window) {
+      OverdueQuery q;
+      q.as_of = at(when);
+      q.due_within = window;
+      q.clock = clock_filter("initial_response");
+      return keys_of(overdue_clocks(w.store, q));
+    };
+    const std::string friday = "2024-06-07T18:00:00+01:00";
+    CHECK(initial_responses(friday, parse_due_within("1bd")) == "C-TUE/initial_response");
+    CHECK(initial_responses(friday, parse_due_within("1d")) == "");  // Sat 18:00: the old surprise
+    CHECK(initial_responses(friday, parse_due_within("3d")) == "C-TUE/initial_response");
+    CHECK(initial_responses(friday, parse_due_within("2bd")) == "C-TUE/initial_response C-WED/initial_response");
+    CHECK(initial_responses(friday, parse_due_within("8bh")) == "C-TUE/initial_response");  // Mon 17:00 exactly
+    CHECK(initial_responses(friday, parse_due_within("7bh59bm")) == "");
+    // The boundary on Monday: one second before the close, 1bd is Monday's
+    // close; at the close it is Tuesday's.
+    CHECK(initial_responses("2024-06-10T16:59:59+01:00", parse_due_within("1bd")) == "C-TUE/initial_response");
+    CHECK(initial_responses("2024-06-10T17:00:00+01:00", parse_due_within("1bd")) ==
+          "C-TUE/initial_response C-WED/initial_response");
+    const auto listed = overdue(w.store, friday, parse_due_within("1bd"));
+    const ClockResult ir = must_find(listed, "C-TUE", "initial_response");
+    CHECK(status_of(ir) == "at_risk");
+  }
+
   TEST_CASE("overdue judges status, figures and reason at its instant, not the sweep's") {
     OpsStore w;
     // Received Thu 2024-03-28 16:00 GMT; acknowledge (4 business hours) due
