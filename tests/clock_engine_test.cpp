@@ -739,13 +739,23 @@ TEST_SUITE("clock engine") {
       CHECK(k.status("kpi_miss_notice") == "not_applicable");
       CHECK(k.status("kpi_consecutive") == "not_applicable");
     }
-    SUBCASE("kpi_consecutive: breached at 3 consecutive missed months, met at 2 (documented: met within the limit)") {
+    SUBCASE("kpi_consecutive: missed at 3 consecutive missed months, met at 2 (documented: met within the limit)") {
       const Scenario april = kpi_result("K-5", "2024-05-03T10:00:00+01:00", "KPI-07", "P1", "2024-04", false);
 
       KpiHistory three;
       three.add("KPI-07", "2024-02", false);
       three.add("KPI-07", "2024-03", false);
-      CHECK(april.as_of("2024-05-03T11:00:00+01:00", &three).status("kpi_consecutive") == "breached");
+      // A one-off judgement: missed on the result that makes the run, and
+      // stopped there, so it never stays running (breached) forever.
+      const Clocks run = april.as_of("2024-05-03T11:00:00+01:00", &three);
+      CHECK(run.status("kpi_consecutive") == "missed");
+      CHECK(run.stopped("kpi_consecutive") == "2024-05-03T10:00:00+01:00");
+      CHECK(run["kpi_consecutive"].stopped_by == StopCause::kpi_result);
+      CHECK(run.reason("kpi_consecutive", scenarios::at("2024-05-03T11:00:00+01:00")) ==
+            "KPI KPI-07 missed 3 consecutive months (2024-02, 2024-03, 2024-04), more than 2");
+      const Clocks months_later = april.as_of("2024-09-03T11:00:00+01:00", &three);
+      CHECK(months_later.status("kpi_consecutive") == "missed");
+      CHECK(months_later.stopped("kpi_consecutive") == "2024-05-03T10:00:00+01:00");
 
       KpiHistory two;
       two.add("KPI-07", "2024-02", true);
@@ -770,7 +780,7 @@ TEST_SUITE("clock engine") {
       h.add("KPI-07", "2023-12", false);
       CHECK(kpi_result("K-6", "2024-02-02T10:00:00Z", "KPI-07", "P1", "2024-01", false)
                 .as_of("2024-02-02T11:00:00Z", &h)
-                .status("kpi_consecutive") == "breached");
+                .status("kpi_consecutive") == "missed");
     }
   }
 

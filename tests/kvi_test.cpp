@@ -212,10 +212,10 @@ TEST_SUITE("kvi") {
             std::string(p) + "-27T12:00:00+01:00");
     const KviResult july = d.scorecard("2026-07").kvi(KviId::service_delivery);
     CHECK(july.rag == Rag::green);  // two months running is allowed
-    CHECK(july.count_named("kpi_consecutive.breached")->count() == 0);
+    CHECK(july.count_named("kpi_consecutive.missed")->count() == 0);
     const KviResult aug = d.scorecard("2026-08").kvi(KviId::service_delivery);
     CHECK(aug.figure_text == "98.0% (150/153)");
-    CHECK(ids(aug, "kpi_consecutive.breached") == std::vector<std::string>{"K-04-2026-08"});
+    CHECK(ids(aug, "kpi_consecutive.missed") == std::vector<std::string>{"K-04-2026-08"});
     CHECK(aug.rag == Rag::amber);
     CHECK(aug.comment.find("DSC-04") != std::string::npos);
     CHECK(ids(aug, "kpi_miss_notice.on_time") == std::vector<std::string>{"K-04-2026-08"});

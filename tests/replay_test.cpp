@@ -148,11 +148,12 @@ TEST_SUITE("replay") {
       CHECK(utc(notice.due_at) == "2024-04-09T16:00:00Z");
       CHECK(notice.kind == EntityKind::kpi);
 
-      // With hindsight January-March is three months running: more than two.
+      // With hindsight January-March is three months running: more than two,
+      // missed at the result (a judgement, stopped there).
       const Replay hindsight = replay(w.store, "K-3", "2024-04-10T12:00:00+01:00", false);
       const ClockResult now_run = must_find(hindsight.clocks, "K-3", "kpi_consecutive");
-      CHECK(status_of(now_run) == "breached");
-      CHECK(utc(now_run.stopped_at) == "");
+      CHECK(status_of(now_run) == "missed");
+      CHECK(utc(now_run.stopped_at) == "2024-04-05T09:00:00Z");
     }
   }
 

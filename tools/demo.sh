@@ -28,8 +28,8 @@ status=0
 run sweep --as-of "$AS_OF" --format table || status=$?
 echo "(sweep exit status: $status)"
 
-echo; echo "== the service desk: overdue now, or due within the next business day"
-run overdue --as-of "$AS_OF" --due-within 1d --format table
+echo; echo "== the service desk: overdue now, or due by the close of the next business day (1bd)"
+run overdue --as-of "$AS_OF" --due-within 1bd --format table
 
 echo; echo "== an auditor replays one contact exactly as the sweep saw it"
 entity=$("$S" overdue --as-of "$AS_OF" --clock resolution --format csv | awk -F, 'NR==2 {print $1}')

@@ -85,7 +85,7 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
   q.as_of = as_of_or_now(o, a.as_of);
   if (!a.due_within.empty()) {
     try {
-      q.due_within = parse_duration(a.due_within);
+      q.due_within = parse_due_within(a.due_within);
     } catch (const InputError& e) {
       throw InputError({"", 0, "--due-within"}, e.why());
     }
@@ -110,12 +110,18 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
   const Format format = o.output_format();
   if (format == Format::table) {
     const TimeZone zone = o.load_calendar().zone();
-    if (!last)
+    if (!last) {
       std::cout << "no sweep has run yet: run 'slaclock sweep' first\n";
-    else
-      std::cout << "running clocks past due" << (q.due_within.count ? " or due within " + a.due_within : "") << " at "
-                << o.format_time(q.as_of, zone) << " (clock state from the sweep as of " << o.format_time(*last, zone)
-                << ")\n";
+    } else {
+      std::string window;
+      if (q.due_within.in_business_time())
+        window = " or due within " + a.due_within + " (by " +
+                 o.format_time(q.due_within.last_due(q.as_of, o.load_calendar()), zone) + " on " + o.calendar + ")";
+      else if (!q.due_within.empty())
+        window = " or due within " + a.due_within + " (by " + o.format_time(q.due_within.last_due(q.as_of), zone) + ")";
+      std::cout << "running clocks past due" << window << " at " << o.format_time(q.as_of, zone)
+                << " (clock state from the sweep as of " << o.format_time(*last, zone) << ")\n";
+    }
     if (clocks.empty())
       std::cout << "nothing overdue\n";
     else
@@ -208,13 +214,22 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   auto* overdue =
       app.add_subcommand("overdue", "the service desk's view: running clocks past due or due soon, soonest first");
   overdue->add_option("--as-of", args->as_of, "judge at this instant (default now)")->check(not_empty());
-  overdue->add_option("--due-within", args->due_within, "also list clocks due within this long, e.g. 4h, 2d, 1d4h")
+  overdue
+      ->add_option("--due-within", args->due_within,
+                   "also list clocks due within this window, in business time on each clock's calendar (1bd: by "
+                   "the close of the current or next business day, 2bd, 4bh, 1bh30bm) or in elapsed time (1d, 4h, "
+                   "1d4h, 90m)")
       ->check(not_empty());
   overdue->add_option("--customer", args->customer, "only this customer's contacts")->check(not_empty());
   overdue->add_option("--clock", args->clock, "only this clock, e.g. acknowledge")->check(not_empty());
   overdue->add_option("--status", args->status, "only pending, at_risk or breached")->check(not_empty());
   add_common_options(*overdue, o, db_option | calendar_option | format_option | time_options);
-  overdue->footer("Reads the clock state stored by the latest sweep; the database is opened read-only.");
+  overdue->footer(
+      "Reads the clock state stored by the latest sweep and judges each running clock again at --as-of\n"
+      "(status, figures and reason are that instant's); the database is opened read-only.\n"
+      "--due-within: Nbd lists clocks due by the close of the N-th business day, the current one counting\n"
+      "as the first while it is open (Fri 18:00 + 1bd = Mon 17:00); Nbh/Nbm count business hours/minutes\n"
+      "from --as-of (Fri 18:00 + 4bh = Mon 13:00); d, h, m, s are elapsed time (24x7).");
   overdue->callback([&o, args] { run_overdue(o, *args); });
 
   auto* replay = app.add_subcommand(

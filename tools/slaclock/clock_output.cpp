@@ -2,7 +2,10 @@
 
 #include <slaclock/config/calendar_loader.h>
 
+#include <cmath>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace slaclock::cli {
 
@@ -23,10 +26,37 @@ std::string instant_text(const std::optional<Instant>& t, const ClockResult& c, 
   return t ? o.format_time(*t, zone_of(c)) : std::string();
 }
 
-const std::vector<std::string> columns = {"entity_id",  "kind",         "clock", "status",   "started_at", "due_at",
-                                          "stopped_at", "rule_version", "band",  "calendar", "customer",   "reason"};
+const std::vector<std::string> columns = {"entity_id",
+                                          "kind",
+                                          "clock",
+                                          "status",
+                                          "started_at",
+                                          "due_at",
+                                          "stopped_at",
+                                          "rule_version",
+                                          "band",
+                                          "calendar",
+                                          "customer",
+                                          "reason",
+                                          "measure",
+                                          "allowance_seconds",
+                                          "used_seconds",
+                                          "percent_used",
+                                          "remaining_seconds"};
+
+// Used / allowance as a percentage, to one decimal place.
+double rounded_percent(const ClockResult& c) {
+  return std::round(c.percent_used() * 10.0) / 10.0;
+}
+
+std::string percent_text(const ClockResult& c) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(1) << rounded_percent(c);
+  return os.str();
+}
 
 std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
+  const bool timed = c.is_timed();
   return {c.entity_id,
           entity_kind_name(c.kind),
           clock_name(c.clock),
@@ -38,7 +68,12 @@ std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
           c.band ? gemini_band_name(*c.band) : "",
           c.calendar,
           c.customer,
-          c.reason};
+          c.reason,
+          timed ? measure_name(c.measure) : "",
+          timed ? std::to_string(c.allowance_seconds) : "",
+          timed ? std::to_string(c.used_seconds) : "",
+          timed ? percent_text(c) : "",
+          timed ? std::to_string(c.remaining_seconds()) : ""};
 }
 
 }  // namespace
@@ -60,6 +95,16 @@ nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {
   j["calendar"] = c.calendar;
   j["customer"] = c.customer.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.customer);
   j["reason"] = c.reason;
+  // The figures behind the status, in the clock's own measure (business
+  // seconds for business clocks), as of the instant judged; null for a clock
+  // that is not timed (not applicable, no due instant, kpi_consecutive).
+  const bool timed = c.is_timed();
+  const auto figure = [timed](auto v) { return timed ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  j["measure"] = figure(measure_name(c.measure));
+  j["allowance_seconds"] = figure(c.allowance_seconds);
+  j["used_seconds"] = figure(c.used_seconds);
+  j["percent_used"] = figure(rounded_percent(c));
+  j["remaining_seconds"] = figure(c.remaining_seconds());
   return j;
 }
 

@@ -13,8 +13,10 @@
 namespace slaclock::cli {
 
 /// {"entity_id", "kind", "clock", "status", "started_at", "due_at", "stopped_at",
-///  "rule_version", "band", "calendar", "customer", "reason"}; instants as
-/// ISO 8601 with offset (null when absent).
+///  "rule_version", "band", "calendar", "customer", "reason", "measure",
+///  "allowance_seconds", "used_seconds", "percent_used", "remaining_seconds"};
+/// instants as ISO 8601 with offset (null when absent); the figures are null
+/// for a clock that is not timed (ClockResult::is_timed).
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o);
 /// `matches`, when given (replay --as-known), adds "matches_stored" to JSON
 /// objects and a matches_stored CSV column: true, false or null/empty.

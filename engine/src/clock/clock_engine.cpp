@@ -42,6 +42,65 @@ const char* measure_name(Measure m) noexcept {
   return m == Measure::business ? "business" : "elapsed";
 }
 
+std::optional<Measure> parse_measure(std::string_view word) noexcept {
+  for (auto m : {Measure::business, Measure::elapsed})
+    if (word == measure_name(m)) return m;
+  return std::nullopt;
+}
+
+const char* due_basis_kind_name(DueBasis::Kind k) noexcept {
+  switch (k) {
+    case DueBasis::Kind::allowance:
+      return "allowance";
+    case DueBasis::Kind::gas_day_start:
+      return "gas_day_start";
+    case DueBasis::Kind::gas_day_end:
+      return "gas_day_end";
+    case DueBasis::Kind::exit_close_out:
+      return "exit_close_out";
+    case DueBasis::Kind::revised_date:
+      return "revised_date";
+    case DueBasis::Kind::update_gap:
+      return "update_gap";
+    case DueBasis::Kind::consecutive_misses:
+      return "consecutive_misses";
+  }
+  return "";
+}
+
+std::optional<DueBasis::Kind> parse_due_basis_kind(std::string_view word) noexcept {
+  for (auto k : {DueBasis::Kind::allowance, DueBasis::Kind::gas_day_start, DueBasis::Kind::gas_day_end,
+                 DueBasis::Kind::exit_close_out, DueBasis::Kind::revised_date, DueBasis::Kind::update_gap,
+                 DueBasis::Kind::consecutive_misses})
+    if (word == due_basis_kind_name(k)) return k;
+  return std::nullopt;
+}
+
+ClockResult judge_stored_clock(ClockResult c, Instant as_of, const Calendar& cal) {
+  if (!is_running(c.status) || !c.started_at || !c.due_at) return c;
+  const auto measured = [&](Instant to) -> std::int64_t {
+    if (to <= *c.started_at) return 0;
+    return c.measure == Measure::business ? cal.business_between(*c.started_at, to).count : (to - *c.started_at).count;
+  };
+  if (c.late_contact_at) {
+    // regular_updates after a gap broke the limit: breached until the contact
+    // ends, its figures those of the gap that broke it.
+    c.used_seconds = measured(*c.late_contact_at);
+    c.status = ClockStatus::breached;
+    return c;
+  }
+  c.used_seconds = measured(as_of);
+  // The engine's rules (ClockContext::settle): breached strictly after due,
+  // at risk from the instant the at-risk share of the allowance is used.
+  if (as_of > *c.due_at)
+    c.status = ClockStatus::breached;
+  else if (c.at_risk_at && as_of >= *c.at_risk_at)
+    c.status = ClockStatus::at_risk;
+  else
+    c.status = ClockStatus::pending;
+  return c;
+}
+
 Instant exit_close_out_deadline(CivilDate gas_day, int n, const Calendar& cal) {
   const auto ymd = gas_day.ymd();
   const CivilDate next_month =

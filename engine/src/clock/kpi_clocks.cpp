@@ -97,15 +97,15 @@ std::vector<ClockResult> evaluate_kpi(const Timeline& t, Instant as_of, const Ev
   c.due_at = at;
   c.basis = {DueBasis::Kind::consecutive_misses, {}, {}, rules.kpi_max_consecutive_misses};
   c.missed_periods = missed_run(r, in.kpi_history);
-  if (static_cast<int>(c.missed_periods.size()) > rules.kpi_max_consecutive_misses) {
-    c.status = ClockStatus::breached;
-  } else {
-    // A judgement made when the result arrived, not a clock that keeps
-    // running: it stops there, so the desk's overdue view never lists it.
-    c.status = ClockStatus::met;
-    c.stopped_at = at;
-    c.stopped_by = StopCause::kpi_result;
-  }
+  // A one-off judgement made when the result arrived, not a clock that keeps
+  // running: it stops there either way (missed when this result makes a run
+  // longer than the limit, met otherwise), so it never keeps a sweep's exit
+  // status at 1 and the desk's overdue view never lists it. The sweep raises
+  // a breached notice for a missed one.
+  c.status = static_cast<int>(c.missed_periods.size()) > rules.kpi_max_consecutive_misses ? ClockStatus::missed
+                                                                                          : ClockStatus::met;
+  c.stopped_at = at;
+  c.stopped_by = StopCause::kpi_result;
   out.push_back(std::move(c));
   return out;
 }

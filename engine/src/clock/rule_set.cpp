@@ -26,6 +26,24 @@ std::optional<GeminiBand> parse_gemini_band(std::string_view word) noexcept {
   return std::nullopt;
 }
 
+const char* allowance_unit_name(Allowance::Unit u) noexcept {
+  switch (u) {
+    case Allowance::Unit::business_seconds:
+      return "business_seconds";
+    case Allowance::Unit::business_days:
+      return "business_days";
+    case Allowance::Unit::elapsed_seconds:
+      return "elapsed_seconds";
+  }
+  return "";
+}
+
+std::optional<Allowance::Unit> parse_allowance_unit(std::string_view word) noexcept {
+  for (auto u : {Allowance::Unit::business_seconds, Allowance::Unit::business_days, Allowance::Unit::elapsed_seconds})
+    if (word == allowance_unit_name(u)) return u;
+  return std::nullopt;
+}
+
 RuleBook::RuleBook(std::vector<RuleSet> versions) : versions_(std::move(versions)) {
   std::sort(versions_.begin(), versions_.end(),
             [](const RuleSet& a, const RuleSet& b) { return a.effective_at < b.effective_at; });

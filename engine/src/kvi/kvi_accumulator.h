@@ -71,7 +71,7 @@ class KviAccumulator {
   // Service Delivery
   std::vector<std::string> kpi_met_, kpi_missed_;   // FY to date
   ClockTally kpi_miss_notice_;                      // this window's results
-  std::vector<std::string> kpi_consecutive_;        // result ids breaching the consecutive rule
+  std::vector<std::string> kpi_consecutive_;        // result ids missing the consecutive rule
   std::vector<std::string> kpi_consecutive_names_;  // the KPIs themselves
   // Surveys: kvi key -> rating -> response ids
   std::map<std::string, std::map<std::string, std::vector<std::string>>> surveys_;

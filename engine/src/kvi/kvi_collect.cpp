@@ -141,7 +141,7 @@ void KviAccumulator::add_kpi(const Timeline& t, const std::vector<ClockResult>& 
   if (!in_window(w, *period)) return;
   for (const ClockResult& c : clocks) {
     if (c.clock == ClockId::kpi_miss_notice) kpi_miss_notice_.add(c);
-    if (c.clock == ClockId::kpi_consecutive && c.status == ClockStatus::breached) {
+    if (c.clock == ClockId::kpi_consecutive && c.status == ClockStatus::missed) {
       kpi_consecutive_.push_back(t.entity_id);
       const std::string kpi = result->field("kpi").value_or("");
       if (std::find(kpi_consecutive_names_.begin(), kpi_consecutive_names_.end(), kpi) == kpi_consecutive_names_.end())

@@ -257,7 +257,8 @@ KviResult KviAccumulator::judge_service_delivery() const {
   r.counts.push_back({"kpi.met", kpi_met_});
   r.counts.push_back({"kpi.missed", kpi_missed_});
   add_tally(r, clock_name(ClockId::kpi_miss_notice), kpi_miss_notice_);
-  r.counts.push_back({"kpi_consecutive.breached", kpi_consecutive_});
+  r.counts.push_back({std::string(clock_name(ClockId::kpi_consecutive)) + "." + clock_status_name(ClockStatus::missed),
+                      kpi_consecutive_});
   r.numerator = kpi_met_.size();
   r.denominator = kpi_met_.size() + kpi_missed_.size();
   if (r.denominator == 0) {

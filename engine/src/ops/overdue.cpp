@@ -1,21 +1,184 @@
+// The service desk's view: running clocks from the stored clock state, each
+// judged again at the instant asked about (status, figures and reason), on
+// the calendar version the sweep that stored it used.
 #include <slaclock/ops/overdue.h>
+#include <slaclock/ops/replay.h>
+#include <slaclock/report/clock_reason.h>
 #include <slaclock/store/clock_store.h>
+
+#include <slaclock/base/error.h>
+#include <slaclock/store/rule_store.h>
+
+#include "ops/judging.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
 
 namespace slaclock {
 
-std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query) {
-  // Past due means strictly after the due instant; at due is not yet breached.
-  const Instant due_by = query.due_within.count > 0 ? query.as_of + query.due_within : query.as_of - Seconds{1};
-  std::vector<ClockResult> out;
-  for (ClockResult& c : running_clocks_due_by(store, {due_by, query.customer, query.clock})) {
-    // Re-judge at as_of: the stored status is as of the sweep.
-    if (query.as_of > *c.due_at)
-      c.status = ClockStatus::breached;
-    else if (c.at_risk_at && query.as_of >= *c.at_risk_at)
-      c.status = ClockStatus::at_risk;
+namespace {
+
+// Calendars as each sweep recorded them: a clock is judged again on the
+// calendar version its due instant was computed with, not one loaded since.
+class SweepCalendars {
+ public:
+  explicit SweepCalendars(const EventStore& store) : store_(store) {}
+
+  const Calendar& named(const std::string& name, Instant sweep_as_of) {
+    auto it = by_sweep_.find(sweep_as_of.utc_seconds);
+    if (it == by_sweep_.end()) {
+      std::map<std::string, std::string> recorded;
+      if (const auto v = versions_of_sweep_by(store_, sweep_as_of)) recorded = v->calendars;
+      it = by_sweep_
+               .emplace(sweep_as_of.utc_seconds,
+                        std::make_unique<detail::CalendarCache>(detail::stored_calendars(store_, recorded)))
+               .first;
+    }
+    return it->second->named(name);
+  }
+
+ private:
+  const EventStore& store_;
+  std::map<std::int64_t, std::unique_ptr<detail::CalendarCache>> by_sweep_;
+};
+
+// A clock state stored before schema 4 has no figures: they are rebuilt by
+// judging its entity as the sweep that stored it did (as known then, with the
+// versions it recorded). Only until the next sweep stores them.
+bool rebuild_figures(const EventStore& store, StoredClockState& row) {
+  const Replay r = replay_entity(store, row.clock.entity_id, {row.judged_at, true});
+  for (const ClockResult& c : r.clocks)
+    if (c.clock == row.clock.clock && is_running(c.status) && c.due_at == row.clock.due_at) {
+      row.clock.measure = c.measure;
+      row.clock.allowance_seconds = c.allowance_seconds;
+      row.clock.basis = c.basis;
+      row.clock.late_contact_at = c.late_contact_at;
+      return true;
+    }
+  return false;
+}
+
+// The calendars the running clocks can be on: those the latest sweep recorded
+// (it stored every running clock state), or, for a sweep from before versions
+// were recorded, those the stored rule versions name.
+std::set<std::string> calendars_in_use(const EventStore& store, Instant latest) {
+  std::set<std::string> out;
+  if (const auto v = versions_of_sweep_by(store, latest))
+    for (const auto& [name, sha] : v->calendars) out.insert(name);
+  if (out.empty()) {
+    const RuleBook book = stored_rule_book(store);
+    for (const RuleSet& r : book.versions()) out.insert(r.calendar);
+  }
+  return out;
+}
+
+}  // namespace
+
+DueWithin DueWithin::business_days(std::int64_t n) {
+  if (n < 1) throw InputError("business days must be at least 1 (1bd is the close of the current business day)");
+  DueWithin w;
+  w.unit_ = Unit::business_days;
+  w.amount_ = n;
+  return w;
+}
+
+Instant DueWithin::last_due(Instant as_of) const {
+  if (in_business_time()) throw std::logic_error("a business-time window needs the clock's calendar");
+  // Past due means strictly after the due instant: at due is not yet late.
+  return unit_ == Unit::elapsed ? as_of + Seconds{amount_} : as_of - Seconds{1};
+}
+
+Instant DueWithin::last_due(Instant as_of, const Calendar& cal) const {
+  switch (unit_) {
+    case Unit::none:
+    case Unit::elapsed:
+      return last_due(as_of);
+    case Unit::business_time:
+      return cal.add_business(as_of, BusinessSeconds{amount_});
+    case Unit::business_days:
+      return cal.business_days_after(as_of, static_cast<int>(amount_ - 1));
+  }
+  return as_of;
+}
+
+DueWithin parse_due_within(std::string_view text) {
+  const std::string what = "'" + std::string(text) + "' is not a window like 1bd, 4bh, 1bh30bm, 1d4h or 90m: ";
+  if (text.empty()) throw InputError(what + "empty");
+  std::int64_t elapsed = 0, business = 0, days = 0;
+  bool any_elapsed = false, any_business = false, any_days = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] < '0' || text[i] > '9')
+      throw InputError(what + "expected a number at '" + std::string(text.substr(i)) + "'");
+    std::int64_t n = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      n = n * 10 + (text[i] - '0');
+      if (n > 1'000'000'000) throw InputError(what + "too large");
+    }
+    std::size_t j = i;
+    while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
+    const std::string_view unit = text.substr(i, j - i);
+    i = j;
+    if (unit == "bd")
+      days += n, any_days = true;
+    else if (unit == "bh")
+      business += n * 3600, any_business = true;
+    else if (unit == "bm")
+      business += n * 60, any_business = true;
+    else if (unit == "d")
+      elapsed += n * 86400, any_elapsed = true;
+    else if (unit == "h")
+      elapsed += n * 3600, any_elapsed = true;
+    else if (unit == "m")
+      elapsed += n * 60, any_elapsed = true;
+    else if (unit == "s" || (unit.empty() && i == text.size() && !any_elapsed && !any_business && !any_days))
+      elapsed += n, any_elapsed = true;
     else
-      c.status = ClockStatus::pending;
+      throw InputError(
+          what + (unit.empty() ? std::string("a number needs a unit") : "unknown unit '" + std::string(unit) + "'") +
+          " (bd, bh, bm for business time; d, h, m, s for elapsed time)");
+  }
+  if (int(any_elapsed) + int(any_business) + int(any_days) > 1)
+    throw InputError(what + (any_days ? "business days stand alone" : "business and elapsed units do not mix"));
+  if (any_days) return DueWithin::business_days(days);
+  if (any_business) return BusinessSeconds{business};
+  return Seconds{elapsed};
+}
+
+std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query) {
+  const std::optional<Instant> latest = latest_sweep_as_of(store);
+  if (!latest) return {};  // no clock state stored yet
+  SweepCalendars calendars(store);
+  // The window ends at a different instant on each calendar: read every
+  // clock due by the latest end, then hold each to its own calendar's.
+  std::map<std::pair<std::int64_t, std::string>, Instant> ends;
+  const auto last_due = [&](const std::string& calendar, Instant judged_at) {
+    if (!query.due_within.in_business_time()) return query.due_within.last_due(query.as_of);
+    const auto key = std::pair{judged_at.utc_seconds, calendar};
+    auto it = ends.find(key);
+    if (it == ends.end())
+      it = ends.emplace(key, query.due_within.last_due(query.as_of, calendars.named(calendar, judged_at))).first;
+    return it->second;
+  };
+  Instant due_by = query.as_of;
+  if (!query.due_within.in_business_time()) {
+    due_by = query.due_within.last_due(query.as_of);
+  } else {
+    for (const std::string& name : calendars_in_use(store, *latest)) due_by = std::max(due_by, last_due(name, *latest));
+  }
+  std::vector<ClockResult> out;
+  for (StoredClockState& row : running_clocks_due_by(store, {due_by, query.customer, query.clock})) {
+    if (*row.clock.due_at > last_due(row.clock.calendar, row.judged_at)) continue;
+    const bool figures = row.has_figures || rebuild_figures(store, row);
+    const Calendar& cal = calendars.named(row.clock.calendar, row.judged_at);
+    ClockResult c = judge_stored_clock(std::move(row.clock), query.as_of, cal);
     if (query.status && c.status != *query.status) continue;
+    // The reason as of the instant asked about, never the sweep's sentence
+    // (kept only when the figures behind it could not be rebuilt).
+    if (figures) c.reason = clock_reason(c, query.as_of, cal.zone());
     out.push_back(std::move(c));
   }
   return out;

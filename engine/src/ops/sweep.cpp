@@ -37,13 +37,15 @@ std::int64_t last_sequence_of(const Timeline& t) {
   return s;
 }
 
-// The notices operations sends: a clock at risk or breached, and the
-// customer notifications that are due while those clocks run.
+// The notices operations sends: a clock at risk or breached, the customer
+// notifications that are due while those clocks run, and a KPI that has now
+// missed more consecutive months than allowed (kpi_consecutive is judged once,
+// missed at the result, so its notice is a breached one raised then).
 std::vector<SweepTransaction::Notice> notices_for(const std::vector<ClockResult>& clocks) {
   std::vector<SweepTransaction::Notice> out;
   for (std::size_t i = 0; i < clocks.size(); ++i) {
     const ClockResult& c = clocks[i];
-    if (c.status == ClockStatus::breached)
+    if (c.status == ClockStatus::breached || (c.clock == ClockId::kpi_consecutive && c.status == ClockStatus::missed))
       out.push_back({i, NoticeKind::breached});
     else if (c.status == ClockStatus::at_risk)
       out.push_back({i, NoticeKind::at_risk});
@@ -136,8 +138,10 @@ class Sweep {
     }
     std::vector<ClockResult> clocks = evaluate_timeline(timeline, options_.as_of, inputs_);
     detail::render_reasons(clocks, options_.as_of, calendars_);
-    summary_.new_notices += tx_.store_entity(timeline.entity_id, clocks, notices_for(clocks), last_seq,
-                                             settled(timeline.kind, clocks), next_due(clocks));
+    const std::vector<std::int64_t> raised = tx_.store_entity(timeline.entity_id, clocks, notices_for(clocks), last_seq,
+                                                              settled(timeline.kind, clocks), next_due(clocks));
+    summary_.new_notices += raised.size();
+    summary_.new_notice_ids.insert(summary_.new_notice_ids.end(), raised.begin(), raised.end());
     ++summary_.entities_evaluated;
     for (auto& c : clocks)
       if (c.status == ClockStatus::at_risk || c.status == ClockStatus::breached)

@@ -109,7 +109,7 @@ std::string consecutive_reason(const ClockResult& c) {
   for (const auto& m : c.missed_periods) months += (months.empty() ? "" : ", ") + m;
   const auto count = c.missed_periods.size();
   const std::string limit = std::to_string(c.basis.limit);
-  if (c.status == ClockStatus::breached)
+  if (c.status == ClockStatus::missed)
     return "KPI " + c.subject + " missed " + std::to_string(count) + " consecutive months (" + months +
            "), more than " + limit;
   return "KPI " + c.subject + " missed " + std::to_string(count) + " consecutive month" + (count == 1 ? "" : "s") +

@@ -1,6 +1,7 @@
 #include "store/clock_rows.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
 
 namespace slaclock::detail {
 
@@ -94,6 +95,47 @@ void clock_row_text(const ClockResult& r, std::string& out) {
   else
     text(r.customer);
   out += '\n';
+}
+
+void bind_clock_figures(SQLite::Statement& st, int first, const ClockResult& r) {
+  st.bind(first, measure_name(r.measure));
+  st.bind(first + 1, r.allowance_seconds);
+  st.bind(first + 2, due_basis_kind_name(r.basis.kind));
+  st.bind(first + 3, allowance_unit_name(r.basis.allowance.unit));
+  st.bind(first + 4, r.basis.allowance.amount);
+  if (r.basis.gas_day)
+    st.bind(first + 5, format_date(*r.basis.gas_day));
+  else
+    st.bind(first + 5);
+  st.bind(first + 6, r.basis.limit);
+  bind_optional(st, first + 7, r.late_contact_at);
+}
+
+bool read_clock_figures(SQLite::Statement& st, int first, ClockResult& r) {
+  if (st.getColumn(first).isNull()) return false;
+  const auto word = [&](int i, const char* column, auto parse) {
+    const std::string text = st.getColumn(first + i).getString();
+    const auto parsed = parse(text);
+    if (!parsed)
+      throw StoreError({"", 0, column},
+                       "stored " + std::string(column) + " '" + text + "' is not one this version knows");
+    return *parsed;
+  };
+  r.measure = word(0, "measure", parse_measure);
+  r.allowance_seconds = st.getColumn(first + 1).getInt64();
+  r.basis.kind = word(2, "basis", parse_due_basis_kind);
+  r.basis.allowance.unit = word(3, "allowance_unit", parse_allowance_unit);
+  r.basis.allowance.amount = st.getColumn(first + 4).getInt64();
+  if (!st.getColumn(first + 5).isNull()) {
+    try {
+      r.basis.gas_day = parse_date(st.getColumn(first + 5).getString());
+    } catch (const InputError& e) {
+      throw StoreError({"", 0, "gas_day"}, "stored gas_day: " + e.why());
+    }
+  }
+  r.basis.limit = st.getColumn(first + 6).getInt();
+  r.late_contact_at = optional_instant(st, first + 7);
+  return true;
 }
 
 }  // namespace slaclock::detail

@@ -29,4 +29,16 @@ ClockResult read_clock_columns(SQLite::Statement& st, int first);
 /// them instead of reading them back; verify proves the two agree.
 void clock_row_text(const ClockResult& r, std::string& out);
 
+/// The figures clock_state keeps besides clock_columns (migration 4), so a
+/// running clock can be judged again at another instant: measure, allowance
+/// and where the due instant comes from. clock_results does not have them.
+inline constexpr const char* clock_figure_columns =
+    "measure, allowance_seconds, basis, allowance_unit, allowance_amount, gas_day, basis_limit, late_contact_at";
+inline constexpr int clock_figure_column_count = 8;
+
+void bind_clock_figures(SQLite::Statement& st, int first, const ClockResult& r);
+/// Reads the figures into `r`; false (and `r` unchanged) for a row stored
+/// before migration 4, which has none. An unknown word is a StoreError.
+bool read_clock_figures(SQLite::Statement& st, int first, ClockResult& r);
+
 }  // namespace slaclock::detail

@@ -71,8 +71,9 @@ struct SweepTransaction::Impl {
         tx(db, SQLite::TransactionBehavior::IMMEDIATE),
         result(db, std::string("INSERT OR REPLACE INTO clock_results(sweep_id, ") + detail::clock_columns +
                        ") VALUES (?, " + placeholders(detail::clock_column_count) + ")"),
-        state(db, std::string("INSERT OR REPLACE INTO clock_state(sweep_id, ") + detail::clock_columns +
-                      ") VALUES (?, " + placeholders(detail::clock_column_count) + ")"),
+        state(db, std::string("INSERT OR REPLACE INTO clock_state(sweep_id, ") + detail::clock_columns + ", " +
+                      detail::clock_figure_columns + ") VALUES (?, " +
+                      placeholders(detail::clock_column_count + detail::clock_figure_column_count) + ")"),
         entity(db,
                "INSERT OR REPLACE INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
                "VALUES (?, ?, ?, ?, ?)"),
@@ -155,15 +156,17 @@ std::unordered_map<std::string, std::int64_t> SweepTransaction::settled_entities
   });
 }
 
-std::size_t SweepTransaction::store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
-                                           const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
-                                           std::optional<Instant> next_due) {
+std::vector<std::int64_t> SweepTransaction::store_entity(const std::string& entity_id,
+                                                         const std::vector<ClockResult>& clocks,
+                                                         const std::vector<Notice>& notices, std::int64_t last_seq,
+                                                         bool settled, std::optional<Instant> next_due) {
   return with_store_errors(impl_->store, "cannot store clock results", [&] {
     Impl& s = *impl_;
     for (const auto& c : clocks) {
       for (SQLite::Statement* st : {&s.result, &s.state}) {
         st->bind(1, s.sweep_id);
         detail::bind_clock_columns(*st, 2, c);
+        if (st == &s.state) detail::bind_clock_figures(*st, 2 + detail::clock_column_count, c);
         st->exec();
         st->reset();
       }
@@ -182,7 +185,7 @@ std::size_t SweepTransaction::store_entity(const std::string& entity_id, const s
         s.digest.add(s.row);
       }
     }
-    std::size_t raised = 0;
+    std::vector<std::int64_t> raised;
     for (const Notice& n : notices) {
       const ClockResult& c = clocks.at(n.clock);
       s.notice.bind(1, c.entity_id);
@@ -195,7 +198,7 @@ std::size_t SweepTransaction::store_entity(const std::string& entity_id, const s
         s.notice.bind(5, c.customer);
       s.notice.bind(6, c.reason);
       s.notice.bind(7, s.sweep_id);
-      raised += static_cast<std::size_t>(s.notice.exec());
+      if (s.notice.exec() > 0) raised.push_back(s.db.getLastInsertRowid());
       s.notice.reset();
     }
     s.entity.bind(1, entity_id);
@@ -310,9 +313,10 @@ std::int64_t events_since_last_sweep(const EventStore& store) {
   });
 }
 
-std::vector<ClockResult> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query) {
+std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query) {
   return with_store_errors(store, "cannot read clock state", [&] {
-    std::string sql = std::string("SELECT ") + detail::clock_columns +
+    std::string sql = std::string("SELECT ") + detail::clock_columns + ", " + detail::clock_figure_columns +
+                      ", (SELECT as_of FROM sweep_runs WHERE sweep_runs.id = clock_state.sweep_id)"
                       " FROM clock_state WHERE stopped_at IS NULL AND due_at IS NOT NULL AND due_at <= ?";
     if (query.customer) sql += " AND customer = ?";
     if (query.clock) sql += " AND clock = ?";
@@ -322,8 +326,15 @@ std::vector<ClockResult> running_clocks_due_by(const EventStore& store, const Ru
     q.bind(i++, static_cast<std::int64_t>(query.due_by.utc_seconds));
     if (query.customer) q.bind(i++, *query.customer);
     if (query.clock) q.bind(i++, clock_name(*query.clock));
-    std::vector<ClockResult> out;
-    while (q.executeStep()) out.push_back(detail::read_clock_columns(q, 0));
+    std::vector<StoredClockState> out;
+    constexpr int judged_at = detail::clock_column_count + detail::clock_figure_column_count;
+    while (q.executeStep()) {
+      StoredClockState s;
+      s.clock = detail::read_clock_columns(q, 0);
+      s.has_figures = detail::read_clock_figures(q, detail::clock_column_count, s.clock);
+      s.judged_at = Instant{q.getColumn(judged_at).getInt64()};
+      out.push_back(std::move(s));
+    }
     return out;
   });
 }

@@ -1,5 +1,6 @@
 #include "store/schema_migrations.h"
 #include "store/audit_schema.h"
+#include "store/desk_schema.h"
 #include "store/sweep_schema.h"
 
 #include <slaclock/base/error.h>
@@ -62,6 +63,7 @@ constexpr Migration migrations[] = {
     {1, "timeline store: events, entities, imports", migration_1_sql},
     {2, "rule versions, sweeps, clock results and state, notices", migration_2_sql},
     {3, "calendar and KVI settings versions, versions and digests per sweep", migration_3_sql},
+    {4, "clock figures on clock_state, notice deliveries", migration_4_sql},
 };
 
 std::string where(const std::string& path) {

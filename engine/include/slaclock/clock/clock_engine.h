@@ -49,6 +49,16 @@ struct EvaluationInputs {
 /// as not_applicable saying so: one such entity never blocks a sweep.
 std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_of, const EvaluationInputs& in);
 
+/// A running clock as a sweep stored it (start, due, at-risk instant, measure,
+/// allowance, due basis), judged again at `as_of` without its timeline, as the
+/// engine would judge it then had no event arrived since: breached strictly
+/// after due, at_risk from its at-risk instant, else pending; used time
+/// counted from the start to as_of in its measure on `cal` (the clock's own
+/// calendar). A regular_updates clock whose gap was broken keeps the figures
+/// of that gap. Clocks that are not running, or have no start or due, come
+/// back unchanged. What `overdue` shows. Throws RangeError outside `cal`'s years.
+ClockResult judge_stored_clock(ClockResult stored, Instant as_of, const Calendar& cal);
+
 /// Exit close-out deadline for gas day D: close of business on the n-th
 /// business day of the month after D's month.
 Instant exit_close_out_deadline(CivilDate gas_day, int n, const Calendar& cal);

@@ -32,6 +32,7 @@ constexpr bool is_running(ClockStatus s) noexcept {
 /// Gemini clocks count every second (24x7).
 enum class Measure : std::uint8_t { business, elapsed };
 const char* measure_name(Measure m) noexcept;  ///< "business", "elapsed"
+std::optional<Measure> parse_measure(std::string_view word) noexcept;
 
 /// What stopped a clock.
 enum class StopCause : std::uint8_t {
@@ -65,6 +66,9 @@ struct DueBasis {
   int limit = 0;
   friend bool operator==(const DueBasis&, const DueBasis&) = default;
 };
+/// "allowance", "gas_day_start", ...: the kind's enumerator name, as stored.
+const char* due_basis_kind_name(DueBasis::Kind k) noexcept;
+std::optional<DueBasis::Kind> parse_due_basis_kind(std::string_view word) noexcept;
 
 /// Why a clock does not apply to an entity.
 enum class NotApplicableCause : std::uint8_t {
@@ -116,6 +120,13 @@ struct ClockResult {
   /// sweep; the engine leaves it empty.
   std::string reason;
 
+  /// A clock timed against an allowance: it applies, has a due instant and is
+  /// not a one-off judgement (kpi_consecutive). Only these have meaningful
+  /// figures (allowance, used, percent used, remaining).
+  bool is_timed() const noexcept {
+    return status != ClockStatus::not_applicable && due_at.has_value() &&
+           basis.kind != DueBasis::Kind::consecutive_misses;
+  }
   /// allowance - used: negative once a clock is past due.
   std::int64_t remaining_seconds() const noexcept { return allowance_seconds - used_seconds; }
   /// used / allowance as a percentage (100 when the allowance is empty).

@@ -25,6 +25,9 @@ struct Allowance {
   std::int64_t amount = 0;  ///< seconds, or a number of days for business_days
   friend bool operator==(const Allowance&, const Allowance&) = default;
 };
+/// "business_seconds", "business_days", "elapsed_seconds": how a unit is stored.
+const char* allowance_unit_name(Allowance::Unit u) noexcept;
+std::optional<Allowance::Unit> parse_allowance_unit(std::string_view word) noexcept;
 
 enum class GeminiBand { before_the_day, on_the_day, within_exit_close_out, after_exit_close_out };
 const char* gemini_band_name(GeminiBand b) noexcept;

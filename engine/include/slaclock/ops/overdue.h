@@ -3,26 +3,74 @@
 // soon, as of an instant. Read from the clock state the last sweep stored.
 //
 //   std::vector<ClockResult> late = overdue_clocks(store, {.as_of = t});
+//   OverdueQuery q{.as_of = t, .due_within = parse_due_within("1bd")};  // and due by today's close
+#include <slaclock/calendar/calendar.h>
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/store/event_store.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace slaclock {
 
+/// How far past as_of `overdue` also looks: nothing (past due only), elapsed
+/// time, business time, or to the close of a number of business days. The
+/// business kinds are counted on each clock's own calendar.
+class DueWithin {
+ public:
+  enum class Unit : std::uint8_t { none, elapsed, business_time, business_days };
+
+  DueWithin() = default;
+  /// Elapsed time (24x7); zero is no window.
+  DueWithin(Seconds s) noexcept : unit_(s.count > 0 ? Unit::elapsed : Unit::none), amount_(s.count) {}
+  /// Business time on the clock's calendar; zero is no window.
+  DueWithin(BusinessSeconds s) noexcept : unit_(s.count > 0 ? Unit::business_time : Unit::none), amount_(s.count) {}
+  /// To the close of the n-th business day (n >= 1), the current one counting
+  /// as the first while it is open: at Fri 10:00, 1 is Fri 17:00 and 2 Mon
+  /// 17:00; at Fri 18:00, 1 is Mon 17:00. Throws InputError when n < 1.
+  static DueWithin business_days(std::int64_t n);
+
+  Unit unit() const noexcept { return unit_; }
+  std::int64_t amount() const noexcept { return amount_; }  ///< seconds, or business days
+  bool empty() const noexcept { return unit_ == Unit::none; }
+  bool in_business_time() const noexcept { return unit_ == Unit::business_time || unit_ == Unit::business_days; }
+  /// The latest due instant listed when judging at as_of on `cal`: as_of - 1s
+  /// for no window (past due is strictly after due), else the window's end,
+  /// inclusive. Throws RangeError outside the calendar's years.
+  Instant last_due(Instant as_of, const Calendar& cal) const;
+  /// The same for a window in elapsed time, or none, which need no calendar;
+  /// a business window throws std::logic_error.
+  Instant last_due(Instant as_of) const;
+
+ private:
+  Unit unit_ = Unit::none;
+  std::int64_t amount_ = 0;
+};
+
+/// "1bd" (business days: to the close of the n-th), "4bh", "30bm", "1bh30bm"
+/// (business hours and minutes), or elapsed "1d", "4h", "90m", "45s", "1d4h"
+/// (a bare number is seconds). Business and elapsed units do not mix, and
+/// business days stand alone. Throws InputError saying what is wrong.
+DueWithin parse_due_within(std::string_view text);
+
 struct OverdueQuery {
   Instant as_of;
-  Seconds due_within{0};  ///< also list running clocks due by as_of + due_within
+  DueWithin due_within;  ///< also list running clocks due within this window after as_of
   std::optional<std::string> customer;
   std::optional<ClockId> clock;
   std::optional<ClockStatus> status;  ///< after re-judging at as_of
 };
 
-/// Running clocks from the latest stored state, re-judged at as_of (breached
-/// when past due, at_risk from their at-risk instant), soonest due first.
-/// Reflects events as of the last sweep; says nothing of events imported since.
+/// Running clocks from the latest stored state, judged again at as_of from
+/// what the sweep stored (start, due, at-risk instant, measure, allowance,
+/// due basis): status (breached strictly after due, at_risk from the at-risk
+/// instant), used and remaining time and the reason sentence are those at
+/// as_of, never the sweep's. Business time is counted on each clock's own
+/// calendar, the version its sweep recorded. Soonest due first. Reflects
+/// events as of the last sweep; says nothing of events imported since.
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query);
 
 }  // namespace slaclock

@@ -34,6 +34,7 @@ struct SweepSummary {
   std::size_t entities_skipped = 0;                     ///< settled and unchanged
   std::map<ClockStatus, std::size_t> clocks_by_status;  ///< every stored clock state after the sweep
   std::size_t new_notices = 0;
+  std::vector<std::int64_t> new_notice_ids;  ///< the notices this sweep raised, in the order raised
   /// The clocks that need attention after this sweep (at_risk and breached).
   std::vector<ClockResult> attention;
   bool anything_breached() const {

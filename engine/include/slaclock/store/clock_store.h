@@ -9,7 +9,7 @@
 //   tx.store_entity(id, clocks, notices, last_seq, settled);
 //   tx.finish_run(run, evaluated, store.last_sequence());
 //   tx.commit();                                      // else rolled back
-//   std::vector<ClockResult> late = running_clocks_due_by(store, {.due_by = t});
+//   std::vector<StoredClockState> late = running_clocks_due_by(store, {.due_by = t});
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/version_store.h>
@@ -60,10 +60,10 @@ class SweepTransaction {
     NoticeKind kind;
   };
   /// Stores one entity's results, clock state, settled flag and notices (a
-  /// notice already raised is not raised again). Returns the new notices.
-  std::size_t store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
-                           const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
-                           std::optional<Instant> next_due);
+  /// notice already raised is not raised again). Returns the new notices' ids.
+  std::vector<std::int64_t> store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
+                                         const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
+                                         std::optional<Instant> next_due);
   void finish_run(const SweepRun& run, std::size_t evaluated, std::int64_t last_seq);
   /// The calendar a sweep judges by: the latest stored version, or, for a
   /// calendar never loaded, the shipped file stored now as its first version
@@ -94,9 +94,16 @@ struct RunningClockQuery {
   std::optional<std::string> customer;
   std::optional<ClockId> clock;
 };
-/// Running clocks in the latest stored state due by `due_by`, soonest first,
-/// with the status and reason the sweep stored.
-std::vector<ClockResult> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
+/// A clock's latest stored state, as the sweep that stored it judged it.
+struct StoredClockState {
+  ClockResult clock;  ///< the status, reason and figures that sweep stored
+  /// False for a row stored before schema 4: no measure, allowance or due
+  /// basis (the next sweep that judges its entity stores them).
+  bool has_figures = false;
+  Instant judged_at;  ///< the as_of of the sweep that stored it
+};
+/// Running clocks in the latest stored state due by `due_by`, soonest first.
+std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
 
 /// Stored results of the sweep at exactly as_of for one entity (empty if that
 /// sweep did not evaluate it).
