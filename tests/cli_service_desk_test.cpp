@@ -167,6 +167,209 @@ TEST_SUITE("cli service desk") {
     const auto verify = json_of(w.run("verify --format json"));
     CHECK(verify["intact"] == true);
   }
+
+  TEST_CASE("sweep --notify-cmd: a command failing the first time is retried by the next sweep; nothing is lost") {
+    Desk w;
+    prepare(w, contacts);
+    // Fails on its first run (and reads nothing); then appends each notice.
+    const std::string script = w.file("notify.sh",
+                                      "#!/bin/sh\n"
+                                      "if [ ! -e \"$0.failed-once\" ]; then touch \"$0.failed-once\"; echo 'mail "
+                                      "server down' >&2; exit 3; fi\n"
+                                      "cat >> \"$0.delivered\"\n"
+                                      "echo \"delivered $SLACLOCK_NOTICE_ID $SLACLOCK_NOTICE_KIND\"\n");
+    const std::string notify = " --notify-cmd 'sh " + script + "'";
+
+    // Tue 2 Apr 11:30 BST: C-1 and C-2's acknowledgements are at risk (C-2's
+    // acknowledgement was recorded at 10:01, C-1 is never acknowledged): one notice.
+    const auto first = w.run("sweep --as-of 2024-04-02T11:30:00+01:00 --format json" + notify);
+    CHECK_MESSAGE(first.exit_code == 0, first.err);  // a failed delivery does not change the exit status
+    CHECK(json_of(first).is_array());                // stdout stays the array of clocks
+    CHECK(first.err.find("mail server down") != std::string::npos);
+    CHECK(first.err.find("notice 1 (at_risk, C-1 acknowledge): notify command exited with status 3; it stays "
+                         "unsent and the next sweep tries it again") != std::string::npos);
+    CHECK(first.err.find("new notices: 1; notices sent: 0 of 1 unsent") != std::string::npos);
+    const auto unsent = json_of(w.run("notices --unsent --format json"));
+    REQUIRE(unsent.size() == 1);
+    CHECK(unsent[0]["id"] == 1);
+    CHECK(unsent[0]["sent_at"].is_null());
+
+    // The next sweep raises the breached notice and sends both, oldest first.
+    const auto second = w.run("sweep --as-of 2024-04-02T12:30:00+01:00 --format table" + notify);
+    CHECK(second.exit_code == 1);  // C-1's acknowledgement is breached
+    CHECK(second.out.find("new notices: 1\nnotices sent: 2 of 2 unsent, by the notify command\n") != std::string::npos);
+    CHECK(second.err.find("delivered 1 at_risk\ndelivered 2 breached\n") != std::string::npos);  // its stdout
+    const std::string delivered = read_file(script + ".delivered");
+    const auto line_break = delivered.find('\n');
+    REQUIRE(line_break != std::string::npos);
+    const auto at_risk = nlohmann::json::parse(delivered.substr(0, line_break));
+    CHECK(at_risk["id"] == 1);
+    CHECK(at_risk["kind"] == "at_risk");
+    CHECK(at_risk["entity_id"] == "C-1");
+    CHECK(at_risk["clock"] == "acknowledge");
+    CHECK(at_risk["due_at"] == "2024-04-02T12:00:00+01:00");
+    CHECK(at_risk["customer"] == "Acme Gas");
+    CHECK(nlohmann::json::parse(delivered.substr(line_break + 1))["kind"] == "breached");
+    CHECK(json_of(w.run("notices --unsent --format json")).empty());
+    const auto all = json_of(w.run("notices --format json"));
+    REQUIRE(all.size() == 2);
+    CHECK(all[0]["sent_via"] == "notify_cmd");
+
+    // A third sweep has nothing to send, and runs no command.
+    const auto third = w.run("sweep --as-of 2024-04-02T13:30:00+01:00 --format csv" + notify);
+    CHECK(third.err.find("notices sent: 0 of 0 unsent") != std::string::npos);
+    CHECK(read_file(script + ".delivered") == delivered);
+    CHECK(w.run("sweep --dry-run --as-of 2024-04-02T13:30:00+01:00" + notify).exit_code == 2);
+  }
+
+  TEST_CASE("notices: filters, formats and mark-sent (who and when, append-only)") {
+    Desk w;
+    prepare(w, contacts);
+    REQUIRE(w.run("sweep --as-of 2024-04-02T11:30:00+01:00").exit_code == 0);
+    REQUIRE(w.run("sweep --as-of 2024-04-02T12:30:00+01:00").exit_code == 1);
+
+    const auto all = json_of(w.run("notices --format json"));
+    REQUIRE(all.size() == 2);
+    CHECK(all[0]["kind"] == "at_risk");
+    CHECK(all[0]["entity_kind"] == "contact");
+    CHECK(all[0]["raised_at"] == "2024-04-02T11:30:00+01:00");
+    CHECK(all[0]["sweep_id"] == 1);
+    CHECK(all[0]["reason"] == "running; due 2024-04-02T12:00:00+01:00 (4 business hours), 88% used in business time");
+    CHECK(all[1]["kind"] == "breached");
+    CHECK(json_of(w.run("notices --kind breached --format json")).size() == 1);
+    CHECK(json_of(w.run("notices --since 2024-04-02T12:00:00+01:00 --format json")).size() == 1);
+    CHECK(json_of(w.run("notices --customer Borealis --format json")).empty());
+    CHECK(json_of(w.run("notices --customer 'Acme Gas' --utc --format json"))[0]["raised_at"] ==
+          "2024-04-02T10:30:00Z");
+    const auto csv = w.run("notices --format csv");
+    CHECK(csv.out.rfind("id,kind,entity_id,entity_kind,clock,due_at,customer,reason,raised_at,sweep_id,sent_at,"
+                        "sent_by,sent_via\r\n",
+                        0) == 0);
+    CHECK(w.run("notices --kind late").exit_code == 2);
+
+    // An unknown id records nothing.
+    const auto unknown = w.run("notices mark-sent 1 7 --by desk-1");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("no notice 7") != std::string::npos);
+    CHECK(json_of(w.run("notices --unsent --format json")).size() == 2);
+
+    const auto marked = w.run("notices mark-sent 1 --by desk-1");
+    CHECK_MESSAGE(marked.exit_code == 0, marked.err);
+    CHECK(marked.out == "marked 1 notice sent by desk-1\n");
+    const auto one = json_of(w.run("notices --format json"))[0];
+    CHECK(one["sent_by"] == "desk-1");
+    CHECK(one["sent_via"] == "mark_sent");
+    CHECK(one["sent_at"].is_string());
+    CHECK(w.run("notices --format table").out.find("by desk-1") != std::string::npos);
+    const auto unsent = json_of(w.run("notices --unsent --format json"));
+    REQUIRE(unsent.size() == 1);
+    CHECK(unsent[0]["id"] == 2);
+
+    // Who: --by, else $USER (else $LOGNAME); nobody named is an error.
+    const std::string user = std::getenv("USER") ? std::getenv("USER") : "";
+    const std::string logname = std::getenv("LOGNAME") ? std::getenv("LOGNAME") : "";
+    ::unsetenv("USER");
+    ::unsetenv("LOGNAME");
+    const auto nobody = w.run("notices mark-sent 2");
+    CHECK(nobody.exit_code == 2);
+    CHECK(nobody.err.find("--by") != std::string::npos);
+    ::setenv("USER", "ops-night", 1);
+    // Notice 1 again: noted, not recorded twice; notice 2 by $USER.
+    const auto again = w.run("notices mark-sent 1 2");
+    CHECK(again.exit_code == 0);
+    CHECK(again.out == "marked 1 notice sent by ops-night\n");
+    CHECK(again.err.find("notice 1 was already sent; not recorded again") != std::string::npos);
+    const auto both = json_of(w.run("notices --format json"));
+    CHECK(both[0]["sent_by"] == "desk-1");
+    CHECK(both[1]["sent_by"] == "ops-night");
+    if (user.empty())
+      ::unsetenv("USER");
+    else
+      ::setenv("USER", user.c_str(), 1);
+    if (!logname.empty()) ::setenv("LOGNAME", logname.c_str(), 1);
+
+    // Deliveries are append-only: the database itself refuses to unsend one.
+    CHECK(std::system(("sqlite3 '" + w.db + "' 'DELETE FROM notice_deliveries' 2>/dev/null").c_str()) != 0);
+    CHECK(std::system(("sqlite3 '" + w.db + "' \"UPDATE notice_deliveries SET sent_by = 'x'\" 2>/dev/null").c_str()) !=
+          0);
+    CHECK(json_of(w.run("notices --unsent --format json")).empty());
+  }
+
+  TEST_CASE("sweep --summary-json: counts and the new notices, never over the database") {
+    Desk w;
+    prepare(w, contacts);
+    const std::string summary = (w.dir / "summary.json").string();
+    const auto r = w.run("sweep --as-of 2024-04-02T12:30:00+01:00 --format json --summary-json '" + summary + "'");
+    CHECK_MESSAGE(r.exit_code == 1, r.err);
+    const auto j = nlohmann::json::parse(read_file(summary));
+    CHECK(j["sweep_id"] == 1);
+    CHECK(j["as_of"] == "2024-04-02T12:30:00+01:00");
+    CHECK(j["dry_run"] == false);
+    CHECK(j["repeated"] == false);
+    CHECK(j["entities_evaluated"] == 2);
+    CHECK(j["clocks_by_status"]["breached"] == 1);
+    CHECK(j["clocks_by_status"]["met"] == 1);
+    CHECK(j["clocks_by_status"]["missed"] == 0);
+    CHECK(j["exit_status"] == 1);
+    CHECK(j["new_notices"] == 1);
+    REQUIRE(j["notices"].size() == 1);
+    CHECK(j["notices"][0]["kind"] == "breached");
+    CHECK(j["notices"][0]["entity_id"] == "C-1");
+    CHECK(j["notify"].is_null());
+
+    const auto repeated = w.run("sweep --as-of 2024-04-02T12:30:00+01:00 --summary-json '" + summary + "'");
+    CHECK(repeated.exit_code == 1);
+    const auto again = nlohmann::json::parse(read_file(summary));
+    CHECK(again["repeated"] == true);
+    CHECK(again["new_notices"] == 0);
+    CHECK(again["notices"].empty());
+
+    const auto dry = w.run("sweep --dry-run --as-of 2024-04-03T12:30:00+01:00 --summary-json '" + summary + "'");
+    CHECK(dry.exit_code == 1);
+    CHECK(nlohmann::json::parse(read_file(summary))["sweep_id"].is_null());
+
+    // The database (or a file beside it) is never the summary's target.
+    const auto size_before = std::filesystem::file_size(w.db);
+    for (const std::string& target : {w.db, w.db + "-wal"}) {
+      const auto refused = w.run("sweep --as-of 2024-04-03T12:30:00+01:00 --summary-json '" + target + "'");
+      CHECK(refused.exit_code == 2);
+      CHECK(refused.err.find("--summary-json") != std::string::npos);
+    }
+    CHECK(std::filesystem::file_size(w.db) == size_before);
+    CHECK(json_of(w.run("verify --format json"))["intact"] == true);
+  }
+
+  TEST_CASE("a KPI missed three months running: one breached notice, and the sweep exits 0") {
+    Desk w;
+    // KPI-07 missed February, March and April 2024, each miss notice sent at once.
+    std::string events;
+    int n = 0;
+    for (const char* month : {"2024-02", "2024-03", "2024-04"}) {
+      const std::string period = month, id = "K-" + period;
+      const std::string at = "2024-0" + std::to_string(std::stoi(period.substr(5)) + 1) + "-05T10:00:00Z";
+      const std::string common =
+          R"(","kind":"kpi","entity_id":")" + id + R"(","at":")" + at + R"(","recorded_at":")" + at + "\"";
+      events += R"({"event_id":"E)" + std::to_string(++n) + common +
+                R"(,"type":"result","kpi":"KPI-07","priority":"P1","period":")" + period + R"(","met":"false"})" + "\n";
+      events += R"({"event_id":"E)" + std::to_string(++n) + common + R"(,"type":"customers_notified"})" + "\n";
+    }
+    prepare(w, events);
+    const auto sweep = w.run("sweep --as-of 2024-05-10T18:00:00+01:00 --format table");
+    INFO(sweep.out);
+    CHECK_MESSAGE(sweep.exit_code == 0, sweep.err);
+    const auto notices = json_of(w.run("notices --format json"));
+    REQUIRE(notices.size() == 1);
+    CHECK(notices[0]["kind"] == "breached");
+    CHECK(notices[0]["entity_id"] == "K-2024-04");
+    CHECK(notices[0]["clock"] == "kpi_consecutive");
+    CHECK(notices[0]["entity_kind"] == "kpi");
+    const auto replay = json_of(w.run("replay K-2024-04 --as-of 2024-05-10T18:00:00+01:00 --format json"));
+    const auto run = clock_of(replay, "K-2024-04", "kpi_consecutive");
+    CHECK(run["status"] == "missed");
+    CHECK(run["stopped_at"] == "2024-05-05T11:00:00+01:00");
+    CHECK(run["percent_used"].is_null());
+    CHECK(w.run("sweep --as-of 2024-06-10T18:00:00+01:00").exit_code == 0);
+  }
 }
 
 }  // namespace slaclock

@@ -3,9 +3,11 @@
 // stored state, --due-within in business time, and notices.
 #include "ops_test_support.h"
 
+#include <slaclock/ops/notices.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/store/notice_store.h>
 
 #include <slaclock/base/error.h>
 #include <slaclock/config/calendar_loader.h>
@@ -57,6 +59,14 @@ std::string parse_error(const std::string& window) {
     return e.why();
   }
   return "parsed";
+}
+
+StoredNotice notice(const EventStore& store, std::int64_t id) {
+  NoticeQuery q;
+  q.ids = {id};
+  const auto found = list_notices(store, q);
+  REQUIRE(found.size() == 1);
+  return found[0];
 }
 
 }  // namespace
@@ -273,6 +283,133 @@ TEST_SUITE("service desk") {
     CHECK_FALSE(later.anything_breached());
     CHECK(later.new_notices == 0);
     CHECK(status_of(must_find(w.stored("K-APR", "2024-09-03T18:00:00+01:00"), "K-APR", "kpi_consecutive")) == "missed");
+  }
+
+  TEST_CASE("notices: listed with filters, marked sent once, append-only, and unknown ids record nothing") {
+    OpsStore w;
+    w.import(
+        received("E1", "C-1", "2024-03-28T16:00:00Z", "2024-03-28T16:00:00Z", "Acme Gas") +
+        received("E2", "C-2", "2024-03-28T16:00:00Z", "2024-03-28T16:00:00Z", "Borealis") +
+        breach_identified("E3", "B-1", "2024-04-02T10:00:00+01:00", "2024-04-02T10:00:00+01:00", "high", "Acme Gas"));
+    // Tue 2 Apr 11:30 BST: both acknowledgements at risk (from 11:00 BST);
+    // the breach's customers must be notified (4 elapsed hours, by 14:00 BST;
+    // still pending at 12:30, 62.5% used).
+    const SweepSummary first = w.sweep("2024-04-02T11:30:00+01:00");
+    CHECK(first.new_notices == 3);
+    // 12:30 BST: both acknowledgements breached.
+    const SweepSummary second = w.sweep("2024-04-02T12:30:00+01:00");
+    CHECK(second.new_notices == 2);
+
+    const auto all = list_notices(w.store, {});
+    REQUIRE(all.size() == 5);
+    CHECK(all[0].id < all[4].id);
+    const auto kinds = [](const std::vector<StoredNotice>& ns) {
+      std::string out;
+      for (const auto& n : ns) out += (out.empty() ? "" : " ") + n.entity_id + "/" + notice_kind_name(n.kind);
+      return out;
+    };
+    CHECK(kinds(all) == "B-1/notify_customers C-1/at_risk C-2/at_risk C-1/breached C-2/breached");
+    const StoredNotice& b = all[0];
+    CHECK(b.entity_kind == EntityKind::breach);
+    CHECK(b.clock == ClockId::breach_notification);
+    CHECK(b.customer == "Acme Gas");
+    CHECK(utc(b.due_at) == "2024-04-02T13:00:00Z");
+    CHECK(utc(b.raised_at) == "2024-04-02T10:30:00Z");
+    CHECK(b.sweep_id == first.sweep_id);
+    CHECK(b.calendar == "england-and-wales");
+    CHECK_FALSE(b.sent);
+
+    NoticeQuery q;
+    q.since = at("2024-04-02T12:00:00+01:00");
+    CHECK(kinds(list_notices(w.store, q)) == "C-1/breached C-2/breached");
+    q = {};
+    q.kind = NoticeKind::at_risk;
+    CHECK(kinds(list_notices(w.store, q)) == "C-1/at_risk C-2/at_risk");
+    q = {};
+    q.customer = "Borealis";
+    CHECK(kinds(list_notices(w.store, q)) == "C-2/at_risk C-2/breached");
+    q = {};
+    q.ids = second.new_notice_ids;
+    CHECK(kinds(list_notices(w.store, q)) == "C-1/breached C-2/breached");
+
+    const NoticeDelivery by_hand{at("2024-04-02T13:00:00+01:00"), "desk-1", DeliveryVia::mark_sent, ""};
+    // An unknown id: an InputError naming it, and nothing recorded.
+    CHECK_THROWS_WITH_AS(record_notice_deliveries(w.store, {all[1].id, 999}, by_hand), doctest::Contains("999"),
+                         InputError);
+    NoticeQuery unsent;
+    unsent.unsent_only = true;
+    CHECK(list_notices(w.store, unsent).size() == 5);
+
+    CHECK(record_notice_deliveries(w.store, {all[1].id, all[2].id}, by_hand).empty());
+    CHECK(kinds(list_notices(w.store, unsent)) == "B-1/notify_customers C-1/breached C-2/breached");
+    const StoredNotice marked = notice(w.store, all[1].id);
+    REQUIRE(marked.sent);
+    CHECK(marked.sent->sent_by == "desk-1");
+    CHECK(marked.sent->via == DeliveryVia::mark_sent);
+    CHECK(utc(marked.sent->sent_at) == "2024-04-02T12:00:00Z");
+    // Marking it again records nothing and says so; the first delivery stands.
+    const NoticeDelivery later{at("2024-04-03T09:00:00+01:00"), "desk-2", DeliveryVia::mark_sent, ""};
+    CHECK(record_notice_deliveries(w.store, {all[1].id}, later) == std::vector<std::int64_t>{all[1].id});
+    CHECK(notice(w.store, all[1].id).sent->sent_by == "desk-1");
+
+    const EventStore ro = EventStore::open(w.db_path(), OpenMode::read_only);
+    CHECK(list_notices(ro, {}).size() == 5);  // the desk reads a read-only store
+    CHECK_THROWS_AS(record_notice_deliveries(const_cast<EventStore&>(ro), {all[0].id}, by_hand), StoreError);
+  }
+
+  TEST_CASE("sweep notify: after the commit, once per unsent notice; a failure stays unsent and is retried") {
+    OpsStore w;
+    w.import(received("E1", "C-1", "2024-03-28T16:00:00Z", "2024-03-28T16:00:00Z", "Acme Gas"));
+    std::vector<std::string> calls;
+    bool fail = true;
+    std::optional<Instant> seen_by_a_reader;
+    SweepOptions o;
+    o.now = wall_clock;
+    NotifyOptions notify;
+    notify.deliver = [&](const StoredNotice& n) {
+      calls.push_back(n.entity_id + "/" + notice_kind_name(n.kind));
+      // Another connection already sees the sweep: it has committed.
+      seen_by_a_reader = latest_sweep_as_of(EventStore::open(w.db_path(), OpenMode::read_only));
+      return !fail;
+    };
+    notify.now = [] { return at("2024-04-02T12:00:00Z"); };
+    notify.sent_by = "cron";
+    notify.command = "notify-desk";
+    o.notify = notify;
+
+    o.as_of = at("2024-04-02T11:30:00+01:00");  // acknowledge at risk
+    const SweepSummary first = run_sweep(w.store, o);
+    REQUIRE(first.notified);
+    CHECK(first.notified->attempted == 1);
+    CHECK(first.notified->delivered == 0);
+    CHECK(first.notified->failed == first.new_notice_ids);
+    CHECK(utc(seen_by_a_reader) == "2024-04-02T10:30:00Z");
+    NoticeQuery unsent;
+    unsent.unsent_only = true;
+    CHECK(list_notices(w.store, unsent).size() == 1);
+
+    // The next sweep raises the breached notice and retries the at-risk one.
+    fail = false;
+    o.as_of = at("2024-04-02T12:30:00+01:00");
+    const SweepSummary second = run_sweep(w.store, o);
+    CHECK(calls == std::vector<std::string>{"C-1/at_risk", "C-1/at_risk", "C-1/breached"});
+    CHECK(second.notified->attempted == 2);
+    CHECK(second.notified->delivered == 2);
+    CHECK(second.notified->failed.empty());
+    CHECK(list_notices(w.store, unsent).empty());
+    const StoredNotice sent = list_notices(w.store, {}).at(0);
+    REQUIRE(sent.sent);
+    CHECK(sent.sent->via == DeliveryVia::notify_cmd);
+    CHECK(sent.sent->sent_by == "cron");
+    CHECK(sent.sent->command == "notify-desk");
+
+    // Nothing left to send: the command is not run again.
+    o.as_of = at("2024-04-02T13:30:00+01:00");
+    CHECK(run_sweep(w.store, o).notified->attempted == 0);
+    CHECK(calls.size() == 3);
+
+    // A dry run sends nothing.
+    CHECK_THROWS_AS(preview_sweep(w.store, o), InputError);
   }
 }
 

@@ -477,7 +477,7 @@ int main(int argc, char** argv) {
     for (CivilDate m = CivilDate::from_ymd(ymd.year, ymd.month, 1); m < to;
          m = m + static_cast<int>(CivilDate::days_in_month(m.year(), m.month())), ++month_index) {
       for (const Kpi& k : kpis) {
-        // DSC-04 misses three months running (a kpi_consecutive breach); others miss now and then.
+        // DSC-04 misses three months running (kpi_consecutive missed); others miss now and then.
         const bool met = std::string(k.code) == "DSC-04" ? month_index >= 3 : gen.chance(0.985);
         gen.kpi_result(k.code, k.priority, m, met, month_index == 1 && std::string(k.code) == "DSC-03");
       }

@@ -1,15 +1,18 @@
 // slaclock sweep | overdue | replay: the operator's, the service desk's and
 // the auditor's commands.
 #include "cli_operations.h"
+#include "cli_notices.h"
 #include "clock_output.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/base/safe_output.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
 #include <slaclock/store/clock_store.h>
 #include <slaclock/store/event_store.h>
+#include <slaclock/store/notice_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <unistd.h>
@@ -27,12 +30,82 @@ constexpr int exit_breached = 1;
 constexpr int exit_replay_differs = 3;
 
 struct OperationArgs {
-  std::string as_of, due_within, customer, clock, status, entity;
-  bool full = false, as_known = false, dry_run = false;
+  std::string as_of, due_within, customer, clock, status, entity, notify_cmd, summary_json;
+  bool full = false, as_known = false, dry_run = false, notify_given = false;
 };
+
+constexpr ClockStatus all_statuses[] = {ClockStatus::pending, ClockStatus::at_risk, ClockStatus::breached,
+                                        ClockStatus::met,     ClockStatus::missed,  ClockStatus::not_applicable};
 
 Instant as_of_or_now(const CommonOptions& o, const std::string& text) {
   return text.empty() ? wall_clock_now() : o.parse_time(text, "--as-of");
+}
+
+std::string count_of(std::size_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+// The sweep's summary, one line per part: printed on stdout by the table
+// format, and on stderr (joined) by json and csv, whose stdout is the clocks.
+std::vector<std::string> summary_lines(const SweepSummary& s, const CommonOptions& o, const OperationArgs& a,
+                                       Instant as_of, const TimeZone& zone) {
+  std::vector<std::string> out;
+  out.push_back(a.dry_run ? "dry run as of " + o.format_time(as_of, zone) + ": judged, nothing stored"
+                          : "sweep " + std::to_string(s.sweep_id) + " as of " + o.format_time(as_of, zone) +
+                                (s.repeated ? " (repeated: same as-of as an earlier sweep)" : ""));
+  out.push_back("entities: " + std::to_string(s.entities_evaluated) + " evaluated, " +
+                std::to_string(s.entities_skipped) + " settled and unchanged");
+  std::string clocks = "clocks:";
+  for (const auto status : all_statuses) {
+    const auto it = s.clocks_by_status.find(status);
+    clocks += std::string(" ") + clock_status_name(status) + " " +
+              std::to_string(it == s.clocks_by_status.end() ? 0 : it->second);
+  }
+  out.push_back(clocks);
+  out.push_back("new notices: " + std::to_string(s.new_notices));
+  if (s.notified) {
+    const NotifyOutcome& n = *s.notified;
+    std::string line = "notices sent: " + std::to_string(n.delivered) + " of " + std::to_string(n.attempted) +
+                       " unsent, by the notify command";
+    if (!n.failed.empty()) {
+      std::string ids;
+      for (const auto id : n.failed) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+      line += "; " + count_of(n.failed.size(), "failure") + " (notice " + ids + "): unsent, the next sweep tries again";
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+nlohmann::json summary_json(const SweepSummary& s, const std::vector<StoredNotice>& raised, const CommonOptions& o,
+                            const OperationArgs& a, Instant as_of, const TimeZone& zone, int exit_status) {
+  nlohmann::json j;
+  j["sweep_id"] = a.dry_run ? nlohmann::json(nullptr) : nlohmann::json(s.sweep_id);
+  j["as_of"] = o.format_time(as_of, zone);
+  j["dry_run"] = a.dry_run;
+  j["repeated"] = s.repeated;
+  j["entities_evaluated"] = s.entities_evaluated;
+  j["entities_skipped"] = s.entities_skipped;
+  nlohmann::json by_status = nlohmann::json::object();
+  for (const auto status : all_statuses) {
+    const auto it = s.clocks_by_status.find(status);
+    by_status[clock_status_name(status)] = it == s.clocks_by_status.end() ? 0 : it->second;
+  }
+  j["clocks_by_status"] = by_status;
+  j["needing_attention"] = s.attention.size();
+  j["exit_status"] = exit_status;
+  j["new_notices"] = s.new_notices;
+  j["notices"] = nlohmann::json::array();
+  for (const auto& n : raised) j["notices"].push_back(notice_json(n, o));
+  if (s.notified) {
+    j["notify"] = {{"command", a.notify_cmd},
+                   {"attempted", s.notified->attempted},
+                   {"delivered", s.notified->delivered},
+                   {"failed", s.notified->failed}};
+  } else {
+    j["notify"] = nullptr;
+  }
+  return j;
 }
 
 void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
@@ -42,41 +115,59 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   options.as_of = as_of_or_now(o, a.as_of);
   options.now = wall_clock_now();
   options.full = a.full;
+  if (a.notify_given) {
+    if (a.dry_run) throw InputError({"", 0, "--notify-cmd"}, "a dry run stores no notices and sends none");
+    if (a.notify_cmd.empty()) throw InputError({"", 0, "--notify-cmd"}, "is empty");
+    NotifyOptions notify;
+    notify.deliver = [&o, &a](const StoredNotice& n) { return run_notify_command(a.notify_cmd, n, o); };
+    notify.now = [] { return wall_clock_now(); };
+    notify.sent_by = who_delivers("");
+    if (notify.sent_by.empty()) notify.sent_by = "unknown";
+    notify.command = a.notify_cmd;
+    options.notify = std::move(notify);
+  }
+  // The summary file is checked (and its temporary created) up front; it
+  // may never be the database or a file beside it.
+  std::optional<SafeOutputFile> summary_file;
+  if (!a.summary_json.empty())
+    summary_file.emplace(a.summary_json, database_files(o.database_path()), "--summary-json");
+  const TimeZone zone = o.load_calendar().zone();
   const bool show_progress = isatty(STDERR_FILENO) != 0;
   if (show_progress)
     options.progress = [](std::size_t n) { std::cerr << "\rsweeping: " << n << " entities" << std::flush; };
   SweepSummary s;
+  std::vector<StoredNotice> raised;
   if (a.dry_run) {
     const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
     s = preview_sweep(store, options);
   } else {
     EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
     s = run_sweep(store, options);
+    if (summary_file && !s.new_notice_ids.empty()) {
+      NoticeQuery q;
+      q.ids = s.new_notice_ids;
+      raised = list_notices(store, q);
+    }
   }
   if (show_progress) std::cerr << "\r\033[K";
+  if (s.anything_breached()) o.exit_code = exit_breached;
+  const std::vector<std::string> lines = summary_lines(s, o, a, options.as_of, zone);
   if (format != Format::table) {
     print_clocks(std::cout, s.attention, format, o);
+    std::string joined;
+    for (const auto& l : lines) joined += (joined.empty() ? "" : "; ") + l;
+    std::cerr << "slaclock: " << joined << "\n";
   } else {
-    const TimeZone zone = o.load_calendar().zone();
-    if (a.dry_run)
-      std::cout << "dry run as of " << o.format_time(options.as_of, zone) << ": judged, nothing stored\n";
-    else
-      std::cout << "sweep " << s.sweep_id << " as of " << o.format_time(options.as_of, zone)
-                << (s.repeated ? " (repeated: same as-of as an earlier sweep)" : "") << "\n";
-    std::cout << "entities: " << s.entities_evaluated << " evaluated, " << s.entities_skipped
-              << " settled and unchanged\nclocks:";
-    for (const auto status : {ClockStatus::pending, ClockStatus::at_risk, ClockStatus::breached, ClockStatus::met,
-                              ClockStatus::missed, ClockStatus::not_applicable}) {
-      const auto it = s.clocks_by_status.find(status);
-      std::cout << " " << clock_status_name(status) << " " << (it == s.clocks_by_status.end() ? 0 : it->second);
-    }
-    std::cout << "\nnew notices: " << s.new_notices << "\n";
+    for (const auto& l : lines) std::cout << l << "\n";
     if (!s.attention.empty()) {
       std::cout << "\nneeding attention (at_risk and breached), soonest due first:\n";
       print_clocks(std::cout, s.attention, Format::table, o);
     }
   }
-  if (s.anything_breached()) o.exit_code = exit_breached;
+  if (summary_file) {
+    summary_file->write(json_text(summary_json(s, raised, o, a, options.as_of, zone, o.exit_code), 2) + "\n");
+    summary_file->commit();
+  }
 }
 
 void run_overdue(const CommonOptions& o, const OperationArgs& a) {
@@ -202,13 +293,26 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   sweep->add_option("--as-of", args->as_of, "the instant to judge at (default now)")->check(not_empty());
   sweep->add_flag("--full", args->full, "re-evaluate every entity, including settled ones");
   sweep->add_flag("--dry-run", args->dry_run, "judge and print as of any instant, storing nothing (read-only)");
+  sweep
+      ->add_option("--notify-cmd", args->notify_cmd,
+                   "after storing, run this shell command once per unsent notice, the notice as JSON on its "
+                   "standard input; a notice is sent when it exits 0")
+      ->each([args](const std::string&) { args->notify_given = true; });
+  sweep->add_option("--summary-json", args->summary_json,
+                    "also write the sweep's summary (counts, the new notices, what the notify command did) to this "
+                    "JSON file");
   add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options);
   sweep->footer(
       "Exit status: 0 when no clock is breached, 1 when at least one clock is breached (running past due),\n"
       "2 on an error. Idempotent: a second sweep for the same --as-of stores nothing new.\n"
       "Sweeps only move forward: an --as-of older than the latest stored sweep is refused (exit 2);\n"
       "--dry-run judges any instant without storing.\n"
-      "Only events recorded by --as-of are used, so 'replay --as-known' at that instant reproduces it.");
+      "Only events recorded by --as-of are used, so 'replay --as-known' at that instant reproduces it.\n"
+      "The summary is printed in every format: on stdout with --format table, on stderr (one line) with json and\n"
+      "csv, whose stdout is the array of clocks needing attention.\n"
+      "--notify-cmd runs after the sweep has committed, for every notice not sent yet (new or left unsent by an\n"
+      "earlier failure), oldest first, through /bin/sh -c; its output goes to stderr. A failing command is\n"
+      "reported on stderr and the notice stays unsent for the next sweep; it does not change the exit status.");
   sweep->callback([&o, args] { run_sweep_command(o, *args); });
 
   auto* overdue =

@@ -49,7 +49,12 @@ class SweepCalendars {
 // judging its entity as the sweep that stored it did (as known then, with the
 // versions it recorded). Only until the next sweep stores them.
 bool rebuild_figures(const EventStore& store, StoredClockState& row) {
-  const Replay r = replay_entity(store, row.clock.entity_id, {row.judged_at, true});
+  Replay r;
+  try {
+    r = replay_entity(store, row.clock.entity_id, {row.judged_at, true});
+  } catch (const Error&) {
+    return false;  // the desk still sees the clock, with its status judged again and the sweep's reason
+  }
   for (const ClockResult& c : r.clocks)
     if (c.clock == row.clock.clock && is_running(c.status) && c.due_at == row.clock.due_at) {
       row.clock.measure = c.measure;

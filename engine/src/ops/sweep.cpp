@@ -176,6 +176,7 @@ class Sweep {
 }  // namespace
 
 SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options) {
+  if (options.notify) throw InputError({"", 0, "--notify-cmd"}, "a dry run stores no notices and sends none");
   const RuleBook book = stored_rule_book(store);
   const KpiHistory kpis = detail::kpi_history_as_of(store, options.as_of, options.as_of);
   detail::CalendarCache calendars(detail::stored_calendars(store, {}));
@@ -202,7 +203,9 @@ SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options)
 SweepSummary run_sweep(EventStore& store, const SweepOptions& options) {
   if (store.mode() != OpenMode::read_write)
     throw StoreError({store.path().string(), 0, ""}, "a sweep needs the database opened read-write");
-  return Sweep(store, options).run();
+  SweepSummary summary = Sweep(store, options).run();  // committed: the results are stored
+  if (options.notify) summary.notified = deliver_unsent_notices(store, *options.notify);
+  return summary;
 }
 
 }  // namespace slaclock

@@ -21,18 +21,6 @@
 
 namespace slaclock {
 
-const char* notice_kind_name(NoticeKind k) noexcept {
-  switch (k) {
-    case NoticeKind::breached:
-      return "breached";
-    case NoticeKind::at_risk:
-      return "at_risk";
-    case NoticeKind::notify_customers:
-      return "notify_customers";
-  }
-  return "";
-}
-
 namespace {
 
 std::string placeholders(int n) {

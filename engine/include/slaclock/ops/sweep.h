@@ -9,12 +9,14 @@
 //   SweepSummary s = run_sweep(store, {.as_of = t, .now = wall_clock});
 //   if (s.anything_breached()) ...
 #include <slaclock/clock/clock_result.h>
+#include <slaclock/ops/notices.h>
 #include <slaclock/store/event_store.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace slaclock {
@@ -25,6 +27,9 @@ struct SweepOptions {
   bool full = false;  ///< re-evaluate every entity, settled or not
   /// Called now and then with the number of entities seen so far.
   std::function<void(std::size_t)> progress;
+  /// When given, every unsent notice (new, or left unsent by an earlier run)
+  /// is delivered through it once the sweep's transaction has committed.
+  std::optional<NotifyOptions> notify;
 };
 
 struct SweepSummary {
@@ -35,6 +40,8 @@ struct SweepSummary {
   std::map<ClockStatus, std::size_t> clocks_by_status;  ///< every stored clock state after the sweep
   std::size_t new_notices = 0;
   std::vector<std::int64_t> new_notice_ids;  ///< the notices this sweep raised, in the order raised
+  /// What the notify step did (only when SweepOptions::notify was given).
+  std::optional<NotifyOutcome> notified;
   /// The clocks that need attention after this sweep (at_risk and breached).
   std::vector<ClockResult> attention;
   bool anything_breached() const {
@@ -45,7 +52,8 @@ struct SweepSummary {
 
 /// Sweeps only move forward: an as_of older than the latest stored sweep is
 /// an InputError and stores nothing (the current clock state never goes back
-/// in time); the same as_of again is a no-op. Throws ConfigError when no rules
+/// in time); the same as_of again is a no-op. With options.notify, the
+/// notices are delivered after the commit (ops/notices.h). Throws ConfigError when no rules
 /// are loaded, StoreError on a read-only store.
 SweepSummary run_sweep(EventStore& store, const SweepOptions& options);
 

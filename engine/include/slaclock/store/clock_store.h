@@ -12,6 +12,7 @@
 //   std::vector<StoredClockState> late = running_clocks_due_by(store, {.due_by = t});
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/store/event_store.h>
+#include <slaclock/store/notice_store.h>
 #include <slaclock/store/version_store.h>
 
 #include <cstddef>
@@ -24,11 +25,6 @@
 #include <vector>
 
 namespace slaclock {
-
-/// The notices operations sends: a clock at risk or breached, and a customer
-/// notification that is due while its clock runs.
-enum class NoticeKind : std::uint8_t { breached, at_risk, notify_customers };
-const char* notice_kind_name(NoticeKind k) noexcept;
 
 struct SweepRun {
   std::int64_t id = 0;
