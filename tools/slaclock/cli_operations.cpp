@@ -42,7 +42,7 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   options.as_of = as_of_or_now(o, a.as_of);
   options.now = wall_clock_now();
   options.full = a.full;
-  const bool show_progress = isatty(STDERR_FILENO) != 0;
+  const bool show_progress = !o.quiet && isatty(STDERR_FILENO) != 0;
   if (show_progress)
     options.progress = [](std::size_t n) { std::cerr << "\rsweeping: " << n << " entities" << std::flush; };
   SweepSummary s;
@@ -54,6 +54,10 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
     s = run_sweep(store, options);
   }
   if (show_progress) std::cerr << "\r\033[K";
+  if (o.quiet) {
+    if (s.anything_breached()) o.exit_code = exit_breached;
+    return;
+  }
   if (format != Format::table) {
     print_clocks(std::cout, s.attention, format, o);
   } else {
@@ -196,7 +200,7 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   sweep->add_option("--as-of", args->as_of, "the instant to judge at (default now)")->check(not_empty());
   sweep->add_flag("--full", args->full, "re-evaluate every entity, including settled ones");
   sweep->add_flag("--dry-run", args->dry_run, "judge and print as of any instant, storing nothing (read-only)");
-  add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options);
+  add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options | quiet_option);
   sweep->footer(
       "Exit status: 0 when no clock is breached, 1 when at least one clock is breached (running past due),\n"
       "2 on an error. Idempotent: a second sweep for the same --as-of stores nothing new.\n"
