@@ -56,7 +56,7 @@ void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
   if (which & calendar_option) {
     sub.add_option("--calendar", o.calendar, "business calendar name (default england-and-wales)");
     sub.add_option("--calendars-dir", o.calendars_dir,
-                   "folder of calendar YAML files (default the shipped calendars/)");
+                   "folder of calendar YAML files (default: calendars/ in the data folder, see --version)");
   }
   if (which & format_option)
     sub.add_option("--format", o.format, "table, json or csv (default: table on a terminal, json otherwise)");

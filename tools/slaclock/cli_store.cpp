@@ -204,7 +204,8 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import_cmd->footer(
       "Prints: read N, imported N, duplicates N, rejected N; with --format json an object (stored, read, imported, "
       "duplicates, rejected, quarantine, problems), with --format csv one row. Any bad line rejects the whole import "
-      "(exit 2, each bad line on stderr) unless --quarantine is given. The event format: docs/events.md.");
+      "(exit 2, each bad line on stderr) unless --quarantine is given. The event format: docs/events.md (installed in "
+      "share/doc/slaclock).");
   import_cmd->callback([&o, args] { run_import(o, *args); });
 
   auto* verify = app.add_subcommand(
