@@ -8,6 +8,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -95,9 +98,60 @@ void check_row(const DocRow& row, const detail::AcceptedField& f, const std::str
   CHECK(!row.what.empty());
 }
 
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens.
+std::string anchor_of(const std::string& heading) {
+  std::string out;
+  for (char c : heading) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_')
+      out += static_cast<char>(std::tolower(u));
+    else if (c == ' ')
+      out += '-';
+  }
+  return out;
+}
+
+std::set<std::string> anchors_in(const std::filesystem::path& file) {
+  std::set<std::string> out;
+  std::istringstream in(read_file(file));
+  bool code = false;
+  for (std::string line; std::getline(in, line);) {
+    if (starts_with(line, "```")) code = !code;
+    if (code || !starts_with(line, "#")) continue;
+    const std::size_t text = line.find_first_not_of('#');
+    if (text != std::string::npos && line[text] == ' ') out.insert(anchor_of(line.substr(text + 1)));
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("docs") {
+  TEST_CASE("the documents link only to files and headings in the repository") {
+    const std::filesystem::path root = SLACLOCK_SOURCE_DIR;
+    std::vector<std::filesystem::path> files{root / "README.md", root / "samples" / "README.md"};
+    for (const auto& e : std::filesystem::directory_iterator(root / "docs"))
+      if (e.path().extension() == ".md") files.push_back(e.path());
+    const std::regex link(R"(\]\(([^)\s]+)\))");
+    for (const auto& file : files) {
+      const std::string text = read_file(file);
+      INFO(file.string());
+      CHECK(text.find("../shared") == std::string::npos);  // nothing outside the repository
+      CHECK(text.find("SPEC.md") == std::string::npos);
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), link); it != std::sregex_iterator(); ++it) {
+        const std::string target = (*it)[1];
+        if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) continue;
+        const std::size_t hash = target.find('#');
+        const std::string path = target.substr(0, hash);
+        const std::filesystem::path linked = path.empty() ? file : file.parent_path() / path;
+        INFO("link " << target);
+        CHECK(std::filesystem::exists(linked));
+        if (hash != std::string::npos && linked.extension() == ".md" && std::filesystem::exists(linked))
+          CHECK(anchors_in(linked).count(target.substr(hash + 1)) == 1);
+      }
+    }
+  }
+
   TEST_CASE("docs/events.md documents every field of every line") {
     const auto lines = doc_lines();
     REQUIRE(!lines.empty());
