@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample, as operations, the service desk and an
 # auditor would run it. Starts from a fresh database each time.
+#   tools/demo.sh BUILD_DIR                  from the source tree: BUILD_DIR/tools/slaclock, writes BUILD_DIR/demo
+#   /usr/share/slaclock/demo.sh [OUT_DIR]    installed: slaclock from PATH, writes OUT_DIR (default ./slaclock-demo)
 set -euo pipefail
-BUILD=${1:?usage: tools/demo.sh BUILD_DIR}
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-S="$BUILD/tools/slaclock"
-OUT="$BUILD/demo"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+if [ -f "$HERE/samples/sample-events.jsonl" ]; then # installed next to its samples/
+  S=$(command -v slaclock || echo "$HERE/../../bin/slaclock")
+  SAMPLE="$HERE/samples/sample-events.jsonl"
+  OUT=$(mkdir -p "${1:-slaclock-demo}" && cd "${1:-slaclock-demo}" && pwd)
+else
+  BUILD=${1:?usage: tools/demo.sh BUILD_DIR}
+  S="$BUILD/tools/slaclock"
+  SAMPLE="$(cd "$HERE/.." && pwd)/samples/sample-events.jsonl"
+  OUT="$BUILD/demo"
+fi
 DB="$OUT/slaclock.db"
 AS_OF=2026-10-15T18:00:00+01:00
 mkdir -p "$OUT"
@@ -20,7 +29,7 @@ run calendar between --from 2024-10-25T16:00:00+01:00 --to 2024-10-28T10:00:00Z 
 
 echo; echo "== a database with the shipped rules and the bundled sample (samples/)"
 run init
-run import "$ROOT/samples/sample-events.jsonl"
+run import "$SAMPLE"
 run verify --format table
 
 echo; echo "== the nightly sweep as of $AS_OF (exit status 1 = something is breached)"

@@ -56,10 +56,14 @@ void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
   if (which & calendar_option) {
     sub.add_option("--calendar", o.calendar, "business calendar name (default england-and-wales)");
     sub.add_option("--calendars-dir", o.calendars_dir,
-                   "folder of calendar YAML files (default the shipped calendars/)");
+                   "folder of calendar YAML files (default: calendars/ in the data folder, see --version)");
   }
   if (which & format_option)
     sub.add_option("--format", o.format, "table, json or csv (default: table on a terminal, json otherwise)");
+  if (which & quiet_option)
+    sub.add_flag("-q,--quiet", o.quiet,
+                 "print nothing on standard output (for cron); errors and warnings still go to standard error and "
+                 "the exit status is unchanged");
   if (which & time_options) {
     sub.add_flag("--utc", o.utc, "print instants in UTC instead of the calendar's local time");
     sub.add_option("--zone", o.zone,

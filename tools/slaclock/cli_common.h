@@ -23,6 +23,7 @@ struct CommonOptions {
   std::string format;         ///< --format; empty = table on a terminal, json otherwise
   std::string zone;           ///< --zone for input times without an offset
   bool utc = false;           ///< --utc: print instants in UTC
+  bool quiet = false;         ///< --quiet: nothing on standard output (cron); errors still on stderr
   int exit_code = 0;          ///< set by a command whose outcome is its exit status (sweep)
 
   std::string database_path() const;
@@ -39,7 +40,13 @@ struct CommonOptions {
 Instant wall_clock_now();
 
 /// Which shared options a subcommand takes.
-enum OptionSet : unsigned { db_option = 1, calendar_option = 2, format_option = 4, time_options = 8 };
+enum OptionSet : unsigned {
+  db_option = 1,
+  calendar_option = 2,
+  format_option = 4,
+  time_options = 8,
+  quiet_option = 16
+};
 void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which);
 
 /// A table with aligned columns, or CSV with RFC 4180 quoting.

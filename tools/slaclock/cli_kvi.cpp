@@ -145,12 +145,14 @@ void register_kvi_commands(CLI::App& app, CommonOptions& o) {
   kvi->add_option("--out", args->out,
                   "write to FILE (created 0600, replaced only when complete; never the database) instead of "
                   "standard output; - is standard output");
-  kvi->add_option("--kvi-config", args->config, "KVI settings YAML (default config/kvi.yaml)");
+  kvi->add_option("--kvi-config", args->config,
+                  "judge by this KVI settings YAML, without storing it (default: the stored settings version in force "
+                  "on the month's first day, else config/kvi.yaml in the data folder)");
   kvi->add_flag("--explain", args->explain, "list the entity ids behind every count (always included in JSON)");
   add_common_options(*kvi, o, db_option | calendar_option | format_option | time_options);
   kvi->footer(
       "--format html writes the committee pack: one self-contained HTML file with the scorecard, 12-month "
-      "trends, breach and overdue detail.\nRAG rules: docs/kvi.md.");
+      "trends, breach and overdue detail.\nRAG rules: docs/kvi.md (installed in share/doc/slaclock).");
   kvi->callback([&o, args] { run_kvi(o, *args); });
 }
 

@@ -132,7 +132,7 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   if (!a.summary_json.empty())
     summary_file.emplace(a.summary_json, database_files(o.database_path()), "--summary-json");
   const TimeZone zone = o.load_calendar().zone();
-  const bool show_progress = isatty(STDERR_FILENO) != 0;
+  const bool show_progress = !o.quiet && isatty(STDERR_FILENO) != 0;
   if (show_progress)
     options.progress = [](std::size_t n) { std::cerr << "\rsweeping: " << n << " entities" << std::flush; };
   SweepSummary s;
@@ -152,7 +152,9 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   if (show_progress) std::cerr << "\r\033[K";
   if (s.anything_breached()) o.exit_code = exit_breached;
   const std::vector<std::string> lines = summary_lines(s, o, a, options.as_of, zone);
-  if (format != Format::table) {
+  if (o.quiet) {
+    // Cron: nothing on standard output; the exit status and --summary-json say it all.
+  } else if (format != Format::table) {
     print_clocks(std::cout, s.attention, format, o);
     std::string joined;
     for (const auto& l : lines) joined += (joined.empty() ? "" : "; ") + l;
@@ -301,7 +303,7 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   sweep->add_option("--summary-json", args->summary_json,
                     "also write the sweep's summary (counts, the new notices, what the notify command did) to this "
                     "JSON file");
-  add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options);
+  add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options | quiet_option);
   sweep->footer(
       "Exit status: 0 when no clock is breached, 1 when at least one clock is breached (running past due),\n"
       "2 on an error. Idempotent: a second sweep for the same --as-of stores nothing new.\n"

@@ -50,6 +50,41 @@ void run_init(const CommonOptions& o) {
   }
 }
 
+// The import's outcome on standard output: a line of text (the default), or
+// with --format json an object, with --format csv a header and a row.
+void print_import_summary(Format format, const ImportSummary& s, bool stored, const std::string& quarantine) {
+  if (format == Format::json) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : s.problems)
+      problems.push_back({{"file", p.where.file},
+                          {"line", p.where.line},
+                          {"field", p.where.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.where.field)},
+                          {"reason", p.reason},
+                          {"message", p.message()}});
+    std::cout << json_text(nlohmann::json{{"stored", stored},
+                                          {"read", s.read},
+                                          {"imported", s.imported},
+                                          {"duplicates", s.duplicates},
+                                          {"rejected", s.rejected},
+                                          {"quarantine",
+                                           quarantine.empty() ? nlohmann::json(nullptr) : nlohmann::json(quarantine)},
+                                          {"problems", problems}},
+                           2)
+              << '\n';
+    return;
+  }
+  if (format == Format::csv) {
+    print_csv(std::cout, {"stored", "read", "imported", "duplicates", "rejected", "quarantine"},
+              {{stored ? "true" : "false", std::to_string(s.read), std::to_string(s.imported),
+                std::to_string(s.duplicates), std::to_string(s.rejected), quarantine}});
+    return;
+  }
+  if (!stored) return;  // the refusal is already on stderr
+  std::cout << "read " << s.read << ", imported " << s.imported << ", duplicates " << s.duplicates << ", rejected "
+            << s.rejected << '\n';
+  if (!quarantine.empty()) std::cout << "rejected lines written to " << quarantine << '\n';
+}
+
 void run_import(const CommonOptions& o, const StoreArgs& a) {
   ImportRequest req;
   req.files = a.files;
@@ -73,6 +108,9 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   req.max_line_bytes = a.max_line_bytes;
   req.max_field_bytes = a.max_field_bytes;
 
+  // Checked before the store is touched: a wrong --format stores nothing.
+  const bool format_given = !o.format.empty();  // the default is the line of text, even when piped
+  const Format format = format_given ? o.output_format() : Format::table;
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
   ImportSummary s;
   try {
@@ -86,14 +124,13 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     std::cerr << "slaclock: import rejected, nothing stored: " << sum.rejected << " bad line"
               << (sum.rejected == 1 ? "" : "s") << " of " << sum.read << " read"
               << " (use --quarantine FILE to import the good lines)\n";
+    if (!o.quiet && format_given) print_import_summary(format, sum, false, "");
     throw CLI::RuntimeError(2);
   }
   for (const auto& p : s.problems) std::cerr << "quarantined: " << p.message() << '\n';
   if (s.rejected > s.problems.size())
     std::cerr << "... and " << s.rejected - s.problems.size() << " more quarantined lines\n";
-  std::cout << "read " << s.read << ", imported " << s.imported << ", duplicates " << s.duplicates << ", rejected "
-            << s.rejected << '\n';
-  if (s.rejected) std::cout << "rejected lines written to " << a.quarantine << '\n';
+  if (!o.quiet) print_import_summary(format, s, true, s.rejected ? a.quarantine : "");
 }
 
 void run_verify(const CommonOptions& o, const StoreArgs& a) {
@@ -150,36 +187,38 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   add_common_options(*init, o, db_option);
   init->callback([&o] { run_init(o); });
 
-  auto* import = app.add_subcommand("import", "import events from JSON Lines or CSV files, all or nothing");
-  import->add_option("FILE", args->files, "event files (.jsonl/.ndjson/.json or .csv), or - for standard input")
+  auto* import_cmd = app.add_subcommand("import", "import events from JSON Lines or CSV files, all or nothing");
+  import_cmd->add_option("FILE", args->files, "event files (.jsonl/.ndjson/.json or .csv), or - for standard input")
       ->required();
-  import->add_option("--recorded-at", args->recorded_at,
-                     "when these events became known, for lines without recorded_at (default: now)");
-  import->add_option("--max-line-bytes", args->max_line_bytes, "a longer line is a bad line (default 1048576)")
+  import_cmd->add_option("--recorded-at", args->recorded_at,
+                         "when these events became known, for lines without recorded_at (default: now)");
+  import_cmd->add_option("--max-line-bytes", args->max_line_bytes, "a longer line is a bad line (default 1048576)")
       ->check(CLI::Range(std::size_t{256}, std::size_t{1} << 30));
-  import->add_option("--max-field-bytes", args->max_field_bytes, "a longer field value is a bad line (default 65536)")
+  import_cmd
+      ->add_option("--max-field-bytes", args->max_field_bytes, "a longer field value is a bad line (default 65536)")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 30));
-  import->add_option("--quarantine", args->quarantine,
-                     "import the good lines and write bad ones to this JSON Lines file (with _line and _error)");
-  import->add_option("--input-format", args->input_format, "jsonl or csv (required for -, else by extension)");
-  add_common_options(*import, o, db_option);
-  import->footer(
-      "Prints: read N, imported N, duplicates N, rejected N. Any bad line rejects the whole import "
-      "(exit 2, each bad line on stderr) unless --quarantine is given.");
-  import->callback([&o, args] { run_import(o, *args);
-});
+  import_cmd->add_option("--quarantine", args->quarantine,
+                         "import the good lines and write bad ones to this JSON Lines file (with _line and _error)");
+  import_cmd->add_option("--input-format", args->input_format, "jsonl or csv (required for -, else by extension)");
+  add_common_options(*import_cmd, o, db_option | format_option | quiet_option);
+  import_cmd->footer(
+      "Prints: read N, imported N, duplicates N, rejected N; with --format json an object (stored, read, imported, "
+      "duplicates, rejected, quarantine, problems), with --format csv one row. Any bad line rejects the whole import "
+      "(exit 2, each bad line on stderr) unless --quarantine is given. The event format: docs/events.md (installed in "
+      "share/doc/slaclock).");
+  import_cmd->callback([&o, args] { run_import(o, *args); });
 
-auto* verify = app.add_subcommand(
-    "verify", "prove nothing stored was altered: events, rule/calendar/KVI versions, sweep results; exit 1 if so");
-verify->add_option("--expect-head", args->expect_heads,
-                   "a chain head recorded earlier (events or sweeps); fails unless it is still on its chain");
-verify->add_flag("--full", args->full_check, "run SQLite's full integrity_check instead of quick_check");
-add_common_options(*verify, o, db_option | format_option);
-verify->footer(
-    "Record both heads each night somewhere the database's user cannot write, e.g.\n"
-    "  slaclock verify --format json | jq -r '.events_head, .sweeps_head' >> /var/log/slaclock-heads\n"
-    "and check them the next night with --expect-head HASH (repeatable).");
-verify->callback([&o, args] { run_verify(o, *args); });
-}  // namespace slaclock::cli
+  auto* verify = app.add_subcommand(
+      "verify", "prove nothing stored was altered: events, rule/calendar/KVI versions, sweep results; exit 1 if so");
+  verify->add_option("--expect-head", args->expect_heads,
+                     "a chain head recorded earlier (events or sweeps); fails unless it is still on its chain");
+  verify->add_flag("--full", args->full_check, "run SQLite's full integrity_check instead of quick_check");
+  add_common_options(*verify, o, db_option | format_option);
+  verify->footer(
+      "Record both heads each night somewhere the database's user cannot write, e.g.\n"
+      "  slaclock verify --format json | jq -r '.events_head, .sweeps_head' >> /var/log/slaclock-heads\n"
+      "and check them the next night with --expect-head HASH (repeatable).");
+  verify->callback([&o, args] { run_verify(o, *args); });
+}
 
 }  // namespace slaclock::cli

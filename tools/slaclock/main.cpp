@@ -1,5 +1,6 @@
 // slaclock: the command-line front end. It only parses arguments and turns
 // exceptions into one line on stderr and an exit code; the work is the engine's.
+#include "cli_about.h"
 #include "cli_common.h"
 #include "cli_kvi.h"
 #include "cli_notices.h"
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   // a subcommand's own arguments: subcommands inherit this and pass unknown
   // options up to the top level.
   app.fallthrough();
-  app.set_version_flag("--version", "slaclock 0.1.0");
+  cli::add_program_options(app);  // --data-dir, --version, --help-all
   cli::CommonOptions options;
   cli::add_common_options(app, options, cli::db_option | cli::calendar_option | cli::format_option | cli::time_options);
   cli::register_calendar_commands(app, options);
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
   cli::register_rules_commands(app, options);
   cli::register_operation_commands(app, options);
   cli::register_notice_commands(app, options);
+  // Before any command runs: a shared option the command does not use, or an unknown --calendar, is an error.
+  app.parse_complete_callback([&app, &options] { cli::check_shared_options(app, options); });
   // A misspelt command gets a suggestion, not CLI11's "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     std::string best;
@@ -45,6 +48,11 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  if (const auto problem = cli::find_command_line_problem(app, argc, argv);
+      problem.kind == cli::CommandLineProblem::Kind::missing_value) {
+    std::cerr << "slaclock: " << problem.message << " (see --help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -56,8 +64,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::RuntimeError& e) {
     return e.get_exit_code();  // a command that already reported and chose its exit status
   } catch (const CLI::ParseError& e) {
-    // One line, like every other error; usage errors exit 2 as well.
-    std::cerr << "slaclock: " << e.what() << " (see --help)\n";
+    // One line, like every other error; usage errors exit 2 as well. An
+    // unknown option or command gets the nearest known one.
+    const cli::CommandLineProblem problem = cli::find_command_line_problem(app, argc, argv);
+    std::cerr << "slaclock: " << (problem.message.empty() ? std::string(e.what()) : problem.message)
+              << " (see --help)\n";
     return 2;
   } catch (const slaclock::Error& e) {
     std::cerr << "slaclock: " << e.what() << '\n';

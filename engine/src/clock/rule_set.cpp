@@ -68,10 +68,11 @@ const RuleSet& RuleBook::in_force_at(Instant t) const {
   const auto it = std::upper_bound(versions_.begin(), versions_.end(), t,
                                    [](Instant x, const RuleSet& r) { return x < r.effective_at; });
   if (it == versions_.begin())
-    throw ConfigError({"", 0, "rules"}, versions_.empty() ? "no rule versions are loaded (slaclock rules load FILE)"
-                                                          : "no rule version is in force at " + format_utc(t) +
-                                                                " (the earliest takes effect " +
-                                                                format_date(versions_.front().effective_from) + ")");
+    throw ConfigError({"", 0, "rules"},
+                      versions_.empty()
+                          ? "no rule versions are loaded (run 'slaclock init', or 'slaclock rules load FILE')"
+                          : "no rule version is in force at " + format_utc(t) + " (the earliest takes effect " +
+                                format_date(versions_.front().effective_from) + ")");
   return *(it - 1);
 }
 

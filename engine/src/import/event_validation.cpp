@@ -1,5 +1,7 @@
 #include "import/event_validation.h"
 
+#include "import/accepted_events.h"
+
 #include <slaclock/base/error.h>
 #include <slaclock/time/timestamp.h>
 
@@ -204,6 +206,55 @@ const std::string* value_of(const FieldList& fields, std::string_view name) {
 }
 
 }  // namespace
+
+std::vector<AcceptedEventType> accepted_event_fields() {
+  const auto kind_word = [](Check c) -> std::string {
+    switch (c) {
+      case Check::text:
+        return "text";
+      case Check::instant:
+        return "instant";
+      case Check::date:
+        return "date";
+      case Check::boolean:
+        return "boolean";
+      case Check::choice:
+        return "choice";
+      case Check::month:
+        return "month";
+      case Check::month_or_quarter:
+        return "month_or_quarter";
+      case Check::quarter:
+        return "quarter";
+      case Check::priority:
+        return "priority";
+      case Check::parties:
+        return "parties";
+    }
+    return "";
+  };
+  std::vector<AcceptedEventType> out;
+  for (const TypeSpec& s : type_specs()) {
+    AcceptedEventType t{s.kind, s.type, is_opening_type(s.kind, s.type), {}};
+    for (const FieldSpec& f : s.fields) {
+      AcceptedField a{f.name, f.required, kind_word(f.check), {}};
+      for (auto c = f.choices; c && *c; ++c) a.choices.emplace_back(*c);
+      t.fields.push_back(std::move(a));
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<AcceptedField> common_event_fields() {
+  std::vector<std::string> kinds;
+  for (EntityKind k :
+       {EntityKind::contact, EntityKind::breach, EntityKind::kpi, EntityKind::survey, EntityKind::report})
+    kinds.emplace_back(entity_kind_name(k));
+  // The names validate_event reads before the type's own fields.
+  return {{"event_id", true, "text", {}}, {"kind", true, "choice", kinds}, {"entity_id", true, "text", {}},
+          {"type", true, "choice", {}},   {"at", true, "instant", {}},     {"recorded_at", false, "instant", {}}};
+}
 
 bool is_opening_type(EntityKind kind, EventType type) noexcept {
   return opening_event_type(kind) == type;

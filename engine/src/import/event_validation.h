@@ -1,5 +1,5 @@
 #pragma once
-// What a valid event line is (SPEC section 3): the common fields, the
+// What a valid event line is (docs/events.md): the common fields, the
 // kind/type pairs, each type's required and optional fields and their values.
 // Validation is per line and context-free; what needs the store (duplicates,
 // unknown entities, impossible orders) is the importer's job.

@@ -1,4 +1,5 @@
 #include <slaclock/base/error.h>
+#include <slaclock/base/paths.h>
 #include <slaclock/config/rule_loader.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
@@ -91,7 +92,8 @@ RuleBook stored_rule_book(const EventStore& store) {
   });
   if (versions.empty())
     throw ConfigError({store.path().string(), 0, "rules"},
-                      "no rule versions are loaded; run 'slaclock rules load config/rules/*.yaml'");
+                      "no rule versions are loaded; run 'slaclock init' to load the shipped ones (from " +
+                          default_rules_dir().string() + "), or 'slaclock rules load FILE'");
   return RuleBook(std::move(versions));
 }
 

@@ -2,6 +2,7 @@
 #include <slaclock/time/time_zone.h>
 
 #include <boost/date_time/local_time/local_time.hpp>
+#include <boost/version.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -210,6 +211,11 @@ Instant TimeZone::from_local(CivilDate date, std::int32_t seconds_of_day, Disamb
                                                                 " (clocks go back); give an offset to say which");
   }
   return how == Disambiguation::earliest ? r.earliest : r.latest;
+}
+
+std::string boost_library_version() {
+  return std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+         std::to_string(BOOST_VERSION % 100);
 }
 
 }  // namespace slaclock

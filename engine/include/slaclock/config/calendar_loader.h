@@ -1,7 +1,8 @@
 #pragma once
 // Reads calendars/*.yaml. A calendar is named by its file name without
-// ".yaml" and looked up in the calendar folder: $SLACLOCK_HOME/calendars when
-// set, else the folder the build was configured with.
+// ".yaml" and looked up in the calendar folder: calendars/ in the data folder
+// (base/paths.h: --data-dir, $SLACLOCK_HOME, the installed share/slaclock, the
+// source tree).
 //
 //   Calendar cal = load_calendar("scotland");
 //   Calendar custom = load_calendar_file("/etc/slaclock/cutover.yaml");

@@ -88,4 +88,7 @@ class EventStore {
   friend Impl& store_impl(const EventStore& store) noexcept;
 };
 
+/// The version of the SQLite library in use, e.g. "3.40.1" (for --version).
+std::string sqlite_library_version();
+
 }  // namespace slaclock

@@ -58,4 +58,7 @@ class TimeZone {
   std::shared_ptr<const Rules> rules_;  // immutable, shared by copies
 };
 
+/// The version of Boost the zone code was built with, e.g. "1.74.0" (for --version).
+std::string boost_library_version();
+
 }  // namespace slaclock
