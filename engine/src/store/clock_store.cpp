@@ -343,4 +343,52 @@ std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKin
   });
 }
 
+std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size_t limit, std::size_t offset,
+                                              bool count_results) {
+  return with_store_errors(store, "cannot read sweep runs", [&] {
+    SQLite::Database& db = connection_of(store);
+    SQLite::Statement q(db,
+                        "SELECT id, as_of, started_at, last_seq, evaluated, results_sha256, chain_sha256 "
+                        "FROM sweep_runs ORDER BY as_of DESC LIMIT ? OFFSET ?");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    q.bind(2, static_cast<std::int64_t>(offset));
+    std::vector<StoredSweepRun> out;
+    while (q.executeStep()) {
+      StoredSweepRun r;
+      r.id = q.getColumn(0).getInt64();
+      r.as_of = Instant{q.getColumn(1).getInt64()};
+      r.started_at = Instant{q.getColumn(2).getInt64()};
+      r.last_seq = q.getColumn(3).getInt64();
+      r.evaluated = q.getColumn(4).getInt64();
+      r.results_sha256 = q.getColumn(5).isNull() ? std::string() : q.getColumn(5).getString();
+      r.chain_sha256 = q.getColumn(6).isNull() ? std::string() : q.getColumn(6).getString();
+      out.push_back(std::move(r));
+    }
+    if (!count_results) return out;
+    // clock_results' primary key starts with sweep_id: a range scan per run.
+    SQLite::Statement counts(db, "SELECT status, count(*) FROM clock_results WHERE sweep_id = ? GROUP BY status");
+    for (StoredSweepRun& r : out) {
+      counts.bind(1, r.id);
+      while (counts.executeStep()) {
+        const std::string word = counts.getColumn(0).getString();
+        const auto status = parse_clock_status(word);
+        if (!status)
+          throw StoreError({store.path().string(), 0, "clock_results.status"},
+                           "unknown clock status '" + word + "' in sweep " + std::to_string(r.id));
+        r.results_by_status[*status] = static_cast<std::size_t>(counts.getColumn(1).getInt64());
+      }
+      counts.reset();
+    }
+    return out;
+  });
+}
+
+std::int64_t sweep_run_count(const EventStore& store) {
+  return with_store_errors(store, "cannot count sweep runs", [&] {
+    SQLite::Statement q(connection_of(store), "SELECT count(*) FROM sweep_runs");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
 }  // namespace slaclock

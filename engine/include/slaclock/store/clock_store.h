@@ -113,6 +113,33 @@ struct SweepVersions {
 /// ran by t. Sweeps from before versions were recorded give empty maps.
 std::optional<SweepVersions> versions_of_sweep_by(const EventStore& store, Instant t);
 
+/// One stored sweep run, for the history of sweeps (the dashboard's sweeps page).
+struct StoredSweepRun {
+  std::int64_t id = 0;
+  Instant as_of;
+  Instant started_at;          ///< wall clock when the run was first recorded
+  std::int64_t last_seq = 0;   ///< the last event sequence it saw
+  std::int64_t evaluated = 0;  ///< entities judged
+  /// Clock results it stored, by status. Running breached clocks keep their
+  /// entity unsettled, so every one is judged (and counted) by each sweep:
+  /// a breached count above zero is what made `sweep` exit 1.
+  std::map<ClockStatus, std::size_t> results_by_status;
+  std::string results_sha256;  ///< "" for a sweep stored before sealing existed
+  std::string chain_sha256;
+  std::size_t results() const noexcept {
+    std::size_t n = 0;
+    for (const auto& [status, count] : results_by_status) n += count;
+    return n;
+  }
+};
+/// Sweep runs, latest as_of first, at most `limit` after skipping `offset`;
+/// `count_results` false leaves results_by_status empty (a range scan of
+/// clock_results per run saved).
+std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size_t limit, std::size_t offset = 0,
+                                              bool count_results = true);
+/// How many sweep runs are stored.
+std::int64_t sweep_run_count(const EventStore& store);
+
 /// Ids of the entities of `kind` opened by `opened_by`.
 std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKind kind, Instant opened_by);
 
