@@ -3,6 +3,7 @@
 #include "cli_common.h"
 #include "cli_kvi.h"
 #include "cli_operations.h"
+#include "cli_serve.h"
 #include "cli_store.h"
 #include "cli_versions.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   cli::register_store_commands(app, options);
   cli::register_rules_commands(app, options);
   cli::register_operation_commands(app, options);
+  cli::register_serve_commands(app, options);
   // A misspelt command gets a suggestion, not CLI11's "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     std::string best;
