@@ -205,6 +205,7 @@ constexpr const char* countdown_script = R"JS(
   }
   tick();
   setInterval(tick, 1000);
+  document.body.setAttribute('data-countdown', 'running');
 })();
 )JS";
 

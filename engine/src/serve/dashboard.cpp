@@ -199,6 +199,7 @@ Reply Dashboard::entity_api(const std::string& id, const Params& p) const {
     throw HttpError(404, e.why());  // nothing about it was recorded by as_of
   }
   const auto zone_of = [&](const ClockResult& c) { return utc ? nullptr : clock_zone(c); };
+  // The README's shape: matches_stored only in an as-known replay.
   if (!as_known) return json_reply(clocks_json(replay.clocks, zone_of));
   // As `replay --as-known --format json`: matches_stored per clock.
   const StoredComparison cmp = compare_with_stored_sweep(store, replay, as_of);
