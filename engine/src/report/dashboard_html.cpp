@@ -137,7 +137,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #c4c4c4; padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: #1f3864; color: #fff; font-weight: bold; font-size: 13px; }
 td { font-size: 13px; }
-td.reason { min-width: 260px; }
+td.reason { min-width: 220px; overflow-wrap: anywhere; }
 td.nowrap, td.left, td.num { white-space: nowrap; }
 td.num { text-align: right; }
 td.reason { font-size: 12px; color: #333; }
