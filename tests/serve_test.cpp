@@ -83,6 +83,8 @@ TEST_SUITE("serve") {
         {"/api/entities/C-1", "application/json; charset=utf-8"},
         {"/api/kvi/2024-04", "application/json; charset=utf-8"},
         {"/api/sweeps", "application/json; charset=utf-8"},
+        {"/api/notices", "application/json; charset=utf-8"},
+        {"/notices?kind=breached&customer=Acme+Gas", "text/html; charset=utf-8"},
     };
     for (const auto& r : routes) {
       CAPTURE(r.target);
@@ -214,6 +216,8 @@ TEST_SUITE("serve") {
         {"/api/kvi/2024-13", 400, "parameter month: "},
         {"/api/kvi/soon", 400, "parameter month: "},
         {"/api/sweeps?offset=x", 400, "parameter offset: "},
+        {"/api/notices?kind=late", 400, "parameter kind: 'late' is not one of breached, at_risk, notify_customers"},
+        {"/api/notices?limit=501", 400, "parameter limit: "},
         {"/api/nothing", 404, "no page at /api/nothing"},
     };
     for (const auto& c : cases) {
@@ -272,7 +276,7 @@ TEST_SUITE("serve") {
       }
       for (const char* target :
            {"/", "/?due_within=1d", "/entities/C-1", "/entities/C-XSS?known_at=2024-04-03T12:00:00Z",
-            "/scorecard?month=2024-04", "/kvi/2024-04/pack", "/sweeps", "/api/overdue",
+            "/scorecard?month=2024-04", "/kvi/2024-04/pack", "/sweeps", "/notices", "/api/notices", "/api/overdue",
             "/api/entities/C-1?as_known=1&as_of=2024-04-03T12:00:00Z", "/api/kvi/2024-04"})
         ok_body(s, target);
     }
@@ -356,6 +360,32 @@ TEST_SUITE("serve") {
     const std::string paged = ok_body(s, "/sweeps?limit=1");
     CHECK(paged.find("data-sweep=\"1\"") == std::string::npos);
     CHECK(paged.find("earlier sweeps") != std::string::npos);
+  }
+
+  TEST_CASE("the notices page and API list what the sweeps raised, latest first, filtered") {
+    ServeWorld w;
+    RunningServer s(w.options());
+    const nlohmann::json all = ok_json(s, "/api/notices?utc=1");
+    REQUIRE(all["notices"].size() >= 2);
+    CHECK(all["total"] == all["notices"].size());
+    bool c1 = false;
+    for (const auto& n : all["notices"]) {
+      CHECK(n["sweep_as_of"] == w.sweep_as_of);
+      c1 = c1 || (n["entity_id"] == "C-1" && n["clock"] == "acknowledge" && n["notice"] == "breached");
+    }
+    CHECK(c1);
+    CHECK(all["notices"][0]["id"].get<int>() > all["notices"][1]["id"].get<int>());
+    const nlohmann::json mine =
+        ok_json(s, "/api/notices?customer=" + std::string("%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+    REQUIRE(mine["notices"].size() >= 1);
+    for (const auto& n : mine["notices"]) CHECK(n["entity_id"] == "C-XSS");
+    CHECK(ok_json(s, "/api/notices?kind=notify_customers&entity=C-1")["total"] == 0);
+    CHECK(ok_json(s, "/api/notices?limit=1")["notices"].size() == 1);
+    const std::string page = ok_body(s, "/notices");
+    CHECK(page.find("id=\"notices\"") != std::string::npos);
+    CHECK(page.find("data-notice=\"breached\" data-entity=\"C-1\"") != std::string::npos);
+    CHECK(page.find(script_customer) == std::string::npos);
+    CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   }
 
   TEST_CASE("with a token every request needs it: bearer header or the sign-in cookie") {

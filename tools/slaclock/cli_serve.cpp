@@ -79,7 +79,7 @@ void register_serve_commands(CLI::App& app, CommonOptions& o) {
   serve->footer(
       "Opens the database read-only for every request; nothing it serves can write.\n"
       "Pages: / (overdue board), /entities/ID, /scorecard?month=YYYY-MM, /sweeps, /notices.\n"
-      "JSON: /api/overdue, /api/entities/ID?as_of=&as_known=, /api/kvi/YYYY-MM, /api/sweeps.");
+      "JSON: /api/overdue, /api/entities/ID?as_of=&as_known=, /api/kvi/YYYY-MM, /api/sweeps, /api/notices.");
   serve->callback([&o, args] { run_serve(o, *args); });
 }
 

@@ -636,14 +636,65 @@ nlohmann::json sweeps_json(const SweepHistory& h, const TimeZone* zone) {
   return {{"total", h.total}, {"offset", h.offset}, {"limit", h.limit}, {"sweeps", std::move(sweeps)}};
 }
 
-std::string render_notices_placeholder(const DashboardContext& ctx) {
+std::string render_notices_page(const NoticeList& l, const DashboardContext& ctx) {
   std::ostringstream os;
   page_head(os, "Notices", ctx, "", " data-page=\"notices\"");
-  os << "<h1>Notices</h1>\n<p class=\"warn\" id=\"notices-todo\">Not built yet: the list of notices comes with "
-        "<code>slaclock notices</code> (issue 13, to do). Each sweep's breached and at-risk counts are on the "
-        "<a href=\"/sweeps\">sweeps page</a>.</p>\n";
+  os << "<h1>Notices</h1>\n<p class=\"subtitle\">What the sweeps raised for operations to send: a clock breached or "
+        "at risk, customers to notify. Each is raised once, by the first sweep that saw it; latest first.</p>\n"
+     << "<form class=\"filters\" method=\"get\" action=\"/notices\"><label>Notice<select name=\"kind\">"
+     << option("", "any notice", l.kind) << option("breached", "breached", l.kind)
+     << option("at_risk", "at_risk", l.kind) << option("notify_customers", "notify_customers", l.kind)
+     << "</select></label><label>Customer<input name=\"customer\" value=\"" << html_escape(l.customer)
+     << "\" maxlength=\"200\"></label><label>Entity<input name=\"entity\" value=\"" << html_escape(l.entity)
+     << "\" maxlength=\"200\"></label><button type=\"submit\">Show</button> <a href=\"/notices\">clear</a></form>\n";
+  if (l.notices.empty()) {
+    os << "<p class=\"empty\" id=\"no-notices\">No notice.</p>\n";
+  } else {
+    os << "<p class=\"note\">" << l.total << " notice" << (l.total == 1 ? "" : "s") << "; showing " << l.offset + 1
+       << "-" << l.offset + l.notices.size() << ".</p>\n"
+       << "<table id=\"notices\">\n<thead><tr><th>Raised by the sweep as of</th><th>Notice</th><th>Entity</th>"
+          "<th>Clock</th><th>Customer</th><th>Due</th><th>Reason (then)</th></tr></thead>\n<tbody>\n";
+    for (const NoticeRow& n : l.notices) {
+      const std::string status = n.kind == "notify_customers" ? "pending" : n.kind;
+      os << "<tr class=\"st-" << html_escape(status) << "\" data-notice=\"" << html_escape(n.kind)
+         << "\" data-entity=\"" << html_escape(n.entity_id) << "\"><td class=\"nowrap\">"
+         << time_html(n.sweep_as_of, ctx) << "</td><td><span class=\"status st-" << html_escape(status) << "\">"
+         << html_escape(n.kind) << "</span></td><td class=\"nowrap\">" << entity_link(n.entity_id) << "</td><td>"
+         << html_escape(clock_name(n.clock)) << "</td><td>" << html_escape(n.customer) << "</td><td class=\"nowrap\">"
+         << time_html(n.due_at, ctx) << "</td><td class=\"reason\">" << html_escape(n.reason) << "</td></tr>\n";
+    }
+    os << "</tbody>\n</table>\n";
+  }
+  const Params filters{{"kind", l.kind}, {"customer", l.customer}, {"entity", l.entity}};
+  const auto page_at = [&](std::size_t offset) {
+    Params p = filters;
+    p.emplace_back("offset", std::to_string(offset));
+    p.emplace_back("limit", std::to_string(l.limit));
+    return href("/notices", p);
+  };
+  os << "<div class=\"pager\">";
+  if (l.offset > 0) os << "<a href=\"" << page_at(l.offset > l.limit ? l.offset - l.limit : 0) << "\">&larr; later</a>";
+  if (static_cast<std::int64_t>(l.offset + l.notices.size()) < l.total)
+    os << "<a href=\"" << page_at(l.offset + l.limit) << "\">earlier &rarr;</a>";
+  os << "</div>\n";
   page_foot(os, ctx);
   return os.str();
+}
+
+nlohmann::json notices_json(const NoticeList& l, const TimeZone* zone) {
+  const auto instant = [zone](Instant t) { return zone ? format_instant(t, *zone) : format_utc(t); };
+  nlohmann::json notices = nlohmann::json::array();
+  for (const NoticeRow& n : l.notices)
+    notices.push_back({{"id", n.id},
+                       {"entity_id", n.entity_id},
+                       {"clock", clock_name(n.clock)},
+                       {"notice", n.kind},
+                       {"due_at", n.due_at ? nlohmann::json(instant(*n.due_at)) : nlohmann::json(nullptr)},
+                       {"customer", n.customer.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.customer)},
+                       {"reason", n.reason},
+                       {"sweep_id", n.sweep_id},
+                       {"sweep_as_of", instant(n.sweep_as_of)}});
+  return {{"total", l.total}, {"offset", l.offset}, {"limit", l.limit}, {"notices", std::move(notices)}};
 }
 
 std::string render_error_page(int status, const std::string& message, const DashboardContext& ctx) {

@@ -308,12 +308,56 @@ Reply Dashboard::sweeps_api(const Params& p) const {
   return json_reply(sweeps_json(sweep_history(store, offset, limit), utc ? nullptr : &zone_));
 }
 
+namespace {
+
+constexpr std::size_t max_notices_per_page = 500;
+constexpr std::size_t default_notices_per_page = 100;
+
+NoticeList notice_list(const EventStore& store, const QueryParams& q) {
+  NoticeList l;
+  NoticeQuery query;
+  l.kind = q.text("kind");
+  l.customer = q.text("customer");
+  l.entity = q.text("entity");
+  if (!l.kind.empty()) {
+    query.kind = parse_notice_kind(l.kind);
+    if (!query.kind)
+      throw HttpError(400, "parameter kind: '" + l.kind + "' is not one of breached, at_risk, notify_customers");
+  }
+  if (!l.customer.empty()) query.customer = l.customer;
+  if (!l.entity.empty()) query.entity_id = l.entity;
+  query.offset = l.offset = q.number("offset", 0, 100000000, 0);
+  query.limit = l.limit = q.number("limit", 1, max_notices_per_page, default_notices_per_page);
+  l.total = notice_count(store, query);
+  for (StoredNotice& n : stored_notices(store, query)) {
+    NoticeRow row;
+    row.id = n.id;
+    row.entity_id = std::move(n.entity_id);
+    row.clock = n.clock;
+    row.kind = notice_kind_name(n.kind);
+    row.due_at = n.due_at;
+    row.customer = std::move(n.customer);
+    row.reason = std::move(n.reason);
+    row.sweep_id = n.sweep_id;
+    row.sweep_as_of = n.sweep_as_of;
+    l.notices.push_back(std::move(row));
+  }
+  return l;
+}
+
+}  // namespace
+
 Reply Dashboard::notices_page(const Params& p, const RequestInfo& r) const {
-  const QueryParams q(p, {});
-  // TODO(issue 13): the notices list. The notices store and `slaclock
-  // notices` are being built on another branch; this page shows them once
-  // that store read lands.
-  return html_reply(render_notices_placeholder({r.nonce, now(), &zone_, r.signed_in}));
+  const QueryParams q(p, {"kind", "customer", "entity", "offset", "limit"});
+  const EventStore store = open_read_only(options_);
+  return html_reply(render_notices_page(notice_list(store, q), {r.nonce, now(), &zone_, r.signed_in}));
+}
+
+Reply Dashboard::notices_api(const Params& p) const {
+  const QueryParams q(p, {"kind", "customer", "entity", "offset", "limit", "utc"});
+  const bool utc = q.flag("utc");
+  const EventStore store = open_read_only(options_);
+  return json_reply(notices_json(notice_list(store, q), utc ? nullptr : &zone_));
 }
 
 Reply Dashboard::error_page(int status, const std::string& message, const RequestInfo& r) const {

@@ -47,6 +47,7 @@ class Dashboard {
   Reply sweeps_page(const Params& p, const RequestInfo& r) const;
   Reply sweeps_api(const Params& p) const;
   Reply notices_page(const Params& p, const RequestInfo& r) const;
+  Reply notices_api(const Params& p) const;
 
   Reply error_page(int status, const std::string& message, const RequestInfo& r) const;
   static Reply error_json(int status, const std::string& message);

@@ -310,6 +310,9 @@ struct DashboardServer::Impl {
     http.Get("/api/sweeps", [this](Req req, Res res) {
       answer(req, res, [&](const RequestInfo&) { return dashboard.sweeps_api(req.params); });
     });
+    http.Get("/api/notices", [this](Req req, Res res) {
+      answer(req, res, [&](const RequestInfo&) { return dashboard.notices_api(req.params); });
+    });
 
     // Signing in: a form posts the token; a right one sets an HttpOnly,
     // SameSite=Strict cookie derived from it (never the token itself).

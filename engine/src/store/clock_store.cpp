@@ -31,6 +31,12 @@ const char* notice_kind_name(NoticeKind k) noexcept {
   return "";
 }
 
+std::optional<NoticeKind> parse_notice_kind(std::string_view word) noexcept {
+  for (NoticeKind k : {NoticeKind::breached, NoticeKind::at_risk, NoticeKind::notify_customers})
+    if (word == notice_kind_name(k)) return k;
+  return std::nullopt;
+}
+
 namespace {
 
 std::string placeholders(int n) {
@@ -386,6 +392,72 @@ std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size
 std::int64_t sweep_run_count(const EventStore& store) {
   return with_store_errors(store, "cannot count sweep runs", [&] {
     SQLite::Statement q(connection_of(store), "SELECT count(*) FROM sweep_runs");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
+namespace {
+
+/// " WHERE ..." for a notice query, and its values in bind order.
+std::string notice_filter(const NoticeQuery& q, std::vector<std::string>& values) {
+  std::string where;
+  const auto add = [&](const char* condition, std::string value) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += condition;
+    values.push_back(std::move(value));
+  };
+  if (q.kind) add("n.notice = ?", notice_kind_name(*q.kind));
+  if (q.customer) add("n.customer = ?", *q.customer);
+  if (q.entity_id) add("n.entity_id = ?", *q.entity_id);
+  return where;
+}
+
+}  // namespace
+
+std::vector<StoredNotice> stored_notices(const EventStore& store, const NoticeQuery& query) {
+  return with_store_errors(store, "cannot read notices", [&] {
+    std::vector<std::string> values;
+    const std::string where = notice_filter(query, values);
+    SQLite::Statement q(connection_of(store),
+                        "SELECT n.id, n.entity_id, n.clock, n.notice, n.due_at, n.customer, n.reason, "
+                        "n.first_sweep_id, r.as_of FROM notices n JOIN sweep_runs r ON r.id = n.first_sweep_id" +
+                            where + " ORDER BY n.id DESC LIMIT ? OFFSET ?");
+    int i = 1;
+    for (const std::string& v : values) q.bind(i++, v);
+    q.bind(i++, static_cast<std::int64_t>(query.limit));
+    q.bind(i++, static_cast<std::int64_t>(query.offset));
+    std::vector<StoredNotice> out;
+    while (q.executeStep()) {
+      StoredNotice n;
+      n.id = q.getColumn(0).getInt64();
+      n.entity_id = q.getColumn(1).getString();
+      const std::string clock = q.getColumn(2).getString(), kind = q.getColumn(3).getString();
+      const auto id = parse_clock_id(clock);
+      const auto k = parse_notice_kind(kind);
+      if (!id || !k)
+        throw StoreError({store.path().string(), 0, "notices"},
+                         "notice " + std::to_string(n.id) + " names an unknown " +
+                             (!id ? "clock '" + clock + "'" : "kind '" + kind + "'"));
+      n.clock = *id;
+      n.kind = *k;
+      if (!q.getColumn(4).isNull()) n.due_at = Instant{q.getColumn(4).getInt64()};
+      if (!q.getColumn(5).isNull()) n.customer = q.getColumn(5).getString();
+      n.reason = q.getColumn(6).getString();
+      n.sweep_id = q.getColumn(7).getInt64();
+      n.sweep_as_of = Instant{q.getColumn(8).getInt64()};
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
+std::int64_t notice_count(const EventStore& store, const NoticeQuery& query) {
+  return with_store_errors(store, "cannot count notices", [&] {
+    std::vector<std::string> values;
+    SQLite::Statement q(connection_of(store), "SELECT count(*) FROM notices n" + notice_filter(query, values));
+    int i = 1;
+    for (const std::string& v : values) q.bind(i++, v);
     q.executeStep();
     return q.getColumn(0).getInt64();
   });

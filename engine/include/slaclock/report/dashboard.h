@@ -104,10 +104,27 @@ std::string render_sweeps_page(const SweepHistory& history, const DashboardConte
 /// "results_sha256", "chain_sha256"}]}; instants in `zone` (UTC when null).
 nlohmann::json sweeps_json(const SweepHistory& history, const TimeZone* zone);
 
-/// TODO(issue 13): the notices list. `slaclock notices` and the notices
-/// store reads are being built on another branch; until they land this page
-/// says so and points at the sweeps page.
-std::string render_notices_placeholder(const DashboardContext& ctx);
+/// One notice a sweep raised, as the notices page shows it.
+struct NoticeRow {
+  std::int64_t id = 0;
+  std::string entity_id;
+  ClockId clock = ClockId::acknowledge;
+  std::string kind;  ///< "breached", "at_risk", "notify_customers"
+  std::optional<Instant> due_at;
+  std::string customer, reason;
+  std::int64_t sweep_id = 0;
+  Instant sweep_as_of;
+};
+struct NoticeList {
+  std::vector<NoticeRow> notices;  ///< latest raised first
+  std::int64_t total = 0;          ///< matching the filters
+  std::size_t offset = 0, limit = 0;
+  std::string kind, customer, entity;  ///< the filters as given
+};
+std::string render_notices_page(const NoticeList& list, const DashboardContext& ctx);
+/// {"total", "offset", "limit", "notices": [{"id", "entity_id", "clock",
+/// "notice", "due_at", "customer", "reason", "sweep_id", "sweep_as_of"}]}.
+nlohmann::json notices_json(const NoticeList& list, const TimeZone* zone);
 
 /// A page saying what went wrong (bad input: 400, unknown entity: 404, ...).
 std::string render_error_page(int status, const std::string& message, const DashboardContext& ctx);

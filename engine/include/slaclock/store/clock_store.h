@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -29,6 +30,8 @@ namespace slaclock {
 /// notification that is due while its clock runs.
 enum class NoticeKind : std::uint8_t { breached, at_risk, notify_customers };
 const char* notice_kind_name(NoticeKind k) noexcept;
+/// Nothing for an unknown word.
+std::optional<NoticeKind> parse_notice_kind(std::string_view word) noexcept;
 
 struct SweepRun {
   std::int64_t id = 0;
@@ -139,6 +142,30 @@ std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size
                                               bool count_results = true);
 /// How many sweep runs are stored.
 std::int64_t sweep_run_count(const EventStore& store);
+
+/// One notice a sweep raised (each clock's notice of a kind is raised once).
+struct StoredNotice {
+  std::int64_t id = 0;
+  std::string entity_id;
+  ClockId clock = ClockId::acknowledge;
+  NoticeKind kind = NoticeKind::breached;
+  std::optional<Instant> due_at;
+  std::string customer;
+  std::string reason;  ///< as the sweep that raised it worded it
+  std::int64_t sweep_id = 0;
+  Instant sweep_as_of;  ///< the as-of of the sweep that raised it
+};
+struct NoticeQuery {
+  std::optional<NoticeKind> kind;
+  std::optional<std::string> customer;
+  std::optional<std::string> entity_id;
+  std::size_t limit = 100;
+  std::size_t offset = 0;
+};
+/// Notices, latest raised first (at most query.limit after query.offset).
+std::vector<StoredNotice> stored_notices(const EventStore& store, const NoticeQuery& query);
+/// How many notices match (limit and offset aside).
+std::int64_t notice_count(const EventStore& store, const NoticeQuery& query);
 
 /// Ids of the entities of `kind` opened by `opened_by`.
 std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKind kind, Instant opened_by);
