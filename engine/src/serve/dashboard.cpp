@@ -267,29 +267,42 @@ Reply Dashboard::kvi_api(const std::string& month_text, const Params& p) const {
   return json_reply(kvi_scorecard_json(kvi_pack_from_store(store, options).card, true));
 }
 
-namespace {
-
-SweepHistory sweep_history(const EventStore& store, std::size_t offset, std::size_t limit) {
+SweepHistory Dashboard::sweep_history(const EventStore& store, std::size_t offset, std::size_t limit) const {
+  constexpr std::size_t max_cached = 10000;
   SweepHistory h;
   h.offset = offset;
   h.limit = limit;
   h.total = sweep_run_count(store);
-  for (StoredSweepRun& s : stored_sweep_runs(store, limit, offset)) {
+  for (StoredSweepRun& s : stored_sweep_runs(store, limit, offset, false)) {
     SweepRow row;
     row.id = s.id;
     row.as_of = s.as_of;
     row.started_at = s.started_at;
     row.last_seq = s.last_seq;
     row.evaluated = s.evaluated;
-    row.results_by_status = std::move(s.results_by_status);
+    const auto key = std::make_pair(s.id, s.chain_sha256);
+    bool cached = false;
+    if (!s.chain_sha256.empty()) {
+      std::lock_guard lock(counts_mutex_);
+      if (const auto it = sweep_counts_.find(key); it != sweep_counts_.end()) {
+        row.results_by_status = it->second;
+        cached = true;
+      }
+    }
+    if (!cached) {
+      row.results_by_status = sweep_results_by_status(store, s.id);
+      if (!s.chain_sha256.empty()) {
+        std::lock_guard lock(counts_mutex_);
+        if (sweep_counts_.size() >= max_cached) sweep_counts_.clear();
+        sweep_counts_.emplace(key, row.results_by_status);
+      }
+    }
     row.results_sha256 = std::move(s.results_sha256);
     row.chain_sha256 = std::move(s.chain_sha256);
     h.sweeps.push_back(std::move(row));
   }
   return h;
 }
-
-}  // namespace
 
 Reply Dashboard::sweeps_page(const Params& p, const RequestInfo& r) const {
   const QueryParams q(p, {"offset", "limit"});

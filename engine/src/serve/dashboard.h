@@ -4,13 +4,17 @@
 // token, and calls one of these; each opens the database read-only, asks the
 // engine, and renders a page (report/dashboard.h) or the CLI's JSON.
 #include <slaclock/clock/clock_result.h>
+#include <slaclock/report/dashboard.h>
 #include <slaclock/serve/dashboard_server.h>
+#include <slaclock/store/event_store.h>
 #include <slaclock/time/time_zone.h>
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace slaclock::detail {
 
@@ -59,10 +63,16 @@ class Dashboard {
   /// A clock's own calendar zone (cached), for the CLI's JSON shape.
   const TimeZone* clock_zone(const ClockResult& c) const;
 
+  /// The history of sweeps, each sealed run's counts kept once read.
+  SweepHistory sweep_history(const EventStore& store, std::size_t offset, std::size_t limit) const;
+
   const ServeOptions& options_;
   TimeZone zone_;
   mutable std::mutex zones_mutex_;
   mutable std::map<std::string, TimeZone> zones_;
+  /// (sweep id, seal) -> its results by status: a sealed run never changes.
+  mutable std::mutex counts_mutex_;
+  mutable std::map<std::pair<std::int64_t, std::string>, std::map<ClockStatus, std::size_t>> sweep_counts_;
 };
 
 }  // namespace slaclock::detail

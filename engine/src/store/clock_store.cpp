@@ -370,20 +370,26 @@ std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size
       r.chain_sha256 = q.getColumn(6).isNull() ? std::string() : q.getColumn(6).getString();
       out.push_back(std::move(r));
     }
-    if (!count_results) return out;
-    // clock_results' primary key starts with sweep_id: a range scan per run.
-    SQLite::Statement counts(db, "SELECT status, count(*) FROM clock_results WHERE sweep_id = ? GROUP BY status");
-    for (StoredSweepRun& r : out) {
-      counts.bind(1, r.id);
-      while (counts.executeStep()) {
-        const std::string word = counts.getColumn(0).getString();
-        const auto status = parse_clock_status(word);
-        if (!status)
-          throw StoreError({store.path().string(), 0, "clock_results.status"},
-                           "unknown clock status '" + word + "' in sweep " + std::to_string(r.id));
-        r.results_by_status[*status] = static_cast<std::size_t>(counts.getColumn(1).getInt64());
-      }
-      counts.reset();
+    if (count_results)
+      for (StoredSweepRun& r : out) r.results_by_status = sweep_results_by_status(store, r.id);
+    return out;
+  });
+}
+
+std::map<ClockStatus, std::size_t> sweep_results_by_status(const EventStore& store, std::int64_t sweep_id) {
+  return with_store_errors(store, "cannot count clock results", [&] {
+    // clock_results' primary key starts with sweep_id: a range scan of the run.
+    SQLite::Statement q(connection_of(store),
+                        "SELECT status, count(*) FROM clock_results WHERE sweep_id = ? GROUP BY status");
+    q.bind(1, sweep_id);
+    std::map<ClockStatus, std::size_t> out;
+    while (q.executeStep()) {
+      const std::string word = q.getColumn(0).getString();
+      const auto status = parse_clock_status(word);
+      if (!status)
+        throw StoreError({store.path().string(), 0, "clock_results.status"},
+                         "unknown clock status '" + word + "' in sweep " + std::to_string(sweep_id));
+      out[*status] = static_cast<std::size_t>(q.getColumn(1).getInt64());
     }
     return out;
   });

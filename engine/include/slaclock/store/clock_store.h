@@ -142,6 +142,10 @@ std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size
                                               bool count_results = true);
 /// How many sweep runs are stored.
 std::int64_t sweep_run_count(const EventStore& store);
+/// The clock results one sweep stored, by status: a range scan of its rows
+/// (about 12 per contact for a full sweep), so callers may keep the answer
+/// for a sealed run, whose results never change.
+std::map<ClockStatus, std::size_t> sweep_results_by_status(const EventStore& store, std::int64_t sweep_id);
 
 /// One notice a sweep raised (each clock's notice of a kind is raised once).
 struct StoredNotice {
