@@ -139,6 +139,17 @@ TEST_SUITE("serve") {
     // Bounded: limit cuts the rows and says how many there were.
     const std::string one = ok_body(s, "/?due_within=7d&limit=1");
     CHECK(one.find("id=\"truncated\"") != std::string::npos);
+    // The counts are of everything that matched, not only the rows shown.
+    const auto count_of = [](const std::string& page, const std::string& status) {
+      const std::string tag = "<span data-count=\"" + status + "\">";
+      const auto at = page.find(tag);
+      if (at == std::string::npos) return std::string("?");
+      const auto end = page.find("</span>", page.find("</span>", at) + 7);
+      return page.substr(page.rfind(' ', end) + 1, end - page.rfind(' ', end) - 1);
+    };
+    CHECK(count_of(board, "breached") == count_of(one, "breached"));
+    CHECK(count_of(one, "breached") != "0");
+    CHECK(count_of(board, "pending") == count_of(one, "pending"));
   }
 
   TEST_CASE("the API gives exactly the CLI's JSON for overdue and replay") {

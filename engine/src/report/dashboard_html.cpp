@@ -302,11 +302,12 @@ std::string render_overdue_board(const OverdueBoard& b, const DashboardContext& 
      << "\" placeholder=\"now\" size=\"24\" maxlength=\"60\"></label>\n"
      << "<button type=\"submit\">Show</button> <a href=\"/\">clear</a>\n</form>\n";
 
-  std::map<ClockStatus, std::size_t> counts;
-  for (const ClockResult& c : b.clocks) ++counts[c.status];
   os << "<div class=\"counts\" id=\"counts\">";
-  for (ClockStatus s : {ClockStatus::breached, ClockStatus::at_risk, ClockStatus::pending})
-    os << "<span>" << status_badge(s) << " " << counts[s] << "</span>";
+  for (ClockStatus s : {ClockStatus::breached, ClockStatus::at_risk, ClockStatus::pending}) {
+    const auto it = b.counts.find(s);
+    os << "<span data-count=\"" << clock_status_name(s) << "\">" << status_badge(s) << " "
+       << (it == b.counts.end() ? 0 : it->second) << "</span>";
+  }
   os << "</div>\n";
   if (b.total > b.clocks.size())
     os << "<p class=\"warn\" id=\"truncated\">Showing the " << b.clocks.size() << " soonest of " << b.total

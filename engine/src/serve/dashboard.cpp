@@ -122,6 +122,7 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
   b.as_of_text = q.text("as_of");
   b.clocks = overdue_clocks(store, f.query);
   b.total = b.clocks.size();
+  for (const ClockResult& c : b.clocks) ++b.counts[c.status];
   b.limit = f.limit;
   if (b.clocks.size() > f.limit) b.clocks.resize(f.limit);
   return html_reply(render_overdue_board(b, {r.nonce, now(), &zone_, r.signed_in}));

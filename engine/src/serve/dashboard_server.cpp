@@ -10,6 +10,7 @@
 #include "base/sha256.h"
 #include "serve/dashboard.h"
 #include "serve/http_error.h"
+#include "serve/query_params.h"
 
 #include <httplib.h>
 #include <sys/stat.h>
@@ -318,9 +319,8 @@ struct DashboardServer::Impl {
     // SameSite=Strict cookie derived from it (never the token itself).
     http.Get("/login", [this](Req req, Res res) {
       answer(req, res, [&](const RequestInfo& i) {
-        if (req.params.size() > 1 || (req.params.size() == 1 && !req.has_param("next")))
-          throw HttpError(400, "parameter: /login takes only next");
-        return dashboard.login_page(200, "", safe_next(req.get_param_value("next")), i);
+        const detail::QueryParams q(req.params, {"next"});
+        return dashboard.login_page(200, "", safe_next(q.text("next")), i);
       });
     });
     http.Post("/login", [this](Req req, Res res) {

@@ -43,7 +43,8 @@ struct OverdueBoard {
   std::vector<ClockResult> clocks;  ///< at most `limit` of them
   std::size_t total = 0;            ///< how many matched before the limit
   std::size_t limit = 0;
-  int refresh_seconds = 60;  ///< reloads the page (same filters) this often; 0: never
+  std::map<ClockStatus, std::size_t> counts;  ///< of all that matched, by status
+  int refresh_seconds = 60;                   ///< reloads the page (same filters) this often; 0: never
 };
 std::string render_overdue_board(const OverdueBoard& board, const DashboardContext& ctx);
 
