@@ -71,6 +71,8 @@ class RunningServer {
       if (client().Get("/login")) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    server_->stop();
+    thread_.join();
     FAIL("the dashboard did not answer on port " << port_);
   }
   RunningServer(const RunningServer&) = delete;
