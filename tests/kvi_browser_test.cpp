@@ -1,8 +1,8 @@
 // The committee pack in a real browser: render the HTML in headless Chromium,
 // check the DOM it built holds the scorecard with the expected figures, and
 // save a screenshot (BUILD/kvi-scorecard.png) for a human to look at.
-// Skipped, with a message, when no Chromium is installed (Debian: apt-get
-// install chromium); CI has it.
+// Skipped, with a message, when no Chromium is installed (chromium_support.h).
+#include "chromium_support.h"
 #include "kvi_dataset.h"
 
 #include <slaclock/config/kvi_config_loader.h>
@@ -24,37 +24,8 @@ using slaclock::testing::KviDataset;
 
 namespace {
 
-std::optional<std::filesystem::path> find_chromium() {
-  if (const char* forced = std::getenv("SLACLOCK_CHROMIUM"); forced && *forced) return std::filesystem::path(forced);
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  for (std::string dir; std::getline(dirs, dir, ':');)
-    for (const char* name : {"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}) {
-      const auto candidate = std::filesystem::path(dir) / name;
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-  return std::nullopt;
-}
-
 std::string quoted(const std::string& s) {
   return shell_quote(s);
-}
-
-/// Runs headless Chromium on `page` with `action` (--dump-dom, --screenshot=...);
-/// a fresh profile each time so nothing carries over between runs.
-int run_chromium(const std::filesystem::path& chromium, const std::filesystem::path& work, const std::string& action,
-                 const std::filesystem::path& page, const std::filesystem::path& stdout_file) {
-  static int run = 0;
-  const auto profile = work / ("profile-" + std::to_string(run++));
-  std::filesystem::create_directories(profile);
-  const std::string command =
-      "timeout 120 " + quoted(chromium.string()) +
-      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-      " --disable-component-update --disable-sync --user-data-dir=" +
-      quoted(profile.string()) + " " + action + " " + quoted("file://" + page.string()) + " >" +
-      quoted(stdout_file.string()) + " 2>" + quoted((work / "chromium.err").string()) + " </dev/null";
-  return std::system(command.c_str());
 }
 
 /// The scorecard row of one KVI, as the browser serialised it.
@@ -106,7 +77,7 @@ TEST_SUITE("kvi browser") {
       out << render_kvi_html(card, d.trend("2026-09"));
     }
     const auto dom_file = d.dir() / "dom.html";
-    REQUIRE(run_chromium(*chromium, d.dir(), "--dump-dom", page, dom_file) == 0);
+    REQUIRE(run_chromium(*chromium, d.dir(), "--dump-dom", "file://" + page.string(), dom_file) == 0);
     const std::string dom = read_file(dom_file);
     REQUIRE_MESSAGE(dom.find("id=\"scorecard\"") != std::string::npos,
                     "chromium stderr: " << read_file(d.dir() / "chromium.err").substr(0, 2000));
@@ -141,8 +112,8 @@ TEST_SUITE("kvi browser") {
 
     const auto png = build / "kvi-scorecard.png";
     std::filesystem::remove(png);
-    REQUIRE(run_chromium(*chromium, d.dir(), "--screenshot=" + quoted(png.string()) + " --window-size=1240,1754", page,
-                         d.dir() / "screenshot.out") == 0);
+    REQUIRE(run_chromium(*chromium, d.dir(), "--screenshot=" + quoted(png.string()) + " --window-size=1240,1754",
+                         "file://" + page.string(), d.dir() / "screenshot.out") == 0);
     const std::string image = read_file(png);
     REQUIRE(image.size() > 10000);
     CHECK(image.substr(1, 3) == "PNG");

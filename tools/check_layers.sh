@@ -13,7 +13,9 @@
 #     header that includes them (store/event_store_internal.h, say);
 #   - no public header (engine/include) includes <nlohmann/json.hpp>; only
 #     report/ may include <nlohmann/json_fwd.hpp>;
-#   - the CLI (tools/slaclock) includes no SQLiteCpp (the same rule, named).
+#   - the CLI (tools/slaclock) includes no SQLiteCpp (the same rule, named);
+#   - only engine/src/serve includes cpp-httplib (httplib.h) in engine/ and
+#     tools/ (tests may, as an HTTP client).
 #
 # tools/layer_exceptions.txt lists files whose violations are tolerated for
 # now, one path per line followed by "# why". An entry whose file no longer
@@ -22,7 +24,7 @@
 set -euo pipefail
 
 # Bottom to top. A new layer folder goes here and in docs/architecture.md.
-LAYERS="base time calendar clock kvi report config store import ops"
+LAYERS="base time calendar clock kvi report config store import ops serve"
 
 cd "$(dirname "$0")/.."
 ALLOWLIST=tools/layer_exceptions.txt
@@ -104,6 +106,8 @@ FNR == 1 {
   in_config = FILENAME ~ /^engine\/src\/config\//
   public_header = FILENAME ~ /^engine\/include\//
   in_cli = FILENAME ~ /^tools\/slaclock\//
+  in_serve = FILENAME ~ /^engine\/src\/serve\//
+  in_tests = FILENAME ~ /^tests\//
 }
 
 /^[ \t]*#[ \t]*include[ \t]*[<"]/ {
@@ -131,6 +135,8 @@ FNR == 1 {
     if (in_cli) report("the CLI includes " shown ": it stays above the engine (SQL belongs in engine/src/store)")
     else if (!in_store) report("includes " shown " outside engine/src/store (all SQL belongs in store)")
   }
+  if (inc == "httplib.h" && !in_serve && !in_tests)
+    report("includes " shown " outside engine/src/serve (HTTP belongs in the serve layer)")
   if (inc ~ /^yaml-cpp\//) {
     if (!(FILENAME in yaml)) yaml[FILENAME] = shown
     if (!in_config) report("includes " shown " outside engine/src/config (all YAML reading belongs in config)")

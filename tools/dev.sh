@@ -15,7 +15,7 @@ BUILD=${SLACLOCK_BUILD_DIR:-$ROOT/build}
 
 PACKAGES=(build-essential cmake pkg-config tzdata sqlite3 libsqlite3-dev
   libboost-date-time-dev libsqlitecpp-dev libyaml-cpp-dev doctest-dev
-  libcli11-dev nlohmann-json3-dev libssl-dev clang-format help2man)
+  libcli11-dev nlohmann-json3-dev libssl-dev clang-format help2man libcpp-httplib-dev)
 
 install_packages() {
   local missing=()

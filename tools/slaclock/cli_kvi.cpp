@@ -4,13 +4,10 @@
 #include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
 #include <slaclock/base/safe_output.h>
-#include <slaclock/config/calendar_loader.h>
-#include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/kvi/scorecard.h>
+#include <slaclock/ops/kvi_pack.h>
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/store/event_store.h>
-#include <slaclock/store/rule_store.h>
-#include <slaclock/store/version_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <fstream>
@@ -83,22 +80,14 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
       a.as_of.empty() ? std::nullopt : std::optional<Instant>(o.parse_time(a.as_of, "--as-of"));
 
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
-  // The settings version in force on the month's first day, as stored; a
-  // --kvi-config file is a what-if that is not stored.
-  std::optional<KviConfig> stored = a.config.empty() ? kvi_settings_in_force(store, month.first_day()) : std::nullopt;
-  const KviConfig config = !a.config.empty() ? read_kvi_config(a.config) : stored ? *stored : load_default_kvi_config();
-  const RuleBook rules = stored_rule_book(store);
-  const std::string calendars_dir = o.calendars_dir;
-  const CalendarLookup calendars = [&store, calendars_dir](const std::string& name) {
-    if (auto c = latest_stored_calendar(store, name)) return c->calendar;
-    return load_calendar(name, calendars_dir);
-  };
-  const KviTimelineSource source = [&store](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {
-    TimelineQuery q;
-    q.kinds = kinds;
-    store.for_each_timeline(q, visit);
-  };
-  const KviScorecard card = compute_kvi_scorecard(source, rules, calendars, month, as_of, config);
+  KviPackOptions options;
+  options.month = month;
+  options.as_of = as_of;
+  if (!a.config.empty()) options.settings_file = a.config;
+  options.calendars_dir = o.calendars_dir;
+  options.trend_months = html ? 12 : 0;
+  const KviPack pack = kvi_pack_from_store(store, options);
+  const KviScorecard& card = pack.card;
 
   // The pack is rendered in memory and written only when complete, through a
   // file that can never be the database (see base/safe_output.h).
@@ -106,8 +95,7 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   std::ostringstream buffer;
   std::ostream& os = to_file ? static_cast<std::ostream&>(buffer) : std::cout;
   if (html) {
-    const auto trend = compute_kvi_trend(source, rules, calendars, month, 12, card.as_of, config);
-    os << render_kvi_html(card, trend);
+    os << render_kvi_html(card, pack.trend);
   } else if (format == Format::json) {
     os << json_text(kvi_scorecard_json(card, true), 2) << '\n';
   } else if (format == Format::csv) {

@@ -1,6 +1,7 @@
 #include "clock_output.h"
 
 #include <slaclock/config/calendar_loader.h>
+#include <slaclock/report/clock_json.h>
 
 #include <cmath>
 #include <iomanip>
@@ -79,33 +80,8 @@ std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
 }  // namespace
 
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {
-  auto instant = [&](const std::optional<Instant>& t) {
-    return t ? nlohmann::json(o.format_time(*t, zone_of(c))) : nlohmann::json(nullptr);
-  };
-  nlohmann::json j;
-  j["entity_id"] = c.entity_id;
-  j["kind"] = entity_kind_name(c.kind);
-  j["clock"] = clock_name(c.clock);
-  j["status"] = clock_status_name(c.status);
-  j["started_at"] = instant(c.started_at);
-  j["due_at"] = instant(c.due_at);
-  j["stopped_at"] = instant(c.stopped_at);
-  j["rule_version"] = c.rule_version;
-  j["band"] = c.band ? nlohmann::json(gemini_band_name(*c.band)) : nlohmann::json(nullptr);
-  j["calendar"] = c.calendar;
-  j["customer"] = c.customer.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.customer);
-  j["reason"] = c.reason;
-  // The figures behind the status, in the clock's own measure (business
-  // seconds for business clocks), as of the instant judged; null for a clock
-  // that is not timed (not applicable, no due instant, kpi_consecutive).
-  const bool timed = c.is_timed();
-  const auto figure = [timed](auto v) { return timed ? nlohmann::json(v) : nlohmann::json(nullptr); };
-  j["measure"] = figure(measure_name(c.measure));
-  j["allowance_seconds"] = figure(c.allowance_seconds);
-  j["used_seconds"] = figure(c.used_seconds);
-  j["percent_used"] = figure(rounded_percent(c));
-  j["remaining_seconds"] = figure(c.remaining_seconds());
-  return j;
+  // One shape for the CLI and the dashboard's API: report/clock_json.h.
+  return slaclock::clock_json(c, o.utc ? nullptr : &zone_of(c));
 }
 
 void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o,

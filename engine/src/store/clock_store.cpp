@@ -367,4 +367,124 @@ std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKin
   });
 }
 
+std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size_t limit, std::size_t offset,
+                                              bool count_results) {
+  return with_store_errors(store, "cannot read sweep runs", [&] {
+    SQLite::Database& db = connection_of(store);
+    SQLite::Statement q(db,
+                        "SELECT id, as_of, started_at, last_seq, evaluated, results_sha256, chain_sha256 "
+                        "FROM sweep_runs ORDER BY as_of DESC LIMIT ? OFFSET ?");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    q.bind(2, static_cast<std::int64_t>(offset));
+    std::vector<StoredSweepRun> out;
+    while (q.executeStep()) {
+      StoredSweepRun r;
+      r.id = q.getColumn(0).getInt64();
+      r.as_of = Instant{q.getColumn(1).getInt64()};
+      r.started_at = Instant{q.getColumn(2).getInt64()};
+      r.last_seq = q.getColumn(3).getInt64();
+      r.evaluated = q.getColumn(4).getInt64();
+      r.results_sha256 = q.getColumn(5).isNull() ? std::string() : q.getColumn(5).getString();
+      r.chain_sha256 = q.getColumn(6).isNull() ? std::string() : q.getColumn(6).getString();
+      out.push_back(std::move(r));
+    }
+    if (count_results)
+      for (StoredSweepRun& r : out) r.results_by_status = sweep_results_by_status(store, r.id);
+    return out;
+  });
+}
+
+std::map<ClockStatus, std::size_t> sweep_results_by_status(const EventStore& store, std::int64_t sweep_id) {
+  return with_store_errors(store, "cannot count clock results", [&] {
+    // clock_results' primary key starts with sweep_id: a range scan of the run.
+    SQLite::Statement q(connection_of(store),
+                        "SELECT status, count(*) FROM clock_results WHERE sweep_id = ? GROUP BY status");
+    q.bind(1, sweep_id);
+    std::map<ClockStatus, std::size_t> out;
+    while (q.executeStep()) {
+      const std::string word = q.getColumn(0).getString();
+      const auto status = parse_clock_status(word);
+      if (!status)
+        throw StoreError({store.path().string(), 0, "clock_results.status"},
+                         "unknown clock status '" + word + "' in sweep " + std::to_string(sweep_id));
+      out[*status] = static_cast<std::size_t>(q.getColumn(1).getInt64());
+    }
+    return out;
+  });
+}
+
+std::int64_t sweep_run_count(const EventStore& store) {
+  return with_store_errors(store, "cannot count sweep runs", [&] {
+    SQLite::Statement q(connection_of(store), "SELECT count(*) FROM sweep_runs");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
+namespace {
+
+/// " WHERE ..." for a notice query, and its values in bind order.
+std::string notice_filter(const NoticePageQuery& q, std::vector<std::string>& values) {
+  std::string where;
+  const auto add = [&](const char* condition, std::string value) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += condition;
+    values.push_back(std::move(value));
+  };
+  if (q.kind) add("n.notice = ?", notice_kind_name(*q.kind));
+  if (q.customer) add("n.customer = ?", *q.customer);
+  if (q.entity_id) add("n.entity_id = ?", *q.entity_id);
+  return where;
+}
+
+}  // namespace
+
+std::vector<PagedNotice> notice_page(const EventStore& store, const NoticePageQuery& query) {
+  return with_store_errors(store, "cannot read notices", [&] {
+    std::vector<std::string> values;
+    const std::string where = notice_filter(query, values);
+    SQLite::Statement q(connection_of(store),
+                        "SELECT n.id, n.entity_id, n.clock, n.notice, n.due_at, n.customer, n.reason, "
+                        "n.first_sweep_id, r.as_of FROM notices n JOIN sweep_runs r ON r.id = n.first_sweep_id" +
+                            where + " ORDER BY n.id DESC LIMIT ? OFFSET ?");
+    int i = 1;
+    for (const std::string& v : values) q.bind(i++, v);
+    q.bind(i++, static_cast<std::int64_t>(query.limit));
+    q.bind(i++, static_cast<std::int64_t>(query.offset));
+    std::vector<PagedNotice> out;
+    while (q.executeStep()) {
+      PagedNotice n;
+      n.id = q.getColumn(0).getInt64();
+      n.entity_id = q.getColumn(1).getString();
+      const std::string clock = q.getColumn(2).getString(), kind = q.getColumn(3).getString();
+      const auto id = parse_clock_id(clock);
+      const auto k = parse_notice_kind(kind);
+      if (!id || !k)
+        throw StoreError({store.path().string(), 0, "notices"},
+                         "notice " + std::to_string(n.id) + " names an unknown " +
+                             (!id ? "clock '" + clock + "'" : "kind '" + kind + "'"));
+      n.clock = *id;
+      n.kind = *k;
+      if (!q.getColumn(4).isNull()) n.due_at = Instant{q.getColumn(4).getInt64()};
+      if (!q.getColumn(5).isNull()) n.customer = q.getColumn(5).getString();
+      n.reason = q.getColumn(6).getString();
+      n.sweep_id = q.getColumn(7).getInt64();
+      n.sweep_as_of = Instant{q.getColumn(8).getInt64()};
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
+std::int64_t notice_page_count(const EventStore& store, const NoticePageQuery& query) {
+  return with_store_errors(store, "cannot count notices", [&] {
+    std::vector<std::string> values;
+    SQLite::Statement q(connection_of(store), "SELECT count(*) FROM notices n" + notice_filter(query, values));
+    int i = 1;
+    for (const std::string& v : values) q.bind(i++, v);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
 }  // namespace slaclock

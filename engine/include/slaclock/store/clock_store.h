@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -115,6 +116,61 @@ struct SweepVersions {
 /// The versions of the latest sweep with as_of <= t; nothing when no sweep
 /// ran by t. Sweeps from before versions were recorded give empty maps.
 std::optional<SweepVersions> versions_of_sweep_by(const EventStore& store, Instant t);
+
+/// One stored sweep run, for the history of sweeps (the dashboard's sweeps page).
+struct StoredSweepRun {
+  std::int64_t id = 0;
+  Instant as_of;
+  Instant started_at;          ///< wall clock when the run was first recorded
+  std::int64_t last_seq = 0;   ///< the last event sequence it saw
+  std::int64_t evaluated = 0;  ///< entities judged
+  /// Clock results it stored, by status. Running breached clocks keep their
+  /// entity unsettled, so every one is judged (and counted) by each sweep:
+  /// a breached count above zero is what made `sweep` exit 1.
+  std::map<ClockStatus, std::size_t> results_by_status;
+  std::string results_sha256;  ///< "" for a sweep stored before sealing existed
+  std::string chain_sha256;
+  std::size_t results() const noexcept {
+    std::size_t n = 0;
+    for (const auto& [status, count] : results_by_status) n += count;
+    return n;
+  }
+};
+/// Sweep runs, latest as_of first, at most `limit` after skipping `offset`;
+/// `count_results` false leaves results_by_status empty (a range scan of
+/// clock_results per run saved).
+std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size_t limit, std::size_t offset = 0,
+                                              bool count_results = true);
+/// How many sweep runs are stored.
+std::int64_t sweep_run_count(const EventStore& store);
+/// The clock results one sweep stored, by status: a range scan of its rows
+/// (about 12 per contact for a full sweep), so callers may keep the answer
+/// for a sealed run, whose results never change.
+std::map<ClockStatus, std::size_t> sweep_results_by_status(const EventStore& store, std::int64_t sweep_id);
+
+/// One notice a sweep raised (each clock's notice of a kind is raised once).
+struct PagedNotice {
+  std::int64_t id = 0;
+  std::string entity_id;
+  ClockId clock = ClockId::acknowledge;
+  NoticeKind kind = NoticeKind::breached;
+  std::optional<Instant> due_at;
+  std::string customer;
+  std::string reason;  ///< as the sweep that raised it worded it
+  std::int64_t sweep_id = 0;
+  Instant sweep_as_of;  ///< the as-of of the sweep that raised it
+};
+struct NoticePageQuery {
+  std::optional<NoticeKind> kind;
+  std::optional<std::string> customer;
+  std::optional<std::string> entity_id;
+  std::size_t limit = 100;
+  std::size_t offset = 0;
+};
+/// Notices, latest raised first (at most query.limit after query.offset).
+std::vector<PagedNotice> notice_page(const EventStore& store, const NoticePageQuery& query);
+/// How many notices match (limit and offset aside).
+std::int64_t notice_page_count(const EventStore& store, const NoticePageQuery& query);
 
 /// Ids of the entities of `kind` opened by `opened_by`.
 std::vector<std::string> entity_ids_opened_by(const EventStore& store, EntityKind kind, Instant opened_by);

@@ -1,0 +1,31 @@
+#pragma once
+// One clock as JSON, the shape `sweep`, `overdue` and `replay --format json`
+// print and the dashboard's /api/ serves: one definition for both.
+//
+//   nlohmann::json j = clock_json(c, &zone);     // instants in zone, with offset
+//   nlohmann::json u = clock_json(c, nullptr);   // instants in UTC ("...Z")
+#include <slaclock/clock/clock_result.h>
+#include <slaclock/time/time_zone.h>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace slaclock {
+
+/// {"entity_id", "kind", "clock", "status", "started_at", "due_at",
+///  "stopped_at", "rule_version", "band", "calendar", "customer", "reason"};
+/// instants as ISO 8601 in `zone` with its offset, or UTC when `zone` is null;
+/// null when absent (band and customer too).
+nlohmann::json clock_json(const ClockResult& c, const TimeZone* zone);
+
+/// The zone each clock prints in (its calendar's), or null for UTC.
+using ClockZoneOf = std::function<const TimeZone*(const ClockResult&)>;
+/// An array of clock_json objects; `matches`, when given (an as-known
+/// replay), adds "matches_stored" to each: true, false or null.
+nlohmann::json clocks_json(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
+                           const std::vector<std::optional<bool>>* matches = nullptr);
+
+}  // namespace slaclock
