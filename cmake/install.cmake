@@ -29,8 +29,15 @@ if(SLACLOCK_HELP2MAN)
             "--output=${CMAKE_BINARY_DIR}/slaclock.1" "${CMAKE_SOURCE_DIR}/packaging/man_help.sh"
     DEPENDS slaclock "${CMAKE_SOURCE_DIR}/packaging/slaclock.h2m" "${CMAKE_SOURCE_DIR}/packaging/man_help.sh"
     COMMENT "man page slaclock.1 (help2man)" VERBATIM)
-  add_custom_target(slaclock_man ALL DEPENDS "${CMAKE_BINARY_DIR}/slaclock.1")
-  install(FILES "${CMAKE_BINARY_DIR}/slaclock.1" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+  # Installed gzipped, as Debian policy and lintian want (-n: no name or time
+  # stamp, so the same page gives the same bytes).
+  add_custom_command(OUTPUT "${CMAKE_BINARY_DIR}/slaclock.1.gz"
+    COMMAND sh -c "gzip -9n -c slaclock.1 > slaclock.1.gz"
+    DEPENDS "${CMAKE_BINARY_DIR}/slaclock.1"
+    WORKING_DIRECTORY "${CMAKE_BINARY_DIR}"
+    COMMENT "man page slaclock.1.gz" VERBATIM)
+  add_custom_target(slaclock_man ALL DEPENDS "${CMAKE_BINARY_DIR}/slaclock.1.gz")
+  install(FILES "${CMAKE_BINARY_DIR}/slaclock.1.gz" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
 else()
   message(STATUS "help2man not found: no man page (apt-get install help2man)")
 endif()

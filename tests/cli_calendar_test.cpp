@@ -65,6 +65,20 @@ TEST_SUITE("cli calendar") {
       const auto k = json_of(run_slaclock("calendar add" + from_thursday + " --business-hours 1.5 --format json"));
       CHECK(k["result"] == "2024-04-02T09:30:00+01:00");
     }
+    SUBCASE("--by in the one duration grammar matches the unit options") {
+      const auto by = [](const std::string& d) {
+        return json_of(run_slaclock("calendar add" + from_thursday + " --by " + d + " --format json"))["result"];
+      };
+      CHECK(by("4bh") == "2024-04-02T12:00:00+01:00");  // over Easter, as --business-hours 4
+      CHECK(by("1bh30bm") == "2024-04-02T09:30:00+01:00");
+      CHECK(by("4bd") == "2024-04-05T17:00:00+01:00");  // as --business-days 4
+      CHECK(by("7bd") == "2024-04-10T17:00:00+01:00");
+      CHECK(by("4h") == "2024-03-28T20:00:00+00:00");  // elapsed, as --hours 4
+      CHECK(by("1d") == "2024-03-29T16:00:00+00:00");
+      check_one_line_failure("calendar add" + from_thursday + " --by 1w", "unknown unit 'w'");
+      check_one_line_failure("calendar add" + from_thursday + " --by 1bd4bh", "business days stand alone");
+      check_one_line_failure("calendar add" + from_thursday + " --by 4bh --hours 4", "exactly one of --by");
+    }
     SUBCASE("--utc prints UTC") {
       const auto j = json_of(run_slaclock("calendar add" + from_thursday + " --business-hours 4 --utc --format json"));
       CHECK(j["result"] == "2024-04-02T11:00:00Z");

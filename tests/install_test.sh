@@ -26,8 +26,8 @@ for f in bin/slaclock bin/slaclock-generate share/slaclock/calendars/england-and
   [ -e "$P/$f" ] || fail "$f not installed"
 done
 if command -v help2man >/dev/null; then
-  [ -s "$P/share/man/man1/slaclock.1" ] || fail "share/man/man1/slaclock.1 not installed"
-  grep -q "slaclock sweep" "$P/share/man/man1/slaclock.1" || fail "the man page does not describe sweep"
+  [ -s "$P/share/man/man1/slaclock.1.gz" ] || fail "share/man/man1/slaclock.1.gz not installed"
+  zcat "$P/share/man/man1/slaclock.1.gz" | grep -q "slaclock sweep" || fail "the man page does not describe sweep"
 fi
 
 # (grep -c, not grep -q, after a pipe: -q would stop reading and, under pipefail, fail the pipe.)

@@ -161,6 +161,14 @@ TEST_SUITE("serve") {
     REQUIRE(overdue.exit_code == 0);
     CHECK(ok_json(s, "/api/overdue?due_within=2d") == nlohmann::json::parse(overdue.out));
     CHECK(ok_json(s, "/api/overdue?due_within=2d&as_of=" + as_of) == nlohmann::json::parse(overdue.out));
+    // One duration grammar: the board's window is in business time as the CLI's is.
+    for (const std::string window : {"1bd", "4bh", "3bd"}) {
+      CAPTURE(window);
+      const CliResult business =
+          run_cli("overdue --as-of " + as_of + " --due-within " + window + " --format json" + db_arg(w));
+      REQUIRE(business.exit_code == 0);
+      CHECK(ok_json(s, "/api/overdue?due_within=" + window + "&as_of=" + as_of) == nlohmann::json::parse(business.out));
+    }
     const CliResult utc = run_cli("overdue --as-of " + as_of + " --format json --utc" + db_arg(w));
     CHECK(ok_json(s, "/api/overdue?utc=true") == nlohmann::json::parse(utc.out));
 

@@ -8,6 +8,7 @@
 
 #include <slaclock/base/error.h>
 #include <slaclock/store/rule_store.h>
+#include <slaclock/time/timestamp.h>
 
 #include "ops/judging.h"
 
@@ -110,47 +111,16 @@ Instant DueWithin::last_due(Instant as_of, const Calendar& cal) const {
 }
 
 DueWithin parse_due_within(std::string_view text) {
-  const std::string what = "'" + std::string(text) + "' is not a window like 1bd, 4bh, 1bh30bm, 1d4h or 90m: ";
-  if (text.empty()) throw InputError(what + "empty");
-  std::int64_t elapsed = 0, business = 0, days = 0;
-  bool any_elapsed = false, any_business = false, any_days = false;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] < '0' || text[i] > '9')
-      throw InputError(what + "expected a number at '" + std::string(text.substr(i)) + "'");
-    std::int64_t n = 0;
-    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-      n = n * 10 + (text[i] - '0');
-      if (n > 1'000'000'000) throw InputError(what + "too large");
-    }
-    std::size_t j = i;
-    while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
-    const std::string_view unit = text.substr(i, j - i);
-    i = j;
-    if (unit == "bd")
-      days += n, any_days = true;
-    else if (unit == "bh")
-      business += n * 3600, any_business = true;
-    else if (unit == "bm")
-      business += n * 60, any_business = true;
-    else if (unit == "d")
-      elapsed += n * 86400, any_elapsed = true;
-    else if (unit == "h")
-      elapsed += n * 3600, any_elapsed = true;
-    else if (unit == "m")
-      elapsed += n * 60, any_elapsed = true;
-    else if (unit == "s" || (unit.empty() && i == text.size() && !any_elapsed && !any_business && !any_days))
-      elapsed += n, any_elapsed = true;
-    else
-      throw InputError(
-          what + (unit.empty() ? std::string("a number needs a unit") : "unknown unit '" + std::string(unit) + "'") +
-          " (bd, bh, bm for business time; d, h, m, s for elapsed time)");
+  const DurationSpec d = parse_duration_spec(text);
+  switch (d.unit) {
+    case DurationSpec::Unit::business_days:
+      return DueWithin::business_days(d.amount);
+    case DurationSpec::Unit::business_time:
+      return BusinessSeconds{d.amount};
+    case DurationSpec::Unit::elapsed:
+      break;
   }
-  if (int(any_elapsed) + int(any_business) + int(any_days) > 1)
-    throw InputError(what + (any_days ? "business days stand alone" : "business and elapsed units do not mix"));
-  if (any_days) return DueWithin::business_days(days);
-  if (any_business) return BusinessSeconds{business};
-  return Seconds{elapsed};
+  return Seconds{d.amount};
 }
 
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query) {

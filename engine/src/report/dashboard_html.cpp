@@ -297,7 +297,7 @@ std::string render_overdue_board(const OverdueBoard& b, const DashboardContext& 
   for (ClockStatus s : {ClockStatus::breached, ClockStatus::at_risk, ClockStatus::pending})
     os << option(clock_status_name(s), clock_status_name(s), b.status);
   os << "</select></label>\n<label>Due within<input name=\"due_within\" value=\"" << html_escape(b.due_within)
-     << "\" placeholder=\"e.g. 4h, 1d4h\" size=\"10\" maxlength=\"40\"></label>\n"
+     << "\" placeholder=\"e.g. 1bd, 4bh, 2d\" size=\"10\" maxlength=\"40\"></label>\n"
      << "<label>As of<input name=\"as_of\" value=\"" << html_escape(b.as_of_text)
      << "\" placeholder=\"now\" size=\"24\" maxlength=\"60\"></label>\n"
      << "<button type=\"submit\">Show</button> <a href=\"/\">clear</a>\n</form>\n";

@@ -97,7 +97,7 @@ OverdueFilters overdue_filters(const QueryParams& q, const TimeZone& zone, Insta
                                std::size_t max_limit) {
   OverdueFilters f;
   f.query.as_of = q.instant("as_of", zone).value_or(now);
-  f.query.due_within = q.duration("due_within").value_or(Seconds{0});
+  f.query.due_within = q.due_within("due_within");
   if (!q.text("customer").empty()) f.query.customer = q.text("customer");
   f.query.clock = q.clock("clock");
   f.query.status = q.running_status("status");

@@ -2,6 +2,7 @@
 #include "serve/http_error.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/ops/overdue.h>
 #include <slaclock/time/timestamp.h>
 
 #include <algorithm>
@@ -47,11 +48,11 @@ std::optional<Instant> QueryParams::instant(const std::string& name, const TimeZ
   }
 }
 
-std::optional<Seconds> QueryParams::duration(const std::string& name) const {
+DueWithin QueryParams::due_within(const std::string& name) const {
   const std::string& t = text(name);
-  if (t.empty()) return std::nullopt;
+  if (t.empty()) return {};
   try {
-    return parse_duration(t);
+    return parse_due_within(t);
   } catch (const InputError& e) {
     bad(name, e.why());
   }

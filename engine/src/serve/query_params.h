@@ -4,6 +4,7 @@
 // ("parameter clock: 'x' is not a clock; use one of ..."), never a 500.
 // Unknown and repeated parameters are refused too, so a typo never vanishes.
 #include <slaclock/clock/clock_result.h>
+#include <slaclock/ops/overdue.h>
 #include <slaclock/time/time_types.h>
 #include <slaclock/time/time_zone.h>
 
@@ -26,7 +27,8 @@ class QueryParams {
   /// An instant with an offset, or a local time in `zone` (the dashboard's
   /// calendar zone), as `--zone calendar` takes it.
   std::optional<Instant> instant(const std::string& name, const TimeZone& zone) const;
-  std::optional<Seconds> duration(const std::string& name) const;
+  /// A due-within window in the CLI's grammar ("1bd", "4bh", "90m"); none when empty.
+  DueWithin due_within(const std::string& name) const;
   std::optional<ClockId> clock(const std::string& name) const;
   /// pending, at_risk or breached.
   std::optional<ClockStatus> running_status(const std::string& name) const;

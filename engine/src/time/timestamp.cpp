@@ -126,34 +126,59 @@ CivilDate parse_date(std::string_view text) {
   return d;
 }
 
-Seconds parse_duration(std::string_view text) {
-  Cursor c(text, "a duration (e.g. 4h, 90m, 2d, 1d4h)");
-  if (c.done()) c.fail("empty");
-  std::int64_t total = 0;
-  bool any_unit = false;
-  while (!c.done()) {
+DurationSpec parse_duration_spec(std::string_view text) {
+  const std::string what = "'" + std::string(text) + "' is not a duration like 7bd, 4bh, 1bh30bm, 1d4h or 90m: ";
+  if (text.empty()) throw InputError(what + "empty");
+  std::int64_t elapsed = 0, business = 0, days = 0;
+  bool any_elapsed = false, any_business = false, any_days = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] < '0' || text[i] > '9')
+      throw InputError(what + "expected a number at '" + std::string(text.substr(i)) + "'");
     std::int64_t n = 0;
-    if (c.peek() < '0' || c.peek() > '9') c.fail("expected a number");
-    while (c.peek() >= '0' && c.peek() <= '9') {
-      n = n * 10 + c.digits(1, "number");
-      if (n > 1'000'000'000) c.fail("too large");
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      n = n * 10 + (text[i] - '0');
+      if (n > 1'000'000'000) throw InputError(what + "too large");
     }
-    if (c.accept('d'))
-      total += n * 86400, any_unit = true;
-    else if (c.accept('h'))
-      total += n * 3600, any_unit = true;
-    else if (c.accept('m'))
-      total += n * 60, any_unit = true;
-    else if (c.accept('s'))
-      total += n, any_unit = true;
-    else if (c.done() && !any_unit)
-      total += n;
+    std::size_t j = i;
+    while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
+    const std::string_view unit = text.substr(i, j - i);
+    i = j;
+    if (unit == "bd")
+      days += n, any_days = true;
+    else if (unit == "bh")
+      business += n * 3600, any_business = true;
+    else if (unit == "bm")
+      business += n * 60, any_business = true;
+    else if (unit == "d")
+      elapsed += n * 86400, any_elapsed = true;
+    else if (unit == "h")
+      elapsed += n * 3600, any_elapsed = true;
+    else if (unit == "m")
+      elapsed += n * 60, any_elapsed = true;
+    else if (unit == "s" || (unit.empty() && i == text.size() && !any_elapsed && !any_business && !any_days))
+      elapsed += n, any_elapsed = true;
     else
-      c.fail("expected a unit d, h, m or s");
+      throw InputError(
+          what + (unit.empty() ? std::string("a number needs a unit") : "unknown unit '" + std::string(unit) + "'") +
+          " (bd, bh, bm for business time; d, h, m, s for elapsed time)");
     // Each part is capped above; so is their sum, before "1000000000d" repeated overflows it.
-    if (total > std::int64_t{1'000'000'000} * 86400) c.fail("too large");
+    if (elapsed > std::int64_t{1'000'000'000} * 86400 || business > std::int64_t{1'000'000'000} * 86400 ||
+        days > 1'000'000'000)
+      throw InputError(what + "too large");
   }
-  return Seconds{total};
+  if (int(any_elapsed) + int(any_business) + int(any_days) > 1)
+    throw InputError(what + (any_days ? "business days stand alone" : "business and elapsed units do not mix"));
+  if (any_days) return {DurationSpec::Unit::business_days, days};
+  if (any_business) return {DurationSpec::Unit::business_time, business};
+  return {DurationSpec::Unit::elapsed, elapsed};
+}
+
+Seconds parse_duration(std::string_view text) {
+  const DurationSpec d = parse_duration_spec(text);
+  if (d.unit != DurationSpec::Unit::elapsed)
+    throw InputError("'" + std::string(text) + "' is not an elapsed duration: use d, h, m or s here");
+  return Seconds{d.amount};
 }
 
 std::string format_instant(Instant t, const TimeZone& zone) {

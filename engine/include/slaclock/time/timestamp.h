@@ -20,7 +20,21 @@ namespace slaclock {
 Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_times = nullptr);
 /// "YYYY-MM-DD"; throws InputError.
 CivilDate parse_date(std::string_view text);
-/// "4h", "90m", "2d", "1d4h", "45s" or a bare number of seconds; throws InputError.
+/// A duration as every option writes it (one grammar, docs/settings.md):
+/// business days "7bd" (standing alone), business time "4bh", "30bm",
+/// "1bh30bm", or elapsed time "1d", "4h", "90m", "45s", "1d4h" (a bare number
+/// is seconds). Business and elapsed units do not mix. What a count of
+/// business days means is the caller's: an allowance counts from the next
+/// business day, a window from the current one.
+struct DurationSpec {
+  enum class Unit : std::uint8_t { elapsed, business_time, business_days };
+  Unit unit = Unit::elapsed;
+  std::int64_t amount = 0;  ///< seconds, or business days
+};
+/// Throws InputError saying what is wrong with the text.
+DurationSpec parse_duration_spec(std::string_view text);
+/// An elapsed duration only ("4h", "90m", "2d", "1d4h", "45s", a bare number
+/// of seconds); a business unit is an InputError.
 Seconds parse_duration(std::string_view text);
 
 /// "2024-04-05T17:00:00+01:00" in the zone's local time.
