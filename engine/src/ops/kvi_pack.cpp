@@ -14,7 +14,7 @@ KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& optio
   const KviConfig config = options.settings_file ? read_kvi_config(*options.settings_file)
                            : stored              ? *stored
                                                  : load_default_kvi_config();
-  const RuleBook rules = stored_rule_book(store);
+  const RuleBook rules = options.rules ? *options.rules : stored_rule_book(store);
   const std::filesystem::path calendars_dir = options.calendars_dir;
   const CalendarLookup calendars = [&store, calendars_dir](const std::string& name) {
     if (auto c = latest_stored_calendar(store, name)) return c->calendar;
