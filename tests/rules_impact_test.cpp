@@ -281,10 +281,18 @@ TEST_SUITE("rules impact") {
     o.from = parse_date("2026-01-01");
     o.to = parse_date("2026-09-30");
     o.as_of = at(as_of_text);
-    o.list_limit = 1;
+    o.list_limit = 3;
     const RulesImpact limited = rules_impact(f.w.store, o);
-    CHECK(limited.changes.size() == 1);
     CHECK(limited.clocks_changed == 4);  // the counts stay complete
+    // The status flips come first: C-2, whose due only moves, is left out.
+    REQUIRE(limited.changes.size() == 3);
+    CHECK(limited.changes[0].candidate.entity_id == "B-1");
+    CHECK(limited.changes[1].candidate.entity_id == "C-1");
+    CHECK(limited.changes[2].candidate.entity_id == "C-3");
+    o.list_limit.reset();
+    const RulesImpact all = rules_impact(f.w.store, o);
+    REQUIRE(all.changes.size() == 4);
+    CHECK(all.changes[3].candidate.entity_id == "C-2");
   }
 
   TEST_CASE("a bad candidate file is refused as rules load refuses it") {

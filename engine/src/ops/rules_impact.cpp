@@ -109,6 +109,15 @@ class ImpactPass {
     if (options_.progress) options_.progress(seen);
   }
 
+  void finish() {
+    out_.changes = std::move(flips_);
+    for (ClockChange& c : moves_) {
+      if (options_.list_limit && out_.changes.size() >= *options_.list_limit) break;
+      out_.changes.push_back(std::move(c));
+    }
+    moves_.clear();
+  }
+
  private:
   void judge(const Timeline& t) {
     const Event* opening = t.opening(options_.as_of);
@@ -142,10 +151,13 @@ class ImpactPass {
         ++out_.by_flip[{ch.current.status, ch.candidate.status}];
       }
       if (ch.due_moved()) ++n.due_moved;
-      if (options_.list_limit && out_.changes.size() >= *options_.list_limit) continue;
+      // Status flips are listed before clocks whose due only moved, each
+      // kind up to the limit, so a limited list shows the flips first.
+      std::vector<ClockChange>& kept = ch.status_changed() ? flips_ : moves_;
+      if (options_.list_limit && kept.size() >= *options_.list_limit) continue;
       std::vector<ClockResult> pair{std::move(ch.current), std::move(ch.candidate)};
       detail::render_reasons(pair, options_.as_of, calendars_);
-      out_.changes.push_back({std::move(pair[0]), std::move(pair[1]), ch.opened_month});
+      kept.push_back({std::move(pair[0]), std::move(pair[1]), ch.opened_month});
     }
   }
 
@@ -157,6 +169,8 @@ class ImpactPass {
   detail::CalendarCache calendars_;
   const EvaluationInputs current_;
   const EvaluationInputs candidate_;
+  std::vector<ClockChange> flips_;
+  std::vector<ClockChange> moves_;
 };
 
 std::size_t count_of(const KviResult& k, const std::string& name) {
@@ -235,7 +249,9 @@ RulesImpact rules_impact(const EventStore& store, const RulesImpactOptions& opti
       out.judged ? stored.with_version_over(out.candidate, out.judged->first, out.judged->second) : stored;
   if (out.judged) out.replaced_versions = versions_in_force_over(stored, out.judged->first, out.judged->second);
 
-  ImpactPass(store, options, stored, candidate, out, zone).run();
+  ImpactPass pass(store, options, stored, candidate, out, zone);
+  pass.run();
+  pass.finish();
   // The scorecards can move only through the entities the candidate judges.
   if (out.entities_judged > 0) compare_kvis(store, options, stored, candidate, out, zone);
   return out;

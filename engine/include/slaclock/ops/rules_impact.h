@@ -121,7 +121,8 @@ struct RulesImpact {
   std::map<ClockId, ClockChangeCount> by_clock;
   /// (current status, candidate status) -> how many clocks; only status changes.
   std::map<std::pair<ClockStatus, ClockStatus>, std::size_t> by_flip;
-  /// In entity order then clock order; at most options.list_limit.
+  /// The clocks whose status changes, then those whose due instant only
+  /// moves, each in entity order then clock order; at most options.list_limit.
   std::vector<ClockChange> changes;
 
   /// The months compared: the range's months, through the end of the
