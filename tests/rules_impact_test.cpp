@@ -148,6 +148,35 @@ std::string moves_of(const KviMonthImpact& m) {
 }  // namespace
 
 TEST_SUITE("rules impact") {
+  TEST_CASE("RuleBook::with_version_over: the candidate over a window, the stored versions around it") {
+    const auto version = [](const std::string& name, const std::string& from) {
+      RuleSet r;
+      r.version = name;
+      r.effective_from = parse_date(from);
+      r.effective_at = at(from + "T00:00:00Z");
+      return r;
+    };
+    const RuleBook book(
+        {version("v2018", "2018-04-01"), version("v2020", "2020-04-01"), version("v2026", "2026-06-01")});
+    const RuleSet cand = version("cand", "2026-01-01");
+    // The window reaches over v2026's start: v2026 is left out inside it and
+    // resumes at the window's end; v2020 judges before the window.
+    const RuleBook spliced = book.with_version_over(cand, at("2026-01-01T00:00:00Z"), at("2026-10-01T00:00:00Z"));
+    CHECK(spliced.in_force_at(at("2025-12-31T23:59:59Z")).version == "v2020");
+    CHECK(spliced.in_force_at(at("2026-01-01T00:00:00Z")).version == "cand");
+    CHECK(spliced.in_force_at(at("2026-07-01T00:00:00Z")).version == "cand");
+    CHECK(spliced.in_force_at(at("2026-09-30T23:59:59Z")).version == "cand");
+    CHECK(spliced.in_force_at(at("2026-10-01T00:00:00Z")).version == "v2026");
+    // Before every version stays unjudged.
+    CHECK_FALSE(spliced.find_in_force_at(at("2018-01-01T00:00:00Z")));
+    // A window ending where a version starts keeps that version as it was.
+    const RuleBook up_to = book.with_version_over(cand, at("2026-01-01T00:00:00Z"), at("2026-06-01T00:00:00Z"));
+    CHECK(up_to.versions().size() == 4);
+    CHECK(up_to.in_force_at(at("2026-06-01T00:00:00Z")).version == "v2026");
+    // An empty window changes nothing.
+    CHECK(book.with_version_over(cand, at("2026-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z")).versions().size() == 3);
+  }
+
   TEST_CASE("a candidate that shortens initial response and lengthens breach resolution: the hand-worked flips") {
     ImpactFixture f;
     const RulesImpact r =
@@ -433,6 +462,17 @@ TEST_SUITE("rules impact CLI") {
     CHECK(bad_date.exit_code == 2);
     CHECK(bad_date.err.find("--from") != std::string::npos);
     CHECK(w.run("rules impact " + cand + " --to 2026-09-30").exit_code == 2);  // --from is required
+
+    // Effective 15 March: as loaded it judges 2 entities, over the whole range all 4.
+    const std::string mid = w.file("mid.yaml", candidate_yaml("dsc-kvi-2026", "2026-03-15"));
+    const std::string range = " --from 2026-01-01 --to 2026-09-30 --as-of " + as_of_text + " --format json";
+    const nlohmann::json loaded = nlohmann::json::parse(w.run("rules impact " + mid + range).out);
+    CHECK(loaded["scope"] == "as_loaded");
+    CHECK(loaded["entities_judged"] == 2);
+    const nlohmann::json whole = nlohmann::json::parse(w.run("rules impact " + mid + range + " --whole-range").out);
+    CHECK(whole["scope"] == "whole_range");
+    CHECK(whole["entities_judged"] == 4);
+    CHECK(whole["clocks_changed"] == 4);
   }
 }
 
