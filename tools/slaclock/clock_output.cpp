@@ -79,6 +79,10 @@ std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
 
 }  // namespace
 
+const TimeZone& clock_zone(const ClockResult& c) {
+  return zone_of(c);
+}
+
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {
   // One shape for the CLI and the dashboard's API: report/clock_json.h.
   return slaclock::clock_json(c, o.utc ? nullptr : &zone_of(c));

@@ -18,6 +18,8 @@ namespace slaclock::cli {
 /// instants as ISO 8601 with offset (null when absent); the figures are null
 /// for a clock that is not timed (ClockResult::is_timed).
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o);
+/// The zone a clock's instants print in: its calendar's.
+const TimeZone& clock_zone(const ClockResult& c);
 /// `matches`, when given (replay --as-known), adds "matches_stored" to JSON
 /// objects and a matches_stored CSV column: true, false or null/empty.
 void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o,

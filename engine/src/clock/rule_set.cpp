@@ -64,6 +64,25 @@ const RuleSet* RuleBook::find_in_force_at(Instant t) const noexcept {
   return it == versions_.begin() ? nullptr : &*(it - 1);
 }
 
+RuleBook RuleBook::with_version_over(const RuleSet& candidate, Instant from, Instant to) const {
+  if (!(from < to)) return *this;
+  // Built directly, not through the constructor: the resumed version may
+  // share its name with the copy before the window (or the candidate with a
+  // stored version), which a loaded book never allows.
+  RuleBook out;
+  for (const RuleSet& v : versions_)
+    if (v.effective_at < from) out.versions_.push_back(v);
+  out.versions_.push_back(candidate);
+  out.versions_.back().effective_at = from;
+  if (const RuleSet* resumed = find_in_force_at(to)) {
+    out.versions_.push_back(*resumed);
+    out.versions_.back().effective_at = to;
+  }
+  for (const RuleSet& v : versions_)
+    if (to < v.effective_at) out.versions_.push_back(v);
+  return out;
+}
+
 const RuleSet& RuleBook::in_force_at(Instant t) const {
   const auto it = std::upper_bound(versions_.begin(), versions_.end(), t,
                                    [](Instant x, const RuleSet& r) { return x < r.effective_at; });

@@ -11,6 +11,44 @@
 
 namespace slaclock {
 
+namespace {
+
+// The checks a load makes before it writes, shared with check_rule_version
+// so that `rules impact` refuses exactly what `rules load` refuses.
+RuleVersionLoad check_against_stored(SQLite::Database& db, const RuleSet& rules, const std::filesystem::path& file,
+                                     Instant now, std::optional<Instant>& latest_sweep) {
+  SQLite::Statement existing(db,
+                             "SELECT version, content_sha256, effective_from FROM rule_versions "
+                             "WHERE version = ? OR effective_at = ?");
+  existing.bind(1, rules.version);
+  existing.bind(2, static_cast<std::int64_t>(rules.effective_at.utc_seconds));
+  RuleVersionLoad out;
+  out.stored = {rules.version, rules.effective_from, rules.calendar, rules.content_sha256, file.string(), now};
+  while (existing.executeStep()) {
+    const std::string version = existing.getColumn(0).getString();
+    const std::string sha = existing.getColumn(1).getString();
+    if (version == rules.version && sha == rules.content_sha256) {
+      out.already_loaded = true;
+      continue;
+    }
+    throw ConfigError({file.string(), 0, version == rules.version ? "version" : "effective_from"},
+                      version == rules.version
+                          ? "version '" + version +
+                                "' is already loaded with different content; rule versions are "
+                                "append-only, so give the changed rules a new version name"
+                          : "version '" + version + "' already takes effect on " + existing.getColumn(2).getString());
+  }
+  if (out.already_loaded) return out;
+  SQLite::Statement after(db, "SELECT count(*), max(as_of) FROM sweep_runs WHERE as_of >= ?");
+  after.bind(1, static_cast<std::int64_t>(rules.effective_at.utc_seconds));
+  after.executeStep();
+  out.sweeps_after_effective = static_cast<std::size_t>(after.getColumn(0).getInt64());
+  if (!after.getColumn(1).isNull()) latest_sweep = Instant{after.getColumn(1).getInt64()};
+  return out;
+}
+
+}  // namespace
+
 RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now,
                                   bool allow_backdate) {
   require_writable(store, "loading rules");
@@ -18,37 +56,14 @@ RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path
   return with_store_errors(store, "cannot store the rule version", [&] {
     SQLite::Database& db = connection_of(store);
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement existing(db,
-                               "SELECT version, content_sha256, effective_from FROM rule_versions "
-                               "WHERE version = ? OR effective_at = ?");
-    existing.bind(1, rules.version);
-    existing.bind(2, static_cast<std::int64_t>(rules.effective_at.utc_seconds));
-    RuleVersionLoad out;
-    out.stored = {rules.version, rules.effective_from, rules.calendar, rules.content_sha256, file.string(), now};
-    while (existing.executeStep()) {
-      const std::string version = existing.getColumn(0).getString();
-      const std::string sha = existing.getColumn(1).getString();
-      if (version == rules.version && sha == rules.content_sha256) {
-        out.already_loaded = true;
-        continue;
-      }
-      throw ConfigError({file.string(), 0, version == rules.version ? "version" : "effective_from"},
-                        version == rules.version
-                            ? "version '" + version +
-                                  "' is already loaded with different content; rule versions are "
-                                  "append-only, so give the changed rules a new version name"
-                            : "version '" + version + "' already takes effect on " + existing.getColumn(2).getString());
-    }
+    std::optional<Instant> latest_sweep;
+    RuleVersionLoad out = check_against_stored(db, rules, file, now, latest_sweep);
     if (out.already_loaded) return out;
-    SQLite::Statement after(db, "SELECT count(*), max(as_of) FROM sweep_runs WHERE as_of >= ?");
-    after.bind(1, static_cast<std::int64_t>(rules.effective_at.utc_seconds));
-    after.executeStep();
-    out.sweeps_after_effective = static_cast<std::size_t>(after.getColumn(0).getInt64());
     if (out.sweeps_after_effective > 0 && !allow_backdate)
       throw ConfigError({file.string(), 0, "effective_from"},
                         "version '" + rules.version + "' takes effect " + format_date(rules.effective_from) +
                             ", before " + std::to_string(out.sweeps_after_effective) +
-                            " stored sweep(s) (the latest as of " + format_utc(Instant{after.getColumn(1).getInt64()}) +
+                            " stored sweep(s) (the latest as of " + format_utc(latest_sweep.value_or(Instant{})) +
                             ") that judged without it; give a later effective_from, or --allow-backdate to load it "
                             "anyway (their as-known replays keep the versions they used; plain replays change)");
     SQLite::Statement insert(
@@ -66,6 +81,13 @@ RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path
     insert.exec();
     tx.commit();
     return out;
+  });
+}
+
+RuleVersionLoad check_rule_version(const EventStore& store, const RuleSet& rules, const std::filesystem::path& file) {
+  return with_store_errors(store, "cannot read rule versions", [&] {
+    std::optional<Instant> latest_sweep;
+    return check_against_stored(connection_of(store), rules, file, Instant{}, latest_sweep);
   });
 }
 

@@ -88,6 +88,13 @@ class RuleBook {
   const std::vector<RuleSet>& versions() const noexcept { return versions_; }
   bool empty() const noexcept { return versions_.empty(); }
 
+  /// A what-if book (`rules impact`): `candidate` in force for every instant
+  /// in [from, to), this book's versions outside it. The version in force at
+  /// `to` resumes there (a copy taking effect at `to`, so a name may appear
+  /// twice); versions taking effect inside the window are left out. An empty
+  /// window (from >= to) gives this book unchanged. Never stored.
+  RuleBook with_version_over(const RuleSet& candidate, Instant from, Instant to) const;
+
  private:
   std::vector<RuleSet> versions_;
 };

@@ -23,7 +23,10 @@ struct KviPackOptions {
   /// A KVI settings file to use instead of the stored version (a what-if).
   std::optional<std::filesystem::path> settings_file;
   std::filesystem::path calendars_dir;  ///< for calendars never stored (default: the shipped folder)
-  int trend_months = 0;                 ///< also the trend of this many months ending at `month`
+  /// Rules to judge by instead of the stored versions (a what-if, as
+  /// `rules impact` uses); not owned, must outlive the call.
+  const RuleBook* rules = nullptr;
+  int trend_months = 0;  ///< also the trend of this many months ending at `month`
 };
 
 struct KviPack {

@@ -40,6 +40,13 @@ struct RuleVersionLoad {
 /// how many sweeps it reaches back over) unless `allow_backdate`.
 RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now,
                                   bool allow_backdate = false);
+/// What loading `rules` (read from `file`) would meet, checked exactly as
+/// load_rule_version checks it but without writing (a read-only store is
+/// fine): a clash of version name or effective date with a stored version is
+/// the same ConfigError; a backdated version is not an error here, but
+/// sweeps_after_effective says how many sweeps it reaches back over.
+/// `stored.loaded_at` is left at zero.
+RuleVersionLoad check_rule_version(const EventStore& store, const RuleSet& rules, const std::filesystem::path& file);
 /// Every version in the database.
 std::vector<StoredRuleVersion> stored_rule_versions(const EventStore& store);
 /// The stored versions as a RuleBook (ConfigError when none are loaded).
