@@ -220,8 +220,9 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_g
         window = " or due within " + a.due_within + " (in business time on each clock's own calendar)";
       else if (!q.due_within.empty())
         window = " or due within " + a.due_within + " (by " + o.format_time(q.due_within.last_due(q.as_of), zone) + ")";
-      std::cout << "running clocks" << (q.calendar ? " on " + *q.calendar : std::string()) << " past due" << window << " at " << o.format_time(q.as_of, zone)
-                << " (clock state from the sweep as of " << o.format_time(*last, zone) << ")\n";
+      std::cout << "running clocks" << (q.calendar ? " on " + *q.calendar : std::string()) << " past due" << window
+                << " at " << o.format_time(q.as_of, zone) << " (clock state from the sweep as of "
+                << o.format_time(*last, zone) << ")\n";
     }
     if (clocks.empty())
       std::cout << "nothing overdue\n";

@@ -76,7 +76,7 @@ std::optional<DueBasis::Kind> parse_due_basis_kind(std::string_view word) noexce
   return std::nullopt;
 }
 
-ClockResult judge_stored_clock(ClockResult c, Instant as_of, const Calendar& cal) {
+ClockResult judge_stored_clock(ClockResult c, Instant as_of, const Calendar& cal, std::optional<Instant> judged_at) {
   if (!is_running(c.status) || !c.started_at || !c.due_at) return c;
   const auto measured = [&](Instant to) -> std::int64_t {
     if (to <= *c.started_at) return 0;
@@ -90,10 +90,12 @@ ClockResult judge_stored_clock(ClockResult c, Instant as_of, const Calendar& cal
     return c;
   }
   if (c.held_since) {
-    // Held when stored, and still (no event since): the time from the sweep
-    // to as_of is held too. The stored used and held time add up to the
-    // time from the start to the sweep, so what lies beyond is the hold's.
-    const std::int64_t more = measured(as_of) - (c.used_seconds + c.held_seconds);
+    // Held when stored, and still (no event since): the time used stands as
+    // it was at the sweep (start to the sweep, less the time held), and the
+    // time from the sweep to as_of is held too.
+    const Instant then = std::max(judged_at.value_or(*c.held_since), *c.held_since);
+    c.used_seconds = measured(then) - c.held_seconds;
+    const std::int64_t more = measured(as_of) - measured(then);
     if (more > 0) {
       if (c.at_risk_at && *c.at_risk_at > *c.held_since)
         c.at_risk_at = detail::moved_by(*c.at_risk_at, more, c.measure, cal);

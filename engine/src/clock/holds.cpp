@@ -29,8 +29,8 @@ ContactHolds contact_holds(const Timeline& t, Instant as_of) {
         else if (held())
           out.ignored.push_back({e->event_id, e->type, e->at, HoldIgnoredCause::already_on_hold});
         else
-          out.periods.push_back({e->at, std::nullopt, EventType::off_hold, e->field("reason").value_or(""), "",
-                                 e->event_id});
+          out.periods.push_back(
+              {e->at, std::nullopt, EventType::off_hold, e->field("reason").value_or(""), "", e->event_id});
         break;
       case EventType::off_hold:
         if (!held()) {

@@ -121,7 +121,8 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
       const auto id = parse_clock_id(word);
       if (!id || !clock_can_pause(*id))
         y.fail(p[i], field,
-               "'" + word + "' cannot pause: only acknowledge, initial_response and resolution can (on_hold ... off_hold)");
+               "'" + word +
+                   "' cannot pause: only acknowledge, initial_response and resolution can (on_hold ... off_hold)");
       if (!r.pausable_clocks.insert(*id).second) y.fail(p[i], field, "'" + word + "' is listed twice");
     }
   }

@@ -184,7 +184,7 @@ std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQu
     const bool figures = row.has_figures || rebuild_figures(store, row);
     const Calendar& cal = calendars.named(row.clock.calendar, row.judged_at);
     const Instant window_end = last_due(row.clock.calendar, row.judged_at);
-    ClockResult c = judge_stored_clock(std::move(row.clock), query.as_of, cal);
+    ClockResult c = judge_stored_clock(std::move(row.clock), query.as_of, cal, row.judged_at);
     // A clock on hold: its due instant moved on while held.
     if (c.held_since && *c.due_at > window_end) continue;
     if (query.status && c.status != *query.status) continue;

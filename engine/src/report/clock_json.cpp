@@ -65,11 +65,12 @@ void add_replay_holds(nlohmann::json& clocks, const std::vector<ClockResult>& re
     const auto instant = [zone](Instant t) { return zone ? format_instant(t, *zone) : format_utc(t); };
     nlohmann::json list = nlohmann::json::array();
     for (const HoldPeriod& h : holds)
-      list.push_back({{"from", instant(h.from)},
-                      {"to", h.to ? nlohmann::json(instant(*h.to)) : nlohmann::json(nullptr)},
-                      {"ended_by", h.to ? nlohmann::json(event_type_name(h.ended_by)) : nlohmann::json(nullptr)},
-                      {"reason", h.reason},
-                      {"resumed_reason", h.resume_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.resume_reason)}});
+      list.push_back(
+          {{"from", instant(h.from)},
+           {"to", h.to ? nlohmann::json(instant(*h.to)) : nlohmann::json(nullptr)},
+           {"ended_by", h.to ? nlohmann::json(event_type_name(h.ended_by)) : nlohmann::json(nullptr)},
+           {"reason", h.reason},
+           {"resumed_reason", h.resume_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.resume_reason)}});
     clocks[i]["holds"] = std::move(list);
   }
 }

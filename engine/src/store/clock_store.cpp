@@ -214,8 +214,8 @@ void SweepTransaction::finish_run(const SweepRun& run, std::size_t evaluated, st
 
 StoredCalendar SweepTransaction::calendar(const std::string& name, Instant now, const std::filesystem::path& dir) {
   return with_store_errors(impl_->store, "cannot store the calendar version", [&] {
-    const bool from_dir = !dir.empty() && name.find('/') == std::string::npos &&
-                          std::filesystem::is_regular_file(dir / (name + ".yaml"));
+    const bool from_dir =
+        !dir.empty() && name.find('/') == std::string::npos && std::filesystem::is_regular_file(dir / (name + ".yaml"));
     if (!from_dir)
       if (auto stored = detail::latest_calendar_on(impl_->db, name)) return *stored;
     // Never loaded (or given by --calendars-dir): the file becomes a version, checked first.

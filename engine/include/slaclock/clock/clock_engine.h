@@ -65,7 +65,10 @@ std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_
 /// back unchanged. A clock held when stored (held_since) stays held: its status
 /// stays, and its due and at-risk instants and held time move on by the time
 /// held since. What `overdue` shows. Throws RangeError outside `cal`'s years.
-ClockResult judge_stored_clock(ClockResult stored, Instant as_of, const Calendar& cal);
+/// `judged_at` is the instant the stored figures were judged at (the sweep's
+/// as-of), which a held clock needs: its held time counts to then.
+ClockResult judge_stored_clock(ClockResult stored, Instant as_of, const Calendar& cal,
+                               std::optional<Instant> judged_at = std::nullopt);
 
 /// Exit close-out deadline for gas day D: close of business on the n-th
 /// business day of the month after D's month.

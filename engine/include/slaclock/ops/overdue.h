@@ -62,7 +62,7 @@ struct OverdueQuery {
   DueWithin due_within;  ///< also list running clocks due within this window after as_of
   std::optional<std::string> customer;
   std::optional<ClockId> clock;
-  std::optional<ClockStatus> status;  ///< after re-judging at as_of
+  std::optional<ClockStatus> status;    ///< after re-judging at as_of
   std::optional<std::string> calendar;  ///< only clocks judged on this calendar
   /// Where a calendar the database never stored is read from (default: the data folder's calendars/).
   std::filesystem::path calendars_dir;
