@@ -38,8 +38,8 @@ std::string with_fields(const std::string& id, const std::string& entity, const 
   return event_line(id, "contact", entity, "received", happened, recorded, fields);
 }
 
-std::string hold(const std::string& id, const std::string& entity, const std::string& type,
-                 const std::string& happened, const std::string& reason) {
+std::string hold(const std::string& id, const std::string& entity, const std::string& type, const std::string& happened,
+                 const std::string& reason) {
   Fields f;
   if (!reason.empty()) f["reason"] = reason;
   return event_line(id, "contact", entity, type, happened, happened, f);
@@ -106,14 +106,13 @@ TEST_SUITE("calendars per customer and pause") {
 
   TEST_CASE("the opening event's calendar overrides the customer mapping and the rule version") {
     SiteStore s;
-    s.import(with_fields("O1", "C-O1", "2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z",
-                         {{"customer", "Example Gas Ltd"}, {"customer_class", "shipper"}, {"calendar", "scotland"}}) +
-             with_fields("O2", "C-O2", "2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z",
-                         {{"customer", "Caledonia Gas"},
-                          {"customer_class", "shipper"},
-                          {"calendar", "england-and-wales"}}) +
-             event_line("B1", "breach", "B-1", "identified", "2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z",
-                        {{"severity", "high"}, {"customers", "Caledonia Gas"}}));
+    s.import(
+        with_fields("O1", "C-O1", "2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z",
+                    {{"customer", "Example Gas Ltd"}, {"customer_class", "shipper"}, {"calendar", "scotland"}}) +
+        with_fields("O2", "C-O2", "2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z",
+                    {{"customer", "Caledonia Gas"}, {"customer_class", "shipper"}, {"calendar", "england-and-wales"}}) +
+        event_line("B1", "breach", "B-1", "identified", "2024-01-02T10:00:00Z", "2024-01-02T10:00:00Z",
+                   {{"severity", "high"}, {"customers", "Caledonia Gas"}}));
     const ClockResult o1 = replayed(s.store, "C-O1", "acknowledge", "2024-01-02T12:00:00Z");
     CHECK(o1.calendar == "scotland");
     CHECK(utc(o1.due_at) == "2024-01-03T13:00:00Z");
