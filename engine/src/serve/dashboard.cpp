@@ -160,6 +160,8 @@ Reply Dashboard::entity_page(const std::string& id, const Params& p, const Reque
   v.rule_sha256 = replay.rule_sha256;
   v.calendar = replay.calendar;
   v.calendar_sha256 = replay.calendar_sha256;
+  v.holds = replay.holds.periods;
+  v.paused_clocks = replay.paused_clocks;
   for (const StoredSweepRun& s : stored_sweep_runs(store, recent_sweeps_offered, 0, false))
     v.recent_sweeps.push_back(s.as_of);
   // As known at the chosen instant, else at the latest sweep by as_of.
