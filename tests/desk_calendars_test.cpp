@@ -339,6 +339,29 @@ TEST_SUITE("calendars per customer and pause") {
     CHECK(res.held_seconds == 12 * 3600);
     CHECK(res.used_seconds == 5 * 3600);
   }
+
+  TEST_CASE("a hold across the due instant moves it by the whole hold, and one beginning exactly at due still pauses") {
+    SiteStore s;
+    // acknowledge (4 business hours) from Monday 4 March 09:00 is due 13:00.
+    s.import(received("A1", "C-A", "2024-03-04T09:00:00Z", "2024-03-04T09:00:00Z", "Example Gas Ltd") +
+             hold("A2", "C-A", "on_hold", "2024-03-04T12:00:00Z", "awaiting customer") +
+             hold("A3", "C-A", "off_hold", "2024-03-05T10:00:00Z", "") +
+             received("B1", "C-B", "2024-03-04T09:00:00Z", "2024-03-04T09:00:00Z", "Example Gas Ltd") +
+             hold("B2", "C-B", "on_hold", "2024-03-04T13:00:00Z", "awaiting customer") +
+             hold("B3", "C-B", "off_hold", "2024-03-04T15:00:00Z", ""));
+    // Held Monday 12:00-17:00 and Tuesday 09:00-10:00: 6 business hours, so
+    // due Tuesday 11:00 (1 hour was left at the hold); pending at 10:30.
+    const ClockResult a = replayed(s.store, "C-A", "acknowledge", "2024-03-05T10:30:00Z");
+    CHECK(a.status == ClockStatus::at_risk);  // 3h30m of 4h used
+    CHECK(a.held_seconds == 6 * 3600);
+    CHECK(utc(a.due_at) == "2024-03-05T11:00:00Z");
+    CHECK(replayed(s.store, "C-A", "acknowledge", "2024-03-05T11:00:01Z").status == ClockStatus::breached);
+    // Held from exactly the due instant for 2 hours: due 15:00.
+    const ClockResult b = replayed(s.store, "C-B", "acknowledge", "2024-03-04T14:00:00Z");
+    CHECK(b.status == ClockStatus::at_risk);  // held at due: stands still, not breached
+    CHECK(utc(b.held_since) == "2024-03-04T13:00:00Z");
+    CHECK(utc(replayed(s.store, "C-B", "acknowledge", "2024-03-04T16:00:00Z").due_at) == "2024-03-04T15:00:00Z");
+  }
 }
 
 }  // namespace slaclock::ops_test
