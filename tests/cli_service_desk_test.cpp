@@ -85,9 +85,10 @@ TEST_SUITE("cli service desk") {
 
     const auto csv = w.run("overdue --as-of 2024-04-02T12:30:00+01:00 --format csv");
     CHECK(csv.out.rfind("entity_id,kind,clock,status,started_at,due_at,stopped_at,rule_version,band,calendar,"
-                        "customer,reason,measure,allowance_seconds,used_seconds,percent_used,remaining_seconds\r\n",
+                        "customer,reason,measure,allowance_seconds,used_seconds,percent_used,remaining_seconds,"
+                        "held_seconds,held_since\r\n",
                         0) == 0);
-    CHECK(csv.out.find(",business,14400,16200,112.5,-1800\r\n") != std::string::npos);
+    CHECK(csv.out.find(",business,14400,16200,112.5,-1800,0,\r\n") != std::string::npos);
   }
 
   TEST_CASE("overdue judges at --as-of: status, reason and figures are that instant's") {
@@ -126,8 +127,13 @@ TEST_SUITE("cli service desk") {
     CHECK(listed("8bh") == 1);  // Tue 09:00-17:00 BST: exactly the due instant
     CHECK(listed("7bh") == 0);
 
-    const auto table = w.run("overdue --as-of 2024-03-28T18:00:00Z --due-within 1bd --format table");
+    // The heading names where the window ends when one calendar is asked
+    // for; otherwise each clock's window ends on its own calendar.
+    const auto table =
+        w.run("overdue --as-of 2024-03-28T18:00:00Z --due-within 1bd --calendar england-and-wales --format table");
     CHECK(table.out.find("or due within 1bd (by 2024-04-02T17:00:00+01:00 on england-and-wales") != std::string::npos);
+    const auto every = w.run("overdue --as-of 2024-03-28T18:00:00Z --due-within 1bd --format table");
+    CHECK(every.out.find("on each clock's own calendar") != std::string::npos);
     for (const char* bad : {"soon", "1bd4bh", "4bh2h", "0bd", "3x"}) {
       const auto r = w.run(std::string("overdue --due-within ") + bad);
       CHECK(r.exit_code == 2);

@@ -352,6 +352,27 @@ TEST_SUITE("serve") {
     CHECK(early.find("nothing about &#39;C-2&#39; was recorded by") != std::string::npos);
   }
 
+  TEST_CASE("the entity page shows a Scottish customer's calendar and a contact's holds") {
+    ops_test::OpsStore store;
+    write_file(store.dir / "site.yaml",
+               "version: site-2024\neffective_from: 2024-01-01\ncustomer_calendars:\n  customers:\n    Caledonia Gas: "
+               "scotland\npausable_clocks: [resolution]\n");
+    load_rule_version(store.store, store.dir / "site.yaml", ops_test::wall_clock);
+    store.import(ops_test::received("H1", "C-H", "2024-03-28T10:00:00Z", "2024-03-28T10:00:00Z", "Caledonia Gas") +
+                 ops_test::event_line("H2", "contact", "C-H", "on_hold", "2024-03-28T14:00:00Z", "2024-03-28T14:00:00Z",
+                                      {{"reason", "awaiting customer"}}));
+    ServeWorld world;
+    ServeOptions o = world.options();
+    o.database = store.db_path();
+    RunningServer s(std::move(o));
+    const std::string page = ok_body(s, "/entities/C-H?as_of=2024-03-29T12:00:00Z");
+    CHECK(page.find("id=\"calendar\">scotland<") != std::string::npos);
+    CHECK(page.find("id=\"holds\"") != std::string::npos);
+    CHECK(page.find("They pause resolution.") != std::string::npos);
+    CHECK(page.find("awaiting customer") != std::string::npos);
+    CHECK(page.find("still on hold") != std::string::npos);
+  }
+
   TEST_CASE("the scorecard page links every counted entity to its page") {
     ServeWorld w;
     RunningServer s(w.options());

@@ -35,7 +35,7 @@ std::vector<ClockResult> overdue(const EventStore& store, const std::string& as_
 
 // What a fresh judgement at `as_of` says of the entity's clock.
 ClockResult fresh(const EventStore& store, const std::string& entity, ClockId clock, const std::string& as_of) {
-  const Replay r = replay_entity(store, entity, {at(as_of), false});
+  const Replay r = replay_entity(store, entity, {at(as_of), false, {}});
   for (const ClockResult& c : r.clocks)
     if (c.clock == clock) return c;
   FAIL("no clock " << clock_name(clock) << " for " << entity);

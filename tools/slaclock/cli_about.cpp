@@ -92,7 +92,12 @@ void check_shared_options(CLI::App& app, const CommonOptions& o) {
     if (opt->count() == 0 || accepted_by_every_command(opt)) continue;
     const std::string name = names_of(opt).front();
     if (leaf->get_option_no_throw(name) == nullptr)
-      throw CLI::ValidationError(name, "not used by '" + command_path(leaf) + "'");
+      throw CLI::ValidationError(
+          name, "not used by '" + command_path(leaf) + "'" +
+                    (name == "--calendar" && leaf->get_option_no_throw("--calendars-dir")
+                         ? ": it judges each entity on its own calendar (the rule version's, its customer's or "
+                           "customer class's, or its opening event's 'calendar' field; see docs/settings.md)"
+                         : ""));
   }
   const CLI::Option* top = app.get_option_no_throw("--calendar");
   const CLI::Option* own = leaf->get_option_no_throw("--calendar");

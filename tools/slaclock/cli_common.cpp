@@ -37,10 +37,24 @@ Calendar CommonOptions::load_calendar() const {
   return slaclock::load_calendar(calendar, calendars_dir);
 }
 
+TimeZone CommonOptions::zone_of_calendar(const std::string& name) const {
+  for (const std::string& dir : {calendars_dir, std::string()}) {
+    try {
+      return slaclock::load_calendar(name.empty() ? calendar : name, dir).zone();
+    } catch (const ConfigError&) {
+    }
+  }
+  try {
+    return load_calendar().zone();
+  } catch (const ConfigError&) {
+    return TimeZone::named("Europe/London");
+  }
+}
+
 Instant CommonOptions::parse_time(const std::string& text, const std::string& option) const {
   try {
     if (zone.empty()) return parse_instant(text);
-    const TimeZone tz = zone == "calendar" ? load_calendar().zone() : TimeZone::named(zone);
+    const TimeZone tz = zone == "calendar" ? zone_of_calendar(calendar) : TimeZone::named(zone);
     return parse_instant(text, &tz);
   } catch (const InputError& e) {
     throw InputError({"", 0, option}, e.why());
@@ -58,6 +72,9 @@ void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
     sub.add_option("--calendars-dir", o.calendars_dir,
                    "folder of calendar YAML files (default: calendars/ in the data folder, see --version)");
   }
+  if ((which & calendars_dir_option) && !(which & calendar_option))
+    sub.add_option("--calendars-dir", o.calendars_dir,
+                   "folder of calendar YAML files read before the data folder's calendars/ (see docs/settings.md)");
   if (which & format_option)
     sub.add_option("--format", o.format, "table, json or csv (default: table on a terminal, json otherwise)");
   if (which & quiet_option)

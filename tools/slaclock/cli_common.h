@@ -29,6 +29,10 @@ struct CommonOptions {
   std::string database_path() const;
   Format output_format() const;
   Calendar load_calendar() const;
+  /// The zone a calendar's instants print in: NAME from --calendars-dir, else
+  /// from the data folder; a calendar known only to the database (loaded
+  /// with 'calendar load') prints in the zone of --calendar, else Europe/London.
+  TimeZone zone_of_calendar(const std::string& name) const;
   /// Parses a user timestamp; a local time needs --zone (or --zone calendar).
   Instant parse_time(const std::string& text, const std::string& option) const;
   /// Formats an instant for output: the calendar's local time, or UTC.
@@ -45,7 +49,10 @@ enum OptionSet : unsigned {
   calendar_option = 2,
   format_option = 4,
   time_options = 8,
-  quiet_option = 16
+  quiet_option = 16,
+  /// --calendars-dir alone: commands that judge each entity on its own
+  /// calendar (sweep, replay, kvi), where a --calendar could mean nothing.
+  calendars_dir_option = 32
 };
 void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which);
 

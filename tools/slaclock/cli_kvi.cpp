@@ -137,7 +137,7 @@ void register_kvi_commands(CLI::App& app, CommonOptions& o) {
                   "judge by this KVI settings YAML, without storing it (default: the stored settings version in force "
                   "on the month's first day, else config/kvi.yaml in the data folder)");
   kvi->add_flag("--explain", args->explain, "list the entity ids behind every count (always included in JSON)");
-  add_common_options(*kvi, o, db_option | calendar_option | format_option | time_options);
+  add_common_options(*kvi, o, db_option | calendars_dir_option | format_option | time_options);
   kvi->footer(
       "--format html writes the committee pack: one self-contained HTML file with the scorecard, 12-month "
       "trends, breach and overdue detail.\nRAG rules: docs/kvi.md (installed in share/doc/slaclock).");

@@ -35,7 +35,7 @@ const TimeZone& zone_of(const StoredNotice& n, const CommonOptions& o) {
   static std::map<std::string, TimeZone> zones;
   const std::string name = n.calendar.empty() ? o.calendar : n.calendar;
   auto it = zones.find(name);
-  if (it == zones.end()) it = zones.emplace(name, load_calendar(name, o.calendars_dir).zone()).first;
+  if (it == zones.end()) it = zones.emplace(name, o.zone_of_calendar(name)).first;
   return it->second;
 }
 

@@ -10,6 +10,8 @@
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/report/clock_json.h>
+#include <slaclock/report/clock_reason.h>
 #include <slaclock/store/clock_store.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/notice_store.h>
@@ -19,6 +21,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 
 namespace slaclock::cli {
 
@@ -115,6 +118,7 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   options.as_of = as_of_or_now(o, a.as_of);
   options.now = wall_clock_now();
   options.full = a.full;
+  options.calendars_dir = o.calendars_dir;
   if (a.notify_given) {
     if (a.dry_run) throw InputError({"", 0, "--notify-cmd"}, "a dry run stores no notices and sends none");
     if (a.notify_cmd.empty()) throw InputError({"", 0, "--notify-cmd"}, "is empty");
@@ -131,7 +135,7 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   std::optional<SafeOutputFile> summary_file;
   if (!a.summary_json.empty())
     summary_file.emplace(a.summary_json, database_files(o.database_path()), "--summary-json");
-  const TimeZone zone = o.load_calendar().zone();
+  const TimeZone zone = o.zone_of_calendar(o.calendar);
   const bool show_progress = !o.quiet && isatty(STDERR_FILENO) != 0;
   if (show_progress)
     options.progress = [](std::size_t n) { std::cerr << "\rsweeping: " << n << " entities" << std::flush; };
@@ -172,10 +176,12 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   }
 }
 
-void run_overdue(const CommonOptions& o, const OperationArgs& a) {
+void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_given) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
   OverdueQuery q;
   q.as_of = as_of_or_now(o, a.as_of);
+  q.calendars_dir = o.calendars_dir;
+  if (calendar_given) q.calendar = o.calendar;
   if (!a.due_within.empty()) {
     try {
       q.due_within = parse_due_within(a.due_within);
@@ -202,18 +208,21 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
               << " imported since the last sweep are not reflected; run 'slaclock sweep'\n";
   const Format format = o.output_format();
   if (format == Format::table) {
-    const TimeZone zone = o.load_calendar().zone();
+    const TimeZone zone = o.zone_of_calendar(o.calendar);
     if (!last) {
       std::cout << "no sweep has run yet: run 'slaclock sweep' first\n";
     } else {
       std::string window;
-      if (q.due_within.in_business_time())
+      if (q.due_within.in_business_time() && q.calendar)
         window = " or due within " + a.due_within + " (by " +
                  o.format_time(q.due_within.last_due(q.as_of, o.load_calendar()), zone) + " on " + o.calendar + ")";
+      else if (q.due_within.in_business_time())
+        window = " or due within " + a.due_within + " (in business time on each clock's own calendar)";
       else if (!q.due_within.empty())
         window = " or due within " + a.due_within + " (by " + o.format_time(q.due_within.last_due(q.as_of), zone) + ")";
-      std::cout << "running clocks past due" << window << " at " << o.format_time(q.as_of, zone)
-                << " (clock state from the sweep as of " << o.format_time(*last, zone) << ")\n";
+      std::cout << "running clocks" << (q.calendar ? " on " + *q.calendar : std::string()) << " past due" << window
+                << " at " << o.format_time(q.as_of, zone) << " (clock state from the sweep as of "
+                << o.format_time(*last, zone) << ")\n";
     }
     if (clocks.empty())
       std::cout << "nothing overdue\n";
@@ -222,6 +231,12 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a) {
   } else {
     print_clocks(std::cout, clocks, format, o);
   }
+}
+
+std::string paused_names(const Replay& r) {
+  std::string out;
+  for (const ClockId id : r.paused_clocks) out += (out.empty() ? "" : ", ") + std::string(clock_name(id));
+  return out;
 }
 
 std::string fields_text(const Event& e) {
@@ -235,6 +250,7 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
   ReplayOptions options;
   options.as_of = as_of_or_now(o, a.as_of);
   options.as_known = a.as_known;
+  options.calendars_dir = o.calendars_dir;
   const Format format = o.output_format();
   const Replay r = replay_entity(store, a.entity, options);
   std::optional<StoredComparison> comparison;
@@ -244,10 +260,23 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
     std::vector<std::optional<bool>> matches(r.clocks.size());
     for (std::size_t i = 0; comparison && i < comparison->clock_matches.size(); ++i)
       matches[i] = comparison->clock_matches[i];
+    if (format == Format::json) {
+      // The clocks' shape, plus matches_stored (as known) and each paused clock's holds.
+      const std::map<std::string, TimeZone> zones{{r.calendar, o.zone_of_calendar(r.calendar)}};
+      const auto zone_of = [&](const ClockResult& c) -> const TimeZone* {
+        if (o.utc) return nullptr;
+        const auto it = zones.find(c.calendar);
+        return it == zones.end() ? &zones.begin()->second : &it->second;
+      };
+      nlohmann::json clocks = clocks_json(r.clocks, zone_of, &matches);
+      add_replay_holds(clocks, r.clocks, r.holds.periods, r.paused_clocks, zone_of);
+      std::cout << json_text(clocks, 2) << '\n';
+      return;
+    }
     print_clocks(std::cout, r.clocks, format, o, &matches);
     return;
   }
-  const TimeZone zone = load_calendar(r.calendar.empty() ? o.calendar : r.calendar).zone();
+  const TimeZone zone = o.zone_of_calendar(r.calendar);
   std::cout << entity_kind_name(r.timeline.kind) << " " << r.timeline.entity_id << " as of "
             << o.format_time(options.as_of, zone)
             << (a.as_known ? ", as known then (events recorded by that instant only)" : ", with hindsight") << "\n";
@@ -274,6 +303,18 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
                     c.due_at ? o.format_time(*c.due_at, zone) : "",
                     c.stopped_at ? o.format_time(*c.stopped_at, zone) : "", c.reason});
   print_table(std::cout, {"clock", "status", "started", "due", "stopped", "reason"}, rows);
+  if (!r.holds.periods.empty() || !r.holds.ignored.empty()) {
+    std::cout << "\nholds (they pause "
+              << (r.paused_clocks.empty() ? std::string("no clock under ") + r.rule_version : paused_names(r))
+              << "):\n";
+    rows.clear();
+    for (const auto& h : r.holds.periods)
+      rows.push_back({o.format_time(h.from, zone), h.to ? o.format_time(*h.to, zone) : "still on hold",
+                      h.to ? event_type_name(h.ended_by) : "", h.reason, h.resume_reason});
+    for (const auto& e : r.holds.ignored)
+      rows.push_back({o.format_time(e.at, zone), "", event_type_name(e.type), hold_ignored_text(e.why), e.event_id});
+    print_table(std::cout, {"from", "to", "ended by", "reason", "resumed"}, rows);
+  }
   if (comparison) {
     if (!comparison->sweep_found)
       std::cout << "\nno sweep stored results for " << a.entity << " at exactly " << o.format_time(options.as_of, zone)
@@ -303,7 +344,7 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   sweep->add_option("--summary-json", args->summary_json,
                     "also write the sweep's summary (counts, the new notices, what the notify command did) to this "
                     "JSON file");
-  add_common_options(*sweep, o, db_option | calendar_option | format_option | time_options | quiet_option);
+  add_common_options(*sweep, o, db_option | calendars_dir_option | format_option | time_options | quiet_option);
   sweep->footer(
       "Exit status: 0 when no clock is breached, 1 when at least one clock is breached (running past due),\n"
       "2 on an error. Idempotent: a second sweep for the same --as-of stores nothing new.\n"
@@ -330,13 +371,17 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   overdue->add_option("--clock", args->clock, "only this clock, e.g. acknowledge")->check(not_empty());
   overdue->add_option("--status", args->status, "only pending, at_risk or breached")->check(not_empty());
   add_common_options(*overdue, o, db_option | calendar_option | format_option | time_options);
+  overdue->get_option("--calendar")->description("only clocks judged on this calendar (each clock is on its own)");
   overdue->footer(
       "Reads the clock state stored by the latest sweep and judges each running clock again at --as-of\n"
       "(status, figures and reason are that instant's); the database is opened read-only.\n"
       "--due-within: Nbd lists clocks due by the close of the N-th business day, the current one counting\n"
       "as the first while it is open (Fri 18:00 + 1bd = Mon 17:00); Nbh/Nbm count business hours/minutes\n"
       "from --as-of (Fri 18:00 + 4bh = Mon 13:00); d, h, m, s are elapsed time (24x7).");
-  overdue->callback([&o, args] { run_overdue(o, *args); });
+  overdue->callback([&o, args, overdue, &app] {
+    const CLI::Option* top = app.get_option_no_throw("--calendar");
+    run_overdue(o, *args, overdue->get_option("--calendar")->count() > 0 || (top && top->count() > 0));
+  });
 
   auto* replay = app.add_subcommand(
       "replay", "an auditor's replay of one entity: timeline, rules and every clock with its reason");
@@ -347,7 +392,7 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
       "With --as-known, each clock is compared with the sweep stored at exactly --as-of: JSON gains\n"
       "\"matches_stored\" (true, false, or null when no sweep stored it) and CSV a matches_stored column.\n"
       "Exit status: 0, 3 when the replay differs from the stored sweep, 2 on an error.");
-  add_common_options(*replay, o, db_option | calendar_option | format_option | time_options);
+  add_common_options(*replay, o, db_option | calendars_dir_option | format_option | time_options);
   replay->callback([&o, args] { run_replay(o, *args); });
 }
 

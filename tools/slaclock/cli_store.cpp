@@ -89,6 +89,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   ImportRequest req;
   req.files = a.files;
   req.now = wall_clock_now();
+  req.calendars_dir = o.calendars_dir;  // where an event's own calendar may also be found
   if (!a.input_format.empty()) {
     if (a.input_format == "jsonl")
       req.format = InputFormat::jsonl;
@@ -200,7 +201,7 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import_cmd->add_option("--quarantine", args->quarantine,
                          "import the good lines and write bad ones to this JSON Lines file (with _line and _error)");
   import_cmd->add_option("--input-format", args->input_format, "jsonl or csv (required for -, else by extension)");
-  add_common_options(*import_cmd, o, db_option | format_option | quiet_option);
+  add_common_options(*import_cmd, o, db_option | calendars_dir_option | format_option | quiet_option);
   import_cmd->footer(
       "Prints: read N, imported N, duplicates N, rejected N; with --format json an object (stored, read, imported, "
       "duplicates, rejected, quarantine, problems), with --format csv one row. Any bad line rejects the whole import "

@@ -6,25 +6,23 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 namespace slaclock::cli {
 
 namespace {
 
-const TimeZone& zone_of(const ClockResult& c) {
-  // Each clock prints in its own calendar's zone; calendars are cached.
-  static thread_local std::string last_name;
-  static thread_local std::optional<TimeZone> last_zone;
-  if (!last_zone || last_name != c.calendar) {
-    last_zone = load_calendar(c.calendar.empty() ? "england-and-wales" : c.calendar).zone();
-    last_name = c.calendar;
-  }
-  return *last_zone;
+const TimeZone& zone_of(const ClockResult& c, const CommonOptions& o) {
+  // Each clock prints in its own calendar's zone; zones are cached.
+  static thread_local std::map<std::string, TimeZone> zones;
+  auto it = zones.find(c.calendar);
+  if (it == zones.end()) it = zones.emplace(c.calendar, o.zone_of_calendar(c.calendar)).first;
+  return it->second;
 }
 
 std::string instant_text(const std::optional<Instant>& t, const ClockResult& c, const CommonOptions& o) {
-  return t ? o.format_time(*t, zone_of(c)) : std::string();
+  return t ? o.format_time(*t, zone_of(c, o)) : std::string();
 }
 
 const std::vector<std::string> columns = {"entity_id",
@@ -43,7 +41,9 @@ const std::vector<std::string> columns = {"entity_id",
                                           "allowance_seconds",
                                           "used_seconds",
                                           "percent_used",
-                                          "remaining_seconds"};
+                                          "remaining_seconds",
+                                          "held_seconds",
+                                          "held_since"};
 
 // Used / allowance as a percentage, to one decimal place.
 double rounded_percent(const ClockResult& c) {
@@ -74,7 +74,9 @@ std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
           timed ? std::to_string(c.allowance_seconds) : "",
           timed ? std::to_string(c.used_seconds) : "",
           timed ? percent_text(c) : "",
-          timed ? std::to_string(c.remaining_seconds()) : ""};
+          timed ? std::to_string(c.remaining_seconds()) : "",
+          timed ? std::to_string(c.held_seconds) : "",
+          instant_text(c.held_since, c, o)};
 }
 
 }  // namespace
@@ -85,7 +87,7 @@ const TimeZone& clock_zone(const ClockResult& c) {
 
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {
   // One shape for the CLI and the dashboard's API: report/clock_json.h.
-  return slaclock::clock_json(c, o.utc ? nullptr : &zone_of(c));
+  return slaclock::clock_json(c, o.utc ? nullptr : &zone_of(c, o));
 }
 
 void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o,
@@ -118,9 +120,9 @@ void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Form
       std::vector<std::vector<std::string>> rows;
       for (const auto& c : clocks) {
         const auto r = row(c, o);
-        rows.push_back({r[0], r[2] + (c.band ? " [" + r[8] + "]" : ""), r[3], r[5], r[6], r[10], r[11]});
+        rows.push_back({r[0], r[2] + (c.band ? " [" + r[8] + "]" : ""), r[3], r[5], r[6], r[10], r[9], r[11]});
       }
-      print_table(os, {"entity", "clock", "status", "due", "stopped", "customer", "reason"}, rows);
+      print_table(os, {"entity", "clock", "status", "due", "stopped", "customer", "calendar", "reason"}, rows);
       return;
     }
   }

@@ -11,8 +11,8 @@ std::vector<ClockResult> evaluate_breach(const Timeline& t, Instant as_of, const
   const RuleSet* in_force = in.rules.find_in_force_at(i);
   if (!in_force) return unjudged(t, as_of, NotApplicableCause::no_rule_version);
   const RuleSet& rules = *in_force;
-  const Calendar cal = in.calendar_named(rules.calendar);
-  const ClockContext cx{t, as_of, rules, cal, identified->field("customers").value_or("")};
+  const Calendar cal = in.calendar_named(calendar_of_entity(*identified, rules));
+  const ClockContext cx{t, as_of, rules, cal, identified->field("customers").value_or(""), nullptr};
   const std::string severity = identified->field("severity").value_or("");
 
   StoppableClock notified, resolved;

@@ -21,6 +21,11 @@ Instant due_after(Instant start, const Allowance& a, const Calendar& cal) {
   return start;
 }
 
+Instant moved_by(Instant x, std::int64_t held, Measure measure, const Calendar& cal) {
+  if (held <= 0) return x;
+  return measure == Measure::business ? cal.add_business(x, {held}) : x + Seconds{held};
+}
+
 std::vector<const Event*> events_by(const Timeline& t, Instant as_of) {
   std::vector<const Event*> out;
   for (const auto& e : t.events)
@@ -57,6 +62,25 @@ Instant at_risk_instant(Instant start, std::int64_t allowance, Measure measure, 
 
 }  // namespace
 
+// Pauses r (start, due and at-risk instants set) by the holds that began
+// while it ran and before it fell due (a breach stands: a hold that begins
+// past due pauses nothing). Each moves the due instant, and the at-risk
+// instant when still ahead, on by the time held in r's measure up to `end`
+// (the stop, or as_of); a hold still open at as_of leaves r held_since.
+void ClockContext::pause(ClockResult& r, Instant end, bool stopped) const {
+  for (const HoldPeriod& h : *holds) {
+    const Instant from = std::max(h.from, *r.started_at);
+    if (from > end || (stopped && from == end)) break;
+    if (from > *r.due_at) continue;
+    const Instant to = h.to ? std::min(*h.to, end) : end;
+    const std::int64_t held = to > from ? measured(from, to, r.measure) : 0;
+    if (r.at_risk_at && *r.at_risk_at > from) r.at_risk_at = moved_by(*r.at_risk_at, held, r.measure, cal);
+    r.due_at = moved_by(*r.due_at, held, r.measure, cal);
+    r.held_seconds += held;
+    if (!stopped && (!h.to || *h.to > as_of)) r.held_since = from;
+  }
+}
+
 ClockResult ClockContext::settle(ClockId clock, Instant start, Instant due, const StoppableClock& stop, Measure measure,
                                  const DueBasis& basis) const {
   ClockResult r = blank(clock);
@@ -66,19 +90,24 @@ ClockResult ClockContext::settle(ClockId clock, Instant start, Instant due, cons
   r.basis = basis;
   r.allowance_seconds = due > start ? measured(start, due, measure) : 0;
   r.at_risk_at = at_risk_instant(start, r.allowance_seconds, measure, cal, rules.at_risk_share);
-  if (stop.stopped_at && *stop.stopped_at <= as_of) {
+  const bool stopped = stop.stopped_at && *stop.stopped_at <= as_of;
+  if (holds && !holds->empty() && rules.pausable_clocks.count(clock))
+    pause(r, stopped ? *stop.stopped_at : as_of, stopped);
+  if (stopped) {
     r.stopped_at = stop.stopped_at;
     r.stopped_by = stop.stopped_by;
-    r.used_seconds = measured(start, *stop.stopped_at, measure);
-    r.status = *stop.stopped_at <= due ? ClockStatus::met : ClockStatus::missed;
+    r.used_seconds = measured(start, *stop.stopped_at, measure) - r.held_seconds;
+    r.status = *stop.stopped_at <= *r.due_at ? ClockStatus::met : ClockStatus::missed;
     return r;
   }
-  r.used_seconds = measured(start, as_of, measure);
-  if (as_of > due) r.status = ClockStatus::breached;
+  r.used_seconds = measured(start, as_of, measure) - r.held_seconds;
+  // A held clock stands still: judged as at the start of its hold.
+  const Instant judged = r.held_since.value_or(as_of);
+  if (judged > *r.due_at) r.status = ClockStatus::breached;
   // At risk once the configured share of the allowance is used: the same test
   // as used >= share x allowance, stated once through at_risk_at.
   else
-    r.status = as_of >= *r.at_risk_at ? ClockStatus::at_risk : ClockStatus::pending;
+    r.status = judged >= *r.at_risk_at ? ClockStatus::at_risk : ClockStatus::pending;
   return r;
 }
 

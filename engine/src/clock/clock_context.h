@@ -4,6 +4,7 @@
 // start, due and stop.
 #include <slaclock/calendar/calendar.h>
 #include <slaclock/clock/clock_engine.h>
+#include <slaclock/clock/holds.h>
 
 #include <optional>
 #include <vector>
@@ -30,6 +31,9 @@ struct StoppableClock {
 };
 
 Measure measure_of(const Allowance& a) noexcept;
+/// `x` moved on by `held` seconds of `measure` on `cal` (business time
+/// through add_business, elapsed time plainly); `x` itself when held is 0.
+Instant moved_by(Instant x, std::int64_t held, Measure measure, const Calendar& cal);
 /// The due instant `a` after `start` on `cal`.
 Instant due_after(Instant start, const Allowance& a, const Calendar& cal);
 
@@ -42,14 +46,18 @@ struct ClockContext {
   const RuleSet& rules;
   const Calendar& cal;
   std::string customer;
+  /// The contact's hold periods; they pause the clocks rules.pausable_clocks names.
+  const std::vector<HoldPeriod>* holds = nullptr;
 
   /// A result with the entity's identity, rules and calendar filled in.
   ClockResult blank(ClockId clock) const;
   /// Status, start, due, stop, at-risk instant and figures of a clock that
-  /// runs from `start` to `due` in `measure` and stops at `stop` (if by as_of).
+  /// runs from `start` to `due` in `measure` and stops at `stop` (if by as_of),
+  /// paused by the holds when the rules name it.
   ClockResult settle(ClockId clock, Instant start, Instant due, const StoppableClock& stop, Measure measure,
                      const DueBasis& basis) const;
   ClockResult not_applicable(ClockId clock, NotApplicableCause why) const;
+  void pause(ClockResult& r, Instant end, bool stopped) const;
   /// Seconds from `from` to `to` in `measure` on this calendar.
   std::int64_t measured(Instant from, Instant to, Measure measure) const;
 };

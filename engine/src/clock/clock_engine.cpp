@@ -76,7 +76,7 @@ std::optional<DueBasis::Kind> parse_due_basis_kind(std::string_view word) noexce
   return std::nullopt;
 }
 
-ClockResult judge_stored_clock(ClockResult c, Instant as_of, const Calendar& cal) {
+ClockResult judge_stored_clock(ClockResult c, Instant as_of, const Calendar& cal, std::optional<Instant> judged_at) {
   if (!is_running(c.status) || !c.started_at || !c.due_at) return c;
   const auto measured = [&](Instant to) -> std::int64_t {
     if (to <= *c.started_at) return 0;
@@ -89,16 +89,46 @@ ClockResult judge_stored_clock(ClockResult c, Instant as_of, const Calendar& cal
     c.status = ClockStatus::breached;
     return c;
   }
-  c.used_seconds = measured(as_of);
+  if (c.held_since) {
+    // Held when stored, and still (no event since): the time used stands as
+    // it was at the sweep (start to the sweep, less the time held), and the
+    // time from the sweep to as_of is held too.
+    const Instant then = std::max(judged_at.value_or(*c.held_since), *c.held_since);
+    c.used_seconds = measured(then) - c.held_seconds;
+    const std::int64_t more = measured(as_of) - measured(then);
+    if (more > 0) {
+      if (c.at_risk_at && *c.at_risk_at > *c.held_since)
+        c.at_risk_at = detail::moved_by(*c.at_risk_at, more, c.measure, cal);
+      c.due_at = detail::moved_by(*c.due_at, more, c.measure, cal);
+      c.held_seconds += more;
+    }
+  } else {
+    c.used_seconds = measured(as_of) - c.held_seconds;
+  }
   // The engine's rules (ClockContext::settle): breached strictly after due,
-  // at risk from the instant the at-risk share of the allowance is used.
-  if (as_of > *c.due_at)
+  // at risk from the instant the at-risk share of the allowance is used; a
+  // held clock judged as at the start of its hold.
+  const Instant judged = c.held_since.value_or(as_of);
+  if (judged > *c.due_at)
     c.status = ClockStatus::breached;
-  else if (c.at_risk_at && as_of >= *c.at_risk_at)
+  else if (c.at_risk_at && judged >= *c.at_risk_at)
     c.status = ClockStatus::at_risk;
   else
     c.status = ClockStatus::pending;
   return c;
+}
+
+const std::string& calendar_of_entity(const Event& opening, const RuleSet& rules) {
+  if (const auto it = opening.fields.find("calendar"); it != opening.fields.end() && !it->second.empty())
+    return it->second;
+  const char* customer_field = opening.kind == EntityKind::breach ? "customers" : "customer";
+  if (const auto who = opening.fields.find(customer_field); who != opening.fields.end())
+    if (const auto it = rules.customer_calendars.find(who->second); it != rules.customer_calendars.end())
+      return it->second;
+  if (const auto cls = opening.fields.find("customer_class"); cls != opening.fields.end())
+    if (const auto it = rules.customer_class_calendars.find(cls->second); it != rules.customer_class_calendars.end())
+      return it->second;
+  return rules.calendar;
 }
 
 Instant exit_close_out_deadline(CivilDate gas_day, int n, const Calendar& cal) {

@@ -184,8 +184,10 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
   const RuleSet* in_force = in.rules.find_in_force_at(r);
   if (!in_force) return unjudged(t, as_of, NotApplicableCause::no_rule_version);
   const RuleSet& rules = *in_force;
-  const Calendar cal = in.calendar_named(rules.calendar);
-  const ClockContext cx{t, as_of, rules, cal, received->field("customer").value_or("")};
+  const Calendar cal = in.calendar_named(calendar_of_entity(*received, rules));
+  // Holds matter only under a version that pauses something (none shipped).
+  const ContactHolds holds = rules.pausable_clocks.empty() ? ContactHolds{} : contact_holds(t, as_of);
+  const ClockContext cx{t, as_of, rules, cal, received->field("customer").value_or(""), &holds.periods};
   const ContactHistory h = read_history(events, received, rules, cal);
 
   std::vector<ClockResult> out;

@@ -44,6 +44,8 @@ constexpr std::pair<EventType, const char*> event_type_names[] = {
     {EventType::result, "result"},
     {EventType::response, "response"},
     {EventType::delivered, "delivered"},
+    {EventType::on_hold, "on_hold"},
+    {EventType::off_hold, "off_hold"},
 };
 
 }  // namespace

@@ -65,8 +65,8 @@ std::vector<ClockResult> evaluate_kpi(const Timeline& t, Instant as_of, const Ev
   const RuleSet* in_force = in.rules.find_in_force_at(at);
   if (!in_force) return unjudged(t, as_of, NotApplicableCause::no_rule_version);
   const RuleSet& rules = *in_force;
-  const Calendar cal = in.calendar_named(rules.calendar);
-  const ClockContext cx{t, as_of, rules, cal, ""};
+  const Calendar cal = in.calendar_named(calendar_of_entity(*result, rules));
+  const ClockContext cx{t, as_of, rules, cal, "", nullptr};
   const KpiResultFacts r = read_result(*result);
   const auto about_this_result = [&r](ClockResult c) {
     c.subject = r.kpi;

@@ -44,6 +44,17 @@ std::optional<Allowance::Unit> parse_allowance_unit(std::string_view word) noexc
   return std::nullopt;
 }
 
+std::set<std::string> RuleSet::calendars_named() const {
+  std::set<std::string> out{calendar};
+  for (const auto& [who, name] : customer_calendars) out.insert(name);
+  for (const auto& [who, name] : customer_class_calendars) out.insert(name);
+  return out;
+}
+
+bool clock_can_pause(ClockId id) noexcept {
+  return id == ClockId::acknowledge || id == ClockId::initial_response || id == ClockId::resolution;
+}
+
 RuleBook::RuleBook(std::vector<RuleSet> versions) : versions_(std::move(versions)) {
   std::sort(versions_.begin(), versions_.end(),
             [](const RuleSet& a, const RuleSet& b) { return a.effective_at < b.effective_at; });

@@ -48,6 +48,27 @@ std::set<std::string> read_word_set(const YamlReader& y, const YAML::Node& n, co
   return out;
 }
 
+// customer (or class) -> calendar; every calendar must exist like `calendar`.
+std::map<std::string, std::string> read_calendar_map(const YamlReader& y, const YAML::Node& n, const std::string& field,
+                                                     const std::filesystem::path& calendar_dir) {
+  std::map<std::string, std::string> out;
+  if (!n) return out;
+  if (!n.IsMap()) y.fail(n, field, "expected a mapping of names to calendars");
+  for (const auto& kv : n) {
+    const std::string who = y.key(kv.first, field);
+    const std::string f = field + "." + who;
+    if (who.empty()) y.fail(kv.first, field, "a name may not be empty");
+    const std::string name = y.text(kv.second, f);
+    try {
+      load_calendar(name, calendar_dir);
+    } catch (const ConfigError& e) {
+      y.fail(kv.second, f, e.why());
+    }
+    if (!out.emplace(who, name).second) y.fail(kv.first, f, "is listed twice");
+  }
+  return out;
+}
+
 GeminiDueRule read_band(const YamlReader& y, const YAML::Node& n, const std::string& field) {
   if (n.IsScalar()) {
     const std::string s = n.Scalar();
@@ -62,7 +83,8 @@ GeminiDueRule read_band(const YamlReader& y, const YAML::Node& n, const std::str
 RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesystem::path& calendar_dir) {
   RuleSet r;
   y.only_keys(root, "",
-              {"version", "effective_from", "time_zone", "calendar", "at_risk_share", "contact", "breach", "kpi"});
+              {"version", "effective_from", "time_zone", "calendar", "customer_calendars", "pausable_clocks",
+               "at_risk_share", "contact", "breach", "kpi"});
   r.version = y.text(y.required(root, "version", ""), "version");
   if (r.version.empty() || r.version.size() > 64) y.fail(root["version"], "version", "must be 1-64 characters");
   const YAML::Node eff = y.required(root, "effective_from", "");
@@ -83,6 +105,25 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
       load_calendar(r.calendar, calendar_dir);
     } catch (const ConfigError& e) {
       y.fail(c, "calendar", e.why());
+    }
+  }
+  if (const auto m = root["customer_calendars"]) {
+    y.only_keys(m, "customer_calendars", {"customers", "customer_classes"});
+    r.customer_calendars = read_calendar_map(y, m["customers"], "customer_calendars.customers", calendar_dir);
+    r.customer_class_calendars =
+        read_calendar_map(y, m["customer_classes"], "customer_calendars.customer_classes", calendar_dir);
+  }
+  if (const auto p = root["pausable_clocks"]) {
+    if (!p.IsSequence()) y.fail(p, "pausable_clocks", "expected a list of clock names");
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const std::string field = "pausable_clocks[" + std::to_string(i) + "]";
+      const std::string word = y.text(p[i], field);
+      const auto id = parse_clock_id(word);
+      if (!id || !clock_can_pause(*id))
+        y.fail(p[i], field,
+               "'" + word +
+                   "' cannot pause: only acknowledge, initial_response and resolution can (on_hold ... off_hold)");
+      if (!r.pausable_clocks.insert(*id).second) y.fail(p[i], field, "'" + word + "' is listed twice");
     }
   }
   if (const auto s = root["at_risk_share"]) {

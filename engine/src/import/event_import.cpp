@@ -14,13 +14,16 @@
 #include "store/event_canonical.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/base/paths.h>
 #include <slaclock/base/safe_output.h>
+#include <slaclock/store/version_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <unordered_map>
 
 namespace slaclock {
@@ -58,7 +61,7 @@ class Importer {
  public:
   // Begins the store's transaction: nothing is kept unless run() returns.
   Importer(EventStore& store, const ImportRequest& request, SafeOutputFile* quarantine)
-      : out_(store), request_(request), quarantine_(quarantine) {}
+      : store_(store), out_(store), request_(request), quarantine_(quarantine) {}
 
   ImportSummary run() {
     store_was_empty_ = out_.last_sequence() == 0;
@@ -171,6 +174,18 @@ class Importer {
       }
     }
 
+    // An entity's own calendar must be one slaclock can judge by: stored in
+    // the database, or a file in the calendar folder (stored by the sweep
+    // that first uses it).
+    if (opening)
+      for (const auto& [k, v] : ev.fields)
+        if (k == "calendar" && !known_calendar(v)) {
+          reject(file, record, "calendar",
+                 "unknown calendar '" + v + "' (known: " + known_calendar_list() +
+                     "); load a site's own with 'slaclock calendar load FILE' first");
+          return;
+        }
+
     // Hash, chain, store. A taken id is this import's own repeat (into an
     // empty store the UNIQUE index is the only duplicate check).
     const detail::NewEvent row{.event_id = ev.event_id,
@@ -239,6 +254,27 @@ class Importer {
     return out.empty() ? out : "differs in " + out;
   }
 
+  // The calendars stored in the database and those in the calendar folder,
+  // read once, when the first line names one.
+  const std::set<std::string>& known_calendars() {
+    if (!calendars_) {
+      calendars_.emplace();
+      for (const auto& v : stored_calendar_versions(store_)) calendars_->insert(v.name);
+      const std::filesystem::path dir =
+          request_.calendars_dir.empty() ? default_calendar_dir() : request_.calendars_dir;
+      std::error_code ec;
+      for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().extension() == ".yaml") calendars_->insert(it->path().stem().string());
+    }
+    return *calendars_;
+  }
+  bool known_calendar(const std::string& name) { return known_calendars().count(name) > 0; }
+  std::string known_calendar_list() {
+    std::string out;
+    for (const auto& n : known_calendars()) out += (out.empty() ? "" : ", ") + n;
+    return out.empty() ? "none" : out;
+  }
+
   EntityState* find_entity(const std::string& entity_id) {
     if (auto it = entities_.find(entity_id); it != entities_.end()) return &it->second;
     if (store_was_empty_) return nullptr;
@@ -291,6 +327,7 @@ class Importer {
     quarantine_->commit();
   }
 
+  EventStore& store_;
   EventAppender out_;
   const ImportRequest& request_;
   SafeOutputFile* quarantine_;
@@ -301,6 +338,7 @@ class Importer {
   ValidatedEvent event_;
   detail::StoredEvent stored_;  // an event already stored under the line's event_id
   std::string fields_json_, rejects_;
+  std::optional<std::set<std::string>> calendars_;
   std::vector<char> read_buffer_ = std::vector<char>(1 << 20);
 };
 

@@ -29,8 +29,9 @@ std::map<std::string, std::string> CalendarCache::used() const {
   return out;
 }
 
-CalendarCache::Source stored_calendars(const EventStore& store, const std::map<std::string, std::string>& recorded) {
-  return [&store, recorded](const std::string& name) -> std::pair<Calendar, std::string> {
+CalendarCache::Source stored_calendars(const EventStore& store, const std::map<std::string, std::string>& recorded,
+                                       const std::filesystem::path& dir) {
+  return [&store, recorded, dir](const std::string& name) -> std::pair<Calendar, std::string> {
     if (const auto it = recorded.find(name); it != recorded.end()) {
       if (auto stored = stored_calendar(store, name, it->second)) return {stored->calendar, it->second};
       throw StoreError({store.path().string(), 0, "calendar_versions"},
@@ -38,7 +39,7 @@ CalendarCache::Source stored_calendars(const EventStore& store, const std::map<s
                            " recorded by a sweep is missing; run 'slaclock verify'");
     }
     if (auto stored = latest_stored_calendar(store, name)) return {stored->calendar, stored->version.content_sha256};
-    return {load_calendar(name), ""};
+    return {load_calendar(name, dir), ""};
   };
 }
 

@@ -6,6 +6,7 @@
 #include <slaclock/clock/clock_engine.h>
 #include <slaclock/store/event_store.h>
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -37,8 +38,10 @@ class CalendarCache {
 };
 
 /// Stored calendars: the versions a sweep recorded when given, else the latest
-/// stored, else (a database that never stored one) the shipped file, hash "".
-CalendarCache::Source stored_calendars(const EventStore& store, const std::map<std::string, std::string>& recorded);
+/// stored, else (a database that never stored one) the file in `dir` (default:
+/// the data folder's calendars/), hash "".
+CalendarCache::Source stored_calendars(const EventStore& store, const std::map<std::string, std::string>& recorded,
+                                       const std::filesystem::path& dir = {});
 
 /// Fills every clock's reason as judged at as_of, in its calendar's zone.
 void render_reasons(std::vector<ClockResult>& clocks, Instant as_of, CalendarCache& calendars);

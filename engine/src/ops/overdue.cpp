@@ -26,7 +26,7 @@ namespace {
 // calendar version its due instant was computed with, not one loaded since.
 class SweepCalendars {
  public:
-  explicit SweepCalendars(const EventStore& store) : store_(store) {}
+  SweepCalendars(const EventStore& store, std::filesystem::path dir) : store_(store), dir_(std::move(dir)) {}
 
   const Calendar& named(const std::string& name, Instant sweep_as_of) {
     auto it = by_sweep_.find(sweep_as_of.utc_seconds);
@@ -35,7 +35,7 @@ class SweepCalendars {
       if (const auto v = versions_of_sweep_by(store_, sweep_as_of)) recorded = v->calendars;
       it = by_sweep_
                .emplace(sweep_as_of.utc_seconds,
-                        std::make_unique<detail::CalendarCache>(detail::stored_calendars(store_, recorded)))
+                        std::make_unique<detail::CalendarCache>(detail::stored_calendars(store_, recorded, dir_)))
                .first;
     }
     return it->second->named(name);
@@ -43,6 +43,7 @@ class SweepCalendars {
 
  private:
   const EventStore& store_;
+  std::filesystem::path dir_;
   std::map<std::int64_t, std::unique_ptr<detail::CalendarCache>> by_sweep_;
 };
 
@@ -52,7 +53,7 @@ class SweepCalendars {
 bool rebuild_figures(const EventStore& store, StoredClockState& row) {
   Replay r;
   try {
-    r = replay_entity(store, row.clock.entity_id, {row.judged_at, true});
+    r = replay_entity(store, row.clock.entity_id, {row.judged_at, true, {}});
   } catch (const Error&) {
     return false;  // the desk still sees the clock, with its status judged again and the sweep's reason
   }
@@ -76,7 +77,8 @@ std::set<std::string> calendars_in_use(const EventStore& store, Instant latest) 
     for (const auto& [name, sha] : v->calendars) out.insert(name);
   if (out.empty()) {
     const RuleBook book = stored_rule_book(store);
-    for (const RuleSet& r : book.versions()) out.insert(r.calendar);
+    for (const RuleSet& r : book.versions())
+      for (const std::string& name : r.calendars_named()) out.insert(name);
   }
   return out;
 }
@@ -126,7 +128,7 @@ DueWithin parse_due_within(std::string_view text) {
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query) {
   const std::optional<Instant> latest = latest_sweep_as_of(store);
   if (!latest) return {};  // no clock state stored yet
-  SweepCalendars calendars(store);
+  SweepCalendars calendars(store, query.calendars_dir);
   // The window ends at a different instant on each calendar: read every
   // clock due by the latest end, then hold each to its own calendar's.
   std::map<std::pair<std::int64_t, std::string>, Instant> ends;
@@ -142,14 +144,19 @@ std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQu
   if (!query.due_within.in_business_time()) {
     due_by = query.due_within.last_due(query.as_of);
   } else {
-    for (const std::string& name : calendars_in_use(store, *latest)) due_by = std::max(due_by, last_due(name, *latest));
+    for (const std::string& name : calendars_in_use(store, *latest))
+      if (!query.calendar || *query.calendar == name) due_by = std::max(due_by, last_due(name, *latest));
   }
   std::vector<ClockResult> out;
   for (StoredClockState& row : running_clocks_due_by(store, {due_by, query.customer, query.clock})) {
+    if (query.calendar && row.clock.calendar != *query.calendar) continue;
     if (*row.clock.due_at > last_due(row.clock.calendar, row.judged_at)) continue;
     const bool figures = row.has_figures || rebuild_figures(store, row);
     const Calendar& cal = calendars.named(row.clock.calendar, row.judged_at);
-    ClockResult c = judge_stored_clock(std::move(row.clock), query.as_of, cal);
+    const Instant window_end = last_due(row.clock.calendar, row.judged_at);
+    ClockResult c = judge_stored_clock(std::move(row.clock), query.as_of, cal, row.judged_at);
+    // A clock on hold: its due instant moved on while held.
+    if (c.held_since && *c.due_at > window_end) continue;
     if (query.status && c.status != *query.status) continue;
     // The reason as of the instant asked about, never the sweep's sentence
     // (kept only when the figures behind it could not be rebuilt).

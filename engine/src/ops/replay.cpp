@@ -44,16 +44,17 @@ Replay replay_entity(const EventStore& store, const std::string& entity_id, cons
     }
   const KpiHistory kpis =
       timeline->kind == EntityKind::kpi ? detail::kpi_history_as_of(store, t, recorded_by) : KpiHistory{};
-  detail::CalendarCache calendars(detail::stored_calendars(store, recorded_calendars));
+  detail::CalendarCache calendars(detail::stored_calendars(store, recorded_calendars, options.calendars_dir));
   const EvaluationInputs inputs{book, [&calendars](const std::string& name) { return calendars.named(name); }, &kpis};
   r.clocks = evaluate_timeline(*timeline, t, inputs);
+  r.holds = contact_holds(*timeline, t);
   detail::render_reasons(r.clocks, t, calendars);
   if (!r.clocks.empty()) {
     r.rule_version = r.clocks.front().rule_version;
     r.calendar = r.clocks.front().calendar;
     r.calendar_sha256 = calendars.used()[r.calendar];
     for (const auto& v : book.versions())
-      if (v.version == r.rule_version) r.rule_sha256 = v.content_sha256;
+      if (v.version == r.rule_version) r.rule_sha256 = v.content_sha256, r.paused_clocks = v.pausable_clocks;
   }
   r.timeline = std::move(*timeline);
   std::erase_if(r.timeline.events, [t](const Event& e) { return e.at > t; });

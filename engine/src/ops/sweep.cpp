@@ -2,6 +2,7 @@
 // SweepTransaction: open the run, choose the entities, judge each one, store
 // what was judged, close the run. The SQL is the store's (store/clock_store.h).
 #include <slaclock/base/error.h>
+#include <slaclock/config/calendar_loader.h>
 #include <slaclock/ops/sweep.h>
 #include <slaclock/store/clock_store.h>
 #include <slaclock/store/rule_store.h>
@@ -70,7 +71,7 @@ class Sweep {
         book_(stored_rule_book(store)),
         kpis_(detail::kpi_history_as_of(store, options.as_of, options.as_of)),
         calendars_([this](const std::string& name) {
-          StoredCalendar c = tx_.calendar(name, options_.now);
+          StoredCalendar c = tx_.calendar(name, options_.now, options_.calendars_dir);
           return std::pair{std::move(c.calendar), std::move(c.version.content_sha256)};
         }),
         inputs_{book_, [this](const std::string& name) { return calendars_.named(name); }, &kpis_},
@@ -80,7 +81,8 @@ class Sweep {
     open_run();
     // Every calendar the rules name is looked up (and stored, if it never
     // was) up front, so the run records them even when it judges nothing.
-    for (const RuleSet& v : book_.versions()) calendars_.named(v.calendar);
+    for (const RuleSet& v : book_.versions())
+      for (const std::string& name : v.calendars_named()) calendars_.named(name);
     if (judge_only_candidates()) {
       for (const auto& id : candidates_)
         if (const auto timeline = store_.timeline(id, options_.as_of)) judge(*timeline);
@@ -179,7 +181,14 @@ SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options)
   if (options.notify) throw InputError({"", 0, "--notify-cmd"}, "a dry run stores no notices and sends none");
   const RuleBook book = stored_rule_book(store);
   const KpiHistory kpis = detail::kpi_history_as_of(store, options.as_of, options.as_of);
-  detail::CalendarCache calendars(detail::stored_calendars(store, {}));
+  // As the sweep would: a calendar in --calendars-dir first, else the stored one.
+  detail::CalendarCache calendars(
+      [stored = detail::stored_calendars(store, {}, options.calendars_dir),
+       dir = options.calendars_dir](const std::string& name) -> std::pair<Calendar, std::string> {
+        if (!dir.empty() && std::filesystem::is_regular_file(dir / (name + ".yaml")))
+          return {load_calendar(name, dir), ""};
+        return stored(name);
+      });
   const EvaluationInputs inputs{book, [&calendars](const std::string& name) { return calendars.named(name); }, &kpis};
   SweepSummary summary;
   TimelineQuery query;

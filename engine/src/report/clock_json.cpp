@@ -36,6 +36,9 @@ nlohmann::json clock_json(const ClockResult& c, const TimeZone* zone) {
   j["used_seconds"] = figure(c.used_seconds);
   j["percent_used"] = figure(std::round(c.percent_used() * 10.0) / 10.0);
   j["remaining_seconds"] = figure(c.remaining_seconds());
+  // Pause and resume: the time held (in the clock's measure) and, while held, since when.
+  j["held_seconds"] = figure(c.held_seconds);
+  j["held_since"] = instant(c.held_since);
   return j;
 }
 
@@ -51,6 +54,25 @@ nlohmann::json clocks_json(const std::vector<ClockResult>& clocks, const ClockZo
     out.push_back(std::move(j));
   }
   return out;
+}
+
+void add_replay_holds(nlohmann::json& clocks, const std::vector<ClockResult>& results,
+                      const std::vector<HoldPeriod>& holds, const std::set<ClockId>& paused,
+                      const ClockZoneOf& zone_of) {
+  for (std::size_t i = 0; i < results.size() && i < clocks.size(); ++i) {
+    if (!paused.count(results[i].clock)) continue;
+    const TimeZone* zone = zone_of(results[i]);
+    const auto instant = [zone](Instant t) { return zone ? format_instant(t, *zone) : format_utc(t); };
+    nlohmann::json list = nlohmann::json::array();
+    for (const HoldPeriod& h : holds)
+      list.push_back(
+          {{"from", instant(h.from)},
+           {"to", h.to ? nlohmann::json(instant(*h.to)) : nlohmann::json(nullptr)},
+           {"ended_by", h.to ? nlohmann::json(event_type_name(h.ended_by)) : nlohmann::json(nullptr)},
+           {"reason", h.reason},
+           {"resumed_reason", h.resume_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.resume_reason)}});
+    clocks[i]["holds"] = std::move(list);
+  }
 }
 
 }  // namespace slaclock

@@ -118,11 +118,27 @@ std::string consecutive_reason(const ClockResult& c) {
 
 }  // namespace
 
+std::string hold_ignored_text(HoldIgnoredCause cause) {
+  switch (cause) {
+    case HoldIgnoredCause::already_on_hold:
+      return "ignored: already on hold";
+    case HoldIgnoredCause::not_on_hold:
+      return "ignored: not on hold";
+    case HoldIgnoredCause::contact_not_open:
+      return "ignored: the contact was resolved or closed";
+  }
+  return "";
+}
+
 std::string clock_reason(const ClockResult& c, Instant as_of, const TimeZone& zone) {
   const auto when = [&](std::optional<Instant> x) { return x ? format_instant(*x, zone) : std::string("?"); };
   if (c.status == ClockStatus::not_applicable) return not_applicable_reason(c);
   if (c.clock == ClockId::kpi_consecutive) return consecutive_reason(c);
-  const std::string basis = describe_due_basis(c, zone);
+  std::string basis = describe_due_basis(c, zone);
+  // A paused clock: its due instant moved on by the time held.
+  if (c.held_seconds > 0)
+    basis += ", plus " + format_duration(c.held_seconds, c.measure != Measure::business) +
+             (c.measure == Measure::business ? " of business time" : "") + " on hold";
   if (c.clock == ClockId::regular_updates && c.late_contact_at)
     return "no update within " + basis + ": due " + when(c.due_at) + ", next contact " + when(c.late_contact_at);
   if (c.clock == ClockId::regular_updates && c.status == ClockStatus::met)
@@ -138,6 +154,10 @@ std::string clock_reason(const ClockResult& c, Instant as_of, const TimeZone& zo
     return stop + format_duration(-margin.count) + " after due " + when(c.due_at) + " (" + basis + ")";
   }
   if (!c.due_at) return "running (" + basis + ")";
+  if (c.held_since)
+    return "on hold since " + when(c.held_since) + "; due " + when(c.due_at) + " if resumed now (" + basis + "), " +
+           std::to_string(std::lround(c.percent_used())) + "% used" +
+           (c.measure == Measure::business ? " in business time" : "");
   if (as_of > *c.due_at)
     return "running; due " + when(c.due_at) + " (" + basis + "), " + format_duration((as_of - *c.due_at).count) +
            " overdue";

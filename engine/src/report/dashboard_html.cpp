@@ -386,6 +386,20 @@ std::string render_entity_page(const EntityView& v, const DashboardContext& ctx)
     }
     os << "</tbody>\n</table>\n";
   }
+  if (!v.holds.empty()) {
+    std::string paused;
+    for (const ClockId id : v.paused_clocks) paused += (paused.empty() ? "" : ", ") + std::string(clock_name(id));
+    os << "<h2>Holds</h2>\n<p class=\"note\">They pause "
+       << html_escape(paused.empty() ? "no clock under " + v.rule_version : paused) << ".</p>\n"
+       << "<table id=\"holds\">\n<thead><tr><th>From</th><th>To</th><th>Ended by</th><th>Reason</th>"
+          "<th>Resumed</th></tr></thead>\n<tbody>\n";
+    for (const HoldPeriod& h : v.holds)
+      os << "<tr><td class=\"nowrap\">" << time_html(h.from, ctx) << "</td><td class=\"nowrap\">"
+         << (h.to ? time_html(h.to, ctx) : std::string("still on hold")) << "</td><td>"
+         << (h.to ? event_type_name(h.ended_by) : "") << "</td><td>" << html_escape(h.reason) << "</td><td>"
+         << html_escape(h.resume_reason) << "</td></tr>\n";
+    os << "</tbody>\n</table>\n";
+  }
 
   os << "<h2>As known at</h2>\n<div class=\"box\" id=\"as-known\">\n"
      << "<p class=\"note\">Judged again with only the events recorded by that instant and the rule and calendar "

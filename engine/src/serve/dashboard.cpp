@@ -109,7 +109,8 @@ OverdueFilters overdue_filters(const QueryParams& q, const TimeZone& zone, Insta
 
 Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
   const QueryParams q(p, {"as_of", "due_within", "customer", "clock", "status", "limit"});
-  const OverdueFilters f = overdue_filters(q, zone_, now(), options_.default_rows, options_.max_rows);
+  OverdueFilters f = overdue_filters(q, zone_, now(), options_.default_rows, options_.max_rows);
+  f.query.calendars_dir = options_.calendars_dir;
   const EventStore store = open_read_only(options_);
   OverdueBoard b;
   b.as_of = f.query.as_of;
@@ -130,7 +131,8 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
 
 Reply Dashboard::overdue_api(const Params& p) const {
   const QueryParams q(p, {"as_of", "due_within", "customer", "clock", "status", "limit", "utc"});
-  const OverdueFilters f = overdue_filters(q, zone_, now(), options_.max_rows, options_.max_rows);
+  OverdueFilters f = overdue_filters(q, zone_, now(), options_.max_rows, options_.max_rows);
+  f.query.calendars_dir = options_.calendars_dir;
   const bool utc = q.flag("utc");
   const EventStore store = open_read_only(options_);
   std::vector<ClockResult> clocks = overdue_clocks(store, f.query);
@@ -147,7 +149,7 @@ Reply Dashboard::entity_page(const std::string& id, const Params& p, const Reque
   const std::optional<Instant> known_at = q.instant("known_at", zone_);
   const EventStore store = open_read_only(options_);
   require_entity(store, id);
-  const Replay replay = replay_entity(store, id, {as_of, false});
+  const Replay replay = replay_entity(store, id, {as_of, false, options_.calendars_dir});
   EntityView v;
   v.timeline = replay.timeline;
   v.clocks = replay.clocks;
@@ -158,6 +160,8 @@ Reply Dashboard::entity_page(const std::string& id, const Params& p, const Reque
   v.rule_sha256 = replay.rule_sha256;
   v.calendar = replay.calendar;
   v.calendar_sha256 = replay.calendar_sha256;
+  v.holds = replay.holds.periods;
+  v.paused_clocks = replay.paused_clocks;
   for (const StoredSweepRun& s : stored_sweep_runs(store, recent_sweeps_offered, 0, false))
     v.recent_sweeps.push_back(s.as_of);
   // As known at the chosen instant, else at the latest sweep by as_of.
@@ -168,7 +172,7 @@ Reply Dashboard::entity_page(const std::string& id, const Params& p, const Reque
     EntityView::AsKnown k;
     k.at = *at;
     try {
-      const Replay known = replay_entity(store, id, {*at, true});
+      const Replay known = replay_entity(store, id, {*at, true, options_.calendars_dir});
       const StoredComparison cmp = compare_with_stored_sweep(store, known, *at);
       k.clocks = known.clocks;
       k.rule_version = known.rule_version;
@@ -195,18 +199,24 @@ Reply Dashboard::entity_api(const std::string& id, const Params& p) const {
   require_entity(store, id);
   Replay replay;
   try {
-    replay = replay_entity(store, id, {as_of, as_known});
+    replay = replay_entity(store, id, {as_of, as_known, options_.calendars_dir});
   } catch (const InputError& e) {
     throw HttpError(404, e.why());  // nothing about it was recorded by as_of
   }
   const auto zone_of = [&](const ClockResult& c) { return utc ? nullptr : clock_zone(c); };
   // The README's shape: matches_stored only in an as-known replay.
-  if (!as_known) return json_reply(clocks_json(replay.clocks, zone_of));
+  if (!as_known) {
+    nlohmann::json clocks = clocks_json(replay.clocks, zone_of);
+    add_replay_holds(clocks, replay.clocks, replay.holds.periods, replay.paused_clocks, zone_of);
+    return json_reply(clocks);
+  }
   // As `replay --as-known --format json`: matches_stored per clock.
   const StoredComparison cmp = compare_with_stored_sweep(store, replay, as_of);
   std::vector<std::optional<bool>> matches(replay.clocks.size());
   for (std::size_t i = 0; i < cmp.clock_matches.size() && i < matches.size(); ++i) matches[i] = cmp.clock_matches[i];
-  return json_reply(clocks_json(replay.clocks, zone_of, &matches));
+  nlohmann::json clocks = clocks_json(replay.clocks, zone_of, &matches);
+  add_replay_holds(clocks, replay.clocks, replay.holds.periods, replay.paused_clocks, zone_of);
+  return json_reply(clocks);
 }
 
 Reply Dashboard::entity_jump(const Params& p) const {

@@ -109,6 +109,8 @@ void bind_clock_figures(SQLite::Statement& st, int first, const ClockResult& r) 
     st.bind(first + 5);
   st.bind(first + 6, r.basis.limit);
   bind_optional(st, first + 7, r.late_contact_at);
+  st.bind(first + 8, r.held_seconds);
+  bind_optional(st, first + 9, r.held_since);
 }
 
 bool read_clock_figures(SQLite::Statement& st, int first, ClockResult& r) {
@@ -135,6 +137,9 @@ bool read_clock_figures(SQLite::Statement& st, int first, ClockResult& r) {
   }
   r.basis.limit = st.getColumn(first + 6).getInt();
   r.late_contact_at = optional_instant(st, first + 7);
+  // NULL before migration 5: never held.
+  r.held_seconds = st.getColumn(first + 8).isNull() ? 0 : st.getColumn(first + 8).getInt64();
+  r.held_since = optional_instant(st, first + 9);
   return true;
 }
 

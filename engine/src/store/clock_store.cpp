@@ -212,11 +212,14 @@ void SweepTransaction::finish_run(const SweepRun& run, std::size_t evaluated, st
   });
 }
 
-StoredCalendar SweepTransaction::calendar(const std::string& name, Instant now) {
+StoredCalendar SweepTransaction::calendar(const std::string& name, Instant now, const std::filesystem::path& dir) {
   return with_store_errors(impl_->store, "cannot store the calendar version", [&] {
-    if (auto stored = detail::latest_calendar_on(impl_->db, name)) return *stored;
-    // Never loaded: the shipped file becomes its first version, checked first.
-    const std::filesystem::path file = default_calendar_dir() / (name + ".yaml");
+    const bool from_dir =
+        !dir.empty() && name.find('/') == std::string::npos && std::filesystem::is_regular_file(dir / (name + ".yaml"));
+    if (!from_dir)
+      if (auto stored = detail::latest_calendar_on(impl_->db, name)) return *stored;
+    // Never loaded (or given by --calendars-dir): the file becomes a version, checked first.
+    const std::filesystem::path file = (from_dir ? dir : default_calendar_dir()) / (name + ".yaml");
     std::ifstream in(file, std::ios::binary);
     if (name.find('/') != std::string::npos || !in)
       throw ConfigError({"", 0, "calendar"}, "calendar '" + name + "' is not stored and there is no " + file.string() +

@@ -41,6 +41,12 @@ struct EvaluationInputs {
   const KpiHistory* kpi_history = nullptr;  ///< may be null: kpi_consecutive then counts this result alone
 };
 
+/// The calendar an entity's clocks count on under `rules`: its opening
+/// event's `calendar` field, else the calendar its customer is mapped to
+/// (RuleSet::customer_calendars; a breach's `customers`), else its customer
+/// class's (customer_class_calendars), else the version's `calendar`.
+const std::string& calendar_of_entity(const Event& opening, const RuleSet& rules);
+
 /// Evaluates every clock of one entity as of `as_of`. Only events that
 /// happened by as_of count (the caller chooses which were known: as-known
 /// replay passes only events recorded by then). Surveys and reports carry no
@@ -56,8 +62,13 @@ std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_
 /// counted from the start to as_of in its measure on `cal` (the clock's own
 /// calendar). A regular_updates clock whose gap was broken keeps the figures
 /// of that gap. Clocks that are not running, or have no start or due, come
-/// back unchanged. What `overdue` shows. Throws RangeError outside `cal`'s years.
-ClockResult judge_stored_clock(ClockResult stored, Instant as_of, const Calendar& cal);
+/// back unchanged. A clock held when stored (held_since) stays held: its status
+/// stays, and its due and at-risk instants and held time move on by the time
+/// held since. What `overdue` shows. Throws RangeError outside `cal`'s years.
+/// `judged_at` is the instant the stored figures were judged at (the sweep's
+/// as-of), which a held clock needs: its held time counts to then.
+ClockResult judge_stored_clock(ClockResult stored, Instant as_of, const Calendar& cal,
+                               std::optional<Instant> judged_at = std::nullopt);
 
 /// Exit close-out deadline for gas day D: close of business on the n-th
 /// business day of the month after D's month.

@@ -106,6 +106,14 @@ struct ClockResult {
   StopCause stopped_by = StopCause::none;
   DueBasis basis;
   NotApplicableCause not_applicable_because = NotApplicableCause::applies;
+  /// A paused clock (RuleSet::pausable_clocks): the time it was on hold, in
+  /// its measure, by as_of (or its stop). Its due and at-risk instants are
+  /// already moved on by it; used_seconds leaves it out.
+  std::int64_t held_seconds = 0;
+  /// Held at as_of: when the open hold began. A held clock stands still: its
+  /// status is the one it had then, and its due instant is where it falls if
+  /// the hold ends at as_of.
+  std::optional<Instant> held_since;
   /// regular_updates: the contact that came after a gap broke the limit.
   std::optional<Instant> late_contact_at;
   /// breach_notification: the severity; kpi clocks: the KPI name.

@@ -41,6 +41,8 @@ enum class EventType : std::uint8_t {
   result,
   response,
   delivered,
+  on_hold,   ///< contact: put on hold (awaiting the customer, say); pauses the clocks a rule version names
+  off_hold,  ///< contact: taken off hold; the paused clocks run again
 };
 /// "received", "update_sent", ...; parse returns nothing for an unknown word.
 const char* event_type_name(EventType t) noexcept;

@@ -6,9 +6,11 @@
 //   RuleBook book = stored_rule_book(store);   // or load_rule_book_dir(dir), config/rule_loader.h
 //   const RuleSet& rules = book.in_force_at(received_at);
 //   rules.acknowledge  // {business_seconds, 4h}
+#include <slaclock/clock/clock_id.h>
 #include <slaclock/time/time_types.h>
 
 #include <array>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -46,6 +48,16 @@ struct RuleSet {
   std::string time_zone = "Europe/London";
   Instant effective_at;  ///< effective_from 00:00 local, as an instant
   std::string calendar = "england-and-wales";
+  /// Calendars by customer and by customer class (the contact's `customer`
+  /// and `customer_class`, a breach's `customers`): a Scottish customer's
+  /// contacts count on the Scottish calendar. An opening event's own
+  /// `calendar` field comes first, then the customer, then the class, then
+  /// `calendar`. See calendar_of_entity (clock_engine.h).
+  std::map<std::string, std::string> customer_calendars;        ///< customer -> calendar
+  std::map<std::string, std::string> customer_class_calendars;  ///< customer class -> calendar
+  /// The contact clocks an on_hold ... off_hold period pauses (acknowledge,
+  /// initial_response, resolution); none by default, as in the DSC framework.
+  std::set<ClockId> pausable_clocks;
   double at_risk_share = 0.75;
   std::string content_sha256;  ///< of the YAML text it was read from
   std::string source_text;     ///< the YAML itself, kept for audit
@@ -72,7 +84,15 @@ struct RuleSet {
   Allowance kpi_miss_notice{Allowance::Unit::business_days, 2};
   std::set<std::string> kpi_priorities{"P1", "P2"};
   int kpi_max_consecutive_misses = 2;
+
+  /// Every calendar this version can judge by: `calendar` and those of the
+  /// customer and customer-class mappings.
+  std::set<std::string> calendars_named() const;
 };
+
+/// The clocks a rule version may name in pausable_clocks: those counted
+/// against an allowance from receipt (acknowledge, initial_response, resolution).
+bool clock_can_pause(ClockId id) noexcept;
 
 /// Every loaded version, ordered by effective date.
 class RuleBook {

@@ -13,6 +13,7 @@
 #include <slaclock/time/time_types.h>
 
 #include <cstddef>
+#include <filesystem>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ struct ImportRequest {
   std::size_t max_line_bytes = std::size_t{1} << 20;
   /// A longer field value is a bad line.
   std::size_t max_field_bytes = 64 * 1024;
+  /// Where an opening event's `calendar` may also be found besides the
+  /// calendars stored in the database (default: calendars/ in the data folder).
+  std::filesystem::path calendars_dir;
 };
 
 /// One bad line: where (file, line, field) and why.

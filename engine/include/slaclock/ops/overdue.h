@@ -9,6 +9,7 @@
 #include <slaclock/store/event_store.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,7 +62,10 @@ struct OverdueQuery {
   DueWithin due_within;  ///< also list running clocks due within this window after as_of
   std::optional<std::string> customer;
   std::optional<ClockId> clock;
-  std::optional<ClockStatus> status;  ///< after re-judging at as_of
+  std::optional<ClockStatus> status;    ///< after re-judging at as_of
+  std::optional<std::string> calendar;  ///< only clocks judged on this calendar
+  /// Where a calendar the database never stored is read from (default: the data folder's calendars/).
+  std::filesystem::path calendars_dir;
 };
 
 /// Running clocks from the latest stored state, judged again at as_of from

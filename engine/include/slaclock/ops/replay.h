@@ -5,9 +5,12 @@
 //
 //   Replay r = replay_entity(store, "C-1001", {.as_of = t, .as_known = true});
 #include <slaclock/clock/clock_engine.h>
+#include <slaclock/clock/holds.h>
 #include <slaclock/store/event_store.h>
 
+#include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +19,8 @@ namespace slaclock {
 struct ReplayOptions {
   Instant as_of;
   bool as_known = false;  ///< only events recorded by as_of, as a sweep at as_of saw them
+  /// Where a calendar the database never stored is read from (default: the data folder's calendars/).
+  std::filesystem::path calendars_dir;
 };
 
 struct Replay {
@@ -25,6 +30,10 @@ struct Replay {
   std::string rule_sha256;
   std::string calendar;
   std::string calendar_sha256;  ///< of the stored calendar version ("" when judged by a file never stored)
+  /// A contact's hold periods (on_hold ... off_hold) and the hold events that
+  /// changed nothing; they pause the clocks the rule version names.
+  ContactHolds holds;
+  std::set<ClockId> paused_clocks;  ///< the clocks the rule version lets a hold pause
   /// as_known: the as_of of the sweep whose recorded rule and calendar
   /// versions were used. Empty: the latest stored versions were used (plain
   /// replay, or no sweep ran by as_of).

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -25,6 +26,10 @@ struct SweepOptions {
   Instant as_of;
   Instant now;        ///< wall clock, recorded on a new sweep run
   bool full = false;  ///< re-evaluate every entity, settled or not
+  /// --calendars-dir: a calendar found here is judged by as found (stored as a
+  /// new version when its content is not stored yet); one not found here is
+  /// the latest stored, else the data folder's. Empty: the latter only.
+  std::filesystem::path calendars_dir;
   /// Called now and then with the number of entities seen so far.
   std::function<void(std::size_t)> progress;
   /// When given, every unsent notice (new, or left unsent by an earlier run)

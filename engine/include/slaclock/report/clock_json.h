@@ -5,12 +5,14 @@
 //   nlohmann::json j = clock_json(c, &zone);     // instants in zone, with offset
 //   nlohmann::json u = clock_json(c, nullptr);   // instants in UTC ("...Z")
 #include <slaclock/clock/clock_result.h>
+#include <slaclock/clock/holds.h>
 #include <slaclock/time/time_zone.h>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace slaclock {
@@ -27,5 +29,14 @@ using ClockZoneOf = std::function<const TimeZone*(const ClockResult&)>;
 /// replay), adds "matches_stored" to each: true, false or null.
 nlohmann::json clocks_json(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
                            const std::vector<std::optional<bool>>* matches = nullptr);
+
+/// A replay's holds in its JSON: each clock of `clocks` (the array
+/// clocks_json made from `results`) that the rule version pauses gains
+/// "holds": [{"from", "to" (null while held), "ended_by" (off_hold, resolved,
+/// closed; null while held), "reason", "resumed_reason"}]; the others gain
+/// nothing.
+void add_replay_holds(nlohmann::json& clocks, const std::vector<ClockResult>& results,
+                      const std::vector<HoldPeriod>& holds, const std::set<ClockId>& paused,
+                      const ClockZoneOf& zone_of);
 
 }  // namespace slaclock

@@ -6,6 +6,7 @@
 //   std::string why = clock_reason(result, as_of, calendar.zone());
 //   // "running; due 2024-04-02T12:00:00+01:00 (4 business hours), 57% used in business time"
 #include <slaclock/clock/clock_result.h>
+#include <slaclock/clock/holds.h>
 #include <slaclock/time/time_zone.h>
 
 #include <string>
@@ -19,6 +20,8 @@ std::string describe(const Allowance& a);
 std::string describe_due_basis(const ClockResult& c, const TimeZone& zone);
 /// What stopped a clock, in words: "acknowledged", "resolved without an acknowledgement".
 const char* stop_cause_text(StopCause cause) noexcept;
+/// Why an on_hold or off_hold changed nothing, in words: "ignored: already on hold".
+std::string hold_ignored_text(HoldIgnoredCause cause);
 /// The reason sentence for `c` as judged at `as_of`.
 std::string clock_reason(const ClockResult& c, Instant as_of, const TimeZone& zone);
 

@@ -10,6 +10,7 @@
 //   std::string html = render_overdue_board(board, ctx);
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/clock/event.h>
+#include <slaclock/clock/holds.h>
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/time/time_zone.h>
 
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +58,8 @@ struct EntityView {
   Instant as_of;
   std::string as_of_text;  ///< as given ("" for now)
   std::string rule_version, rule_sha256, calendar, calendar_sha256;
+  std::vector<HoldPeriod> holds;    ///< a contact's hold periods (on_hold ... off_hold)
+  std::set<ClockId> paused_clocks;  ///< the clocks the rule version lets a hold pause
 
   struct AsKnown {
     Instant at;

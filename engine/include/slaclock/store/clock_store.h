@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,7 +66,10 @@ class SweepTransaction {
   /// The calendar a sweep judges by: the latest stored version, or, for a
   /// calendar never loaded, the shipped file stored now as its first version
   /// (so an old database's calendars become versions on its next sweep).
-  StoredCalendar calendar(const std::string& name, Instant now);
+  /// With `dir` (sweep --calendars-dir), DIR/NAME.yaml, when it exists, is
+  /// what the sweep judges by: stored as a new version when its content is
+  /// not stored yet.
+  StoredCalendar calendar(const std::string& name, Instant now, const std::filesystem::path& dir = {});
   /// Records the versions the run used (kind "rules" or "calendar" -> name ->
   /// content hash) and seals it: a digest of its stored results, chained from
   /// the previous sealed run. Call after every result is stored.
