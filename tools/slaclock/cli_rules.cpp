@@ -171,7 +171,7 @@ nlohmann::json impact_json(const RulesImpact& r, const CommonOptions& o, const T
 void print_impact_csv(std::ostream& os, const RulesImpact& r, const CommonOptions& o) {
   std::vector<std::vector<std::string>> rows;
   for (const ClockChange& c : r.changes) {
-    const auto due = [&](const ClockResult& x) { return x.due_at ? o.format_time(*x.due_at, clock_zone(x)) : ""; };
+    const auto due = [&](const ClockResult& x) { return x.due_at ? o.format_time(*x.due_at, clock_zone(x, o)) : ""; };
     rows.push_back({"clock", format_kvi_month(c.opened_month), c.candidate.entity_id,
                     entity_kind_name(c.candidate.kind), clock_name(c.candidate.clock),
                     clock_status_name(c.current.status), clock_status_name(c.candidate.status), due(c.current),
@@ -226,7 +226,7 @@ void print_impact_table(std::ostream& os, const RulesImpact& r, const CommonOpti
     }
     rows.clear();
     for (const ClockChange& c : r.changes) {
-      const TimeZone& z = clock_zone(c.candidate);
+      const TimeZone& z = clock_zone(c.candidate, o);
       rows.push_back({c.candidate.entity_id, clock_name(c.candidate.clock), format_kvi_month(c.opened_month),
                       flip_text(c.current.status, c.candidate.status), instant_or_empty(c.current.due_at, o, z),
                       instant_or_empty(c.candidate.due_at, o, z)});

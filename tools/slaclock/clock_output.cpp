@@ -81,8 +81,8 @@ std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
 
 }  // namespace
 
-const TimeZone& clock_zone(const ClockResult& c) {
-  return zone_of(c);
+const TimeZone& clock_zone(const ClockResult& c, const CommonOptions& o) {
+  return zone_of(c, o);
 }
 
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o) {

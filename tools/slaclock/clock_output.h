@@ -19,7 +19,7 @@ namespace slaclock::cli {
 /// for a clock that is not timed (ClockResult::is_timed).
 nlohmann::json clock_json(const ClockResult& c, const CommonOptions& o);
 /// The zone a clock's instants print in: its calendar's.
-const TimeZone& clock_zone(const ClockResult& c);
+const TimeZone& clock_zone(const ClockResult& c, const CommonOptions& o);
 /// `matches`, when given (replay --as-known), adds "matches_stored" to JSON
 /// objects and a matches_stored CSV column: true, false or null/empty.
 void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Format format, const CommonOptions& o,
