@@ -644,3 +644,44 @@ TEST_SUITE("kvi framework import") {
     CHECK_FALSE(only_serious.reported_monthly("high"));
   }
 }
+
+TEST_SUITE("kvi framework clocks") {
+  TEST_CASE("breach_monthly_report skips the New Year bank holiday, and is met exactly at due") {
+    KviDataset d;
+    // Low breaches in December 2020 (dsc-kvi-2020 rules: reported monthly).
+    // January 2021: Fri 1 is a bank holiday, so business day 5 is Fri 8.
+    d.breach("B-AT", "2020-12-15T10:00:00+00:00", "low", "2021-01-08T17:00:00+00:00", "2020-12-16T10:00:00+00:00");
+    d.breach("B-AFTER", "2020-12-16T10:00:00+00:00", "low", "2021-01-08T17:00:01+00:00", "2020-12-17T10:00:00+00:00");
+    const KviScorecard card =
+        d.scorecard("2020-12", std::string("2021-01-31T00:00:00+00:00"), shipped_config("dsc-kvi-2020.yaml"));
+    REQUIRE(card.breaches.size() == 2);
+    const ClockResult& at = card.breaches[0].monthly_report;
+    REQUIRE(at.due_at);
+    CHECK(format_instant(*at.due_at, TimeZone::named("Europe/London")) == "2021-01-08T17:00:00+00:00");
+    CHECK(at.status == ClockStatus::met);
+    CHECK(card.breaches[1].monthly_report.status == ClockStatus::missed);
+    const KviResult& cds = card.kvi(KviId::customer_data_security);
+    CHECK(sorted_ids(cds, "breach_monthly_report.late") == std::vector<std::string>{"B-AFTER"});
+    CHECK(cds.rag == Rag::amber);  // within the thresholds, but a monthly report was late
+    const nlohmann::json j = kvi_scorecard_json(card, true);
+    CHECK(j["breaches"][0]["monthly_report"]["clock"] == "breach_monthly_report");
+    CHECK(j["breaches"][0]["monthly_report"]["reason"].get<std::string>().find(
+              "exactly at due (business day 5 of the next month)") != std::string::npos);
+  }
+
+  TEST_CASE("issue clocks across the October clock change: elapsed hours and business days") {
+    KviDataset d;
+    // Raised Saturday 2020-10-24 10:00 BST, score 20 (high): notify within
+    // 24 elapsed hours -> Sunday 09:00 GMT (the clocks went back in between);
+    // plan within 5 business days counted from Monday -> Mon 2 Nov 17:00 GMT.
+    d.event("issue", "ISS-DST", "raised", "2020-10-24T10:00:00+01:00", {{"impact_score", "20"}});
+    const KviScorecard card = d.scorecard("2020-10", std::nullopt, shipped_config("dsc-kvi-2020.yaml"));
+    REQUIRE(card.issues.size() == 1);
+    const TimeZone london = TimeZone::named("Europe/London");
+    CHECK(format_instant(*card.issues[0].notification.due_at, london) == "2020-10-25T09:00:00+00:00");
+    CHECK(format_instant(*card.issues[0].plan.due_at, london) == "2020-11-02T17:00:00+00:00");
+    CHECK(card.issues[0].notification.status == ClockStatus::breached);
+    // Late in October: counted in the month its notification fell due.
+    CHECK(sorted_ids(card.kvi(KviId::customer_issue_resolution), "issues.late") == std::vector<std::string>{"ISS-DST"});
+  }
+}
