@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 
 using namespace slaclock;
@@ -683,5 +684,55 @@ TEST_SUITE("kvi framework clocks") {
     CHECK(card.issues[0].notification.status == ClockStatus::breached);
     // Late in October: counted in the month its notification fell due.
     CHECK(sorted_ids(card.kvi(KviId::customer_issue_resolution), "issues.late") == std::vector<std::string>{"ISS-DST"});
+  }
+}
+
+TEST_SUITE("kvi framework shipped data") {
+  TEST_CASE("init keeps a settings version stored earlier with other content, and says so") {
+    TempDir dir;
+    const std::string db = (dir / "k.db").string();
+    REQUIRE(run_slaclock("init --db '" + db + "'").exit_code == 0);
+    // A data folder whose dsc-kvi-2018 differs from the one stored (as an
+    // older slaclock's config/kvi.yaml would).
+    const std::filesystem::path data = dir / "data";
+    std::filesystem::create_directories(data);
+    std::filesystem::copy(std::filesystem::path(SLACLOCK_SOURCE_DIR) / "calendars", data / "calendars",
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::copy(std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config", data / "config",
+                          std::filesystem::copy_options::recursive);
+    write_file(data / "config" / "kvi" / "dsc-kvi-2018.yaml",
+               read_file(shipped_kvi("dsc-kvi-2018.yaml")) + "# changed\n");
+    const CliResult again = run_slaclock("--data-dir '" + data.string() + "' init --db '" + db + "'");
+    REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+    CHECK(again.out.find("skipped kvi_settings dsc-kvi-2018: KVI settings version 'dsc-kvi-2018' is already loaded "
+                         "with different content") != std::string::npos);
+    CHECK(again.out.find("already loaded kvi_settings dsc-kvi-2020") != std::string::npos);
+  }
+
+  TEST_CASE("the generator writes the new event kinds, and they import") {
+    const std::filesystem::path generator = std::filesystem::path(SLACLOCK_BUILD_DIR) / "tools" / "slaclock-generate";
+    if (!std::filesystem::exists(generator)) {
+      MESSAGE("slaclock-generate not built; skipped");
+      return;
+    }
+    TempDir dir;
+    const std::string out = (dir / "g.jsonl").string();
+    REQUIRE(std::system(("'" + generator.string() + "' --seed 7 --contacts 200 --from 2021-01-01 --months 3 --out '" +
+                         out + "' 2>/dev/null")
+                            .c_str()) == 0);
+    const std::string text = read_file(out);
+    for (const char* needle : {"\"kind\":\"issue\"", "\"type\":\"plan_provided\"", "\"kvi\":\"communication\"",
+                               "\"type\":\"parties_affected\"", "\"channel\":"})
+      CHECK_MESSAGE(text.find(needle) != std::string::npos, needle);
+    const std::string db = (dir / "g.db").string();
+    REQUIRE(run_slaclock("init --db '" + db + "'").exit_code == 0);
+    const CliResult imported = run_slaclock("import --db '" + db + "' '" + out + "'");
+    CHECK(imported.exit_code == 0);
+    CHECK(imported.out.find("rejected 0") != std::string::npos);
+    const CliResult card = run_slaclock("kvi --db '" + db + "' --month 2021-02 --format json");
+    REQUIRE(card.exit_code == 0);
+    const auto j = nlohmann::json::parse(card.out);
+    CHECK(j["kvi_settings"]["version"] == "dsc-kvi-2020");
+    CHECK_FALSE(j["issues"].empty());
   }
 }
