@@ -238,6 +238,7 @@ KviResult KviAccumulator::judge_relationship() const {
   r.breakdown.insert(r.breakdown.begin(),
                      {"overall trust", static_cast<double>(r.numerator) / static_cast<double>(r.denominator), pooled});
   if (config_.trust_rag_rule == TrustRagRule::overall) {
+    r.measure = "overall \"Trust\" (every answer of the three questions pooled), with each question's";
     r.rag = share_rag(r.numerator, r.denominator, r.settings);
     r.figure = static_cast<double>(r.numerator) / static_cast<double>(r.denominator);
     r.figure_text = "overall " + pooled + "; " + figures;
@@ -405,6 +406,12 @@ KviResult KviAccumulator::judge_financial_updates() const {
   r.measure = "financial updates delivered in the financial year (at least " + std::to_string(min) + ")";
   r.target = 1.0;
   if (!window(r.id)) return r;
+  if (delivered_periods_.empty() && !any_entity_opened_) {
+    // Nothing recorded at all by the as-of: no data, not a year without updates.
+    r.figure_text = "no data";
+    r.comment = "Nothing was recorded by " + format_kvi_month(month_) + "'s end.";
+    return r;
+  }
   const KviMonth fy = financial_year_start();
   int months_elapsed = 0;
   for (KviMonth m = fy; m <= month_; m = m.next()) ++months_elapsed;
