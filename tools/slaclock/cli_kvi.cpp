@@ -163,7 +163,9 @@ void register_kvi_commands(CLI::App& app, CommonOptions& o) {
   add_common_options(*kvi, o, db_option | calendar_option | format_option | time_options);
   kvi->footer(
       "--format html writes the committee pack: one self-contained HTML file with the scorecard, 12-month "
-      "trends, breach and overdue detail.\nRAG rules: docs/kvi.md (installed in share/doc/slaclock).");
+      "trends, breach detail, the issue register and overdue detail.\nEach month is judged by the KVI settings "
+      "version in force on its first day (kvi-settings list).\nRAG rules: docs/kvi.md (installed in "
+      "share/doc/slaclock).");
   kvi->callback([&o, args] { run_kvi(o, *args); });
 }
 
