@@ -18,7 +18,7 @@ fail() {
 
 "$CMAKE" --install "$BUILD" --prefix "$P" >"$tmp/install.log" || { cat "$tmp/install.log" >&2; fail "cmake --install failed"; }
 for f in bin/slaclock bin/slaclock-generate share/slaclock/calendars/england-and-wales.yaml \
-  share/slaclock/calendars/scotland.yaml share/slaclock/config/kvi.yaml \
+  share/slaclock/calendars/scotland.yaml share/slaclock/config/kvi/dsc-kvi-2018.yaml share/slaclock/config/kvi/dsc-kvi-2020.yaml \
   share/slaclock/config/rules/dsc-kvi-2018.yaml share/slaclock/config/rules/dsc-kvi-2020.yaml \
   share/slaclock/samples/sample-events.jsonl share/slaclock/samples/README.md share/slaclock/demo.sh \
   share/bash-completion/completions/slaclock share/doc/slaclock/README.md share/doc/slaclock/docs/events.md \

@@ -225,13 +225,17 @@ TEST_SUITE("kvi") {
     KviDataset d;
     d.report("R-Q2", "2026-Q2", "2026-07-31", "2026-07-31T16:00:00+01:00");
     d.report("R-Q3", "2026-Q3", "2026-10-30", "2026-11-03T10:00:00+00:00");
-    CHECK(d.scorecard("2026-07").kvi(KviId::financial_reporting).rag == Rag::green);
-    CHECK(d.scorecard("2026-08").kvi(KviId::financial_reporting).rag == Rag::not_due);
-    // Judged in the month it was due, once the late delivery is known.
-    const KviResult oct = d.scorecard("2026-10", std::string("2026-11-30T00:00:00Z")).kvi(KviId::financial_reporting);
-    CHECK(oct.rag == Rag::red);
-    CHECK(ids(oct, "reports.late") == std::vector<std::string>{"R-Q3"});
-    CHECK(oct.comment.find("due 2026-10-30, delivered 2026-11-03 (late)") != std::string::npos);
+    // Quarterly (the framework's word): shown at quarter end, over the
+    // quarter whose months hold the due dates.
+    CHECK(d.scorecard("2026-07").kvi(KviId::financial_reporting).rag == Rag::not_due);
+    const KviResult sep = d.scorecard("2026-09").kvi(KviId::financial_reporting);
+    CHECK(sep.rag == Rag::green);
+    CHECK(sep.window == "2026-07..2026-09");
+    // Judged in the quarter it was due, once the late delivery is known.
+    const KviResult dec = d.scorecard("2026-12").kvi(KviId::financial_reporting);
+    CHECK(dec.rag == Rag::red);
+    CHECK(ids(dec, "reports.late") == std::vector<std::string>{"R-Q3"});
+    CHECK(dec.comment.find("due 2026-10-30, delivered 2026-11-03 (late)") != std::string::npos);
   }
 
   TEST_CASE("Surveys: quarterly KVIs are due at quarter end only and trust needs all three questions") {
@@ -249,8 +253,10 @@ TEST_SUITE("kvi") {
     CHECK(aug.kvi(KviId::change_management).comment == "Reported quarterly; next in 2026-09.");
     const KviScorecard sep = d.scorecard("2026-09");
     CHECK(sep.kvi(KviId::change_management).rag == Rag::green);  // 9/10
-    CHECK(sep.kvi(KviId::data_services).rag == Rag::red);        // August's 8/10 counts in Q3
-    CHECK(sep.kvi(KviId::data_services).window == "2026-07..2026-09");
+    // Data Services is "as required": August's 8/10 is August's, September has none.
+    CHECK(aug.kvi(KviId::data_services).rag == Rag::red);
+    CHECK(aug.kvi(KviId::data_services).window == "2026-08");
+    CHECK(sep.kvi(KviId::data_services).rag == Rag::not_due);
     CHECK(sep.kvi(KviId::relationship_management).rag == Rag::green);
 
     KviDataset partial;
@@ -316,7 +322,8 @@ TEST_SUITE("kvi") {
   }
 
   TEST_CASE("config: shipped file equals the built-in defaults and bad values name file and line") {
-    const KviConfig shipped = read_kvi_config(std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "kvi.yaml");
+    const KviConfig shipped =
+        read_kvi_config(std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "kvi" / "dsc-kvi-2018.yaml");
     const KviConfig builtin;
     double total = 0;
     for (KviId id : all_kvis) {
@@ -379,12 +386,16 @@ TEST_SUITE("kvi") {
     KviDataset d;
     add_feedback(d, 9, 1);
     const std::string db = d.build().string();
-    const CliResult json = run_slaclock("kvi --month 2026-09 --format json --db '" + db + "'");
+    // The 2018 framework's KVIs (2026 would otherwise be judged by the 2020 scorecard's).
+    const std::string v2018 =
+        " --kvi-config '" +
+        (std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "kvi" / "dsc-kvi-2018.yaml").string() + "'";
+    const CliResult json = run_slaclock("kvi --month 2026-09 --format json --db '" + db + "'" + v2018);
     REQUIRE_MESSAGE(json.exit_code == 0, json.err);
     const auto j = nlohmann::json::parse(json.out);
     CHECK(j["kvis"][0]["figure_text"] == "90.0% (9/10)");
     CHECK(j["kvis"][0]["counts"]["feedback.exceeded"]["entity_ids"].size() == 5);
-    const CliResult table = run_slaclock("kvi --db '" + db + "' --month 2026-09 --format table --explain");
+    const CliResult table = run_slaclock("kvi --db '" + db + "' --month 2026-09 --format table --explain" + v2018);
     REQUIRE_MESSAGE(table.exit_code == 0, table.err);
     CHECK(table.out.find("feedback.met_some = 1: C-109") != std::string::npos);
     const std::string out = (d.dir() / "pack.html").string();

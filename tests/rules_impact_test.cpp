@@ -34,21 +34,28 @@
 // flips met->missed 1, missed->met 1, pending->at_risk 1.
 //
 // KVIs, months 2026-01..2026-09 (September ends the quarter), each judged at
-// its end or at the as-of when earlier:
+// its end or at the as-of when earlier, by the 2018 KVI settings (given with
+// --kvi-config; in force in 2026 is the 2020 interim scorecard, which has no
+// contact-based Issue Resolution KVI, so there only Customer Data Security
+// moves, amber -> green):
 //   2026-03 Issue Resolution: no feedback, so the figure stays "no feedback"
 //     (not_due); its counts move: initial_response.on_time 2 -> 1 (C-1, C-2
 //     -> C-2), initial_response.late 0 -> 1 (C-1).
 //   2026-03 Customer Data Security: one medium breach (within the limits);
 //     its resolution clock was missed, so amber now; met under the candidate,
 //     so green. Counts breach_resolution.on_time 0 -> 1, .late 1 -> 0.
-//   2026-03 score: only Customer Data Security is due (no feedback, surveys,
-//     KPI results or reports), so amber 0.5 x 15 / 15 = 50% -> green 100%.
+//   2026-03 score: Customer Data Security (weight 15) and Financial
+//     Reporting (weight 10, quarterly: the Q4 2025 report, due 30 days after
+//     the quarter, 30 Jan, was never delivered, so red) are due; no
+//     feedback, surveys or KPI results. Amber 0.5 x 15 / 25 = 30% -> green
+//     15 / 25 = 60%.
 //   2026-04 (judged at the as-of): C-3's clocks are running either way, so
 //     nothing moves. Other months: no entities.
 #include "cli_runner.h"
 #include "ops_test_support.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/base/paths.h>
 #include <slaclock/ops/rules_impact.h>
 
 #include <doctest/doctest.h>
@@ -102,8 +109,9 @@ struct ImpactFixture {
     return file;
   }
   RulesImpact impact(const std::filesystem::path& file, const std::string& from, const std::string& to,
-                     ImpactScope scope = ImpactScope::as_loaded) {
+                     ImpactScope scope = ImpactScope::as_loaded, bool in_force_settings = false) {
     RulesImpactOptions o;
+    if (!in_force_settings) o.kvi_settings_file = default_kvi_config_dir() / "dsc-kvi-2018.yaml";
     o.candidate_file = file;
     o.from = parse_date(from);
     o.to = parse_date(to);
@@ -244,9 +252,17 @@ TEST_SUITE("rules impact") {
           "customer_data_security amber->green: breach_resolution.on_time 0->1 breach_resolution.late 1->0");
     REQUIRE(march.current_score);
     REQUIRE(march.candidate_score);
-    CHECK(*march.current_score == doctest::Approx(0.5));
-    CHECK(*march.candidate_score == doctest::Approx(1.0));
+    CHECK(*march.current_score == doctest::Approx(0.3));
+    CHECK(*march.candidate_score == doctest::Approx(0.6));
     CHECK(r.kvi_moves() == 2);  // April (C-3 running either way) and the other months do not move
+
+    // By the settings in force in 2026 (the 2020 interim scorecard): no
+    // contact-based KVI, so C-1's flip moves nothing; B-1's still does.
+    const RulesImpact in_force = f.impact(f.candidate("cand.yaml", candidate_yaml("dsc-kvi-2026", "2026-01-01")),
+                                          "2026-01-01", "2026-09-30", ImpactScope::as_loaded, true);
+    CHECK(moves_of(month_of(in_force, "2026-03")) ==
+          "customer_data_security amber->green: breach_resolution.on_time 0->1 breach_resolution.late 1->0");
+    CHECK(in_force.kvi_moves() == 1);
   }
 
   TEST_CASE("current is judged afresh at the as-of, not read from stale stored sweep rows") {
@@ -380,8 +396,9 @@ TEST_SUITE("rules impact CLI") {
     const std::string cand = w.file("cand.yaml", candidate_yaml("dsc-kvi-2026", "2026-01-01"));
     const std::string before = read_file(w.db);
     const std::string wal_before = read_file(w.db + "-wal");  // "" when there is none
-    const CliResult r = w.run("rules impact " + cand + " --from 2026-01-01 --to 2026-09-30 --as-of " + as_of_text +
-                              " --format json --utc");
+    const CliResult r =
+        w.run("rules impact " + cand + " --from 2026-01-01 --to 2026-09-30 --as-of " + as_of_text + " --kvi-config " +
+              shell_quote(default_kvi_config_dir() / "dsc-kvi-2018.yaml") + " --format json --utc");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(read_file(w.db) == before);  // opened read-only: not a byte changed
@@ -412,8 +429,8 @@ TEST_SUITE("rules impact CLI") {
     REQUIRE(j["kvi_months"].size() == 9);
     const auto& march = j["kvi_months"][2];
     CHECK(march["month"] == "2026-03");
-    CHECK(march["current_score"] == 0.5);
-    CHECK(march["candidate_score"] == 1.0);
+    CHECK(march["current_score"] == doctest::Approx(0.3));
+    CHECK(march["candidate_score"] == doctest::Approx(0.6));
     REQUIRE(march["moved"].size() == 2);
     CHECK(march["moved"][1]["kvi"] == "customer_data_security");
     CHECK(march["moved"][1]["current"]["rag"] == "amber");

@@ -378,7 +378,9 @@ TEST_SUITE("serve") {
     RunningServer s(w.options());
     const std::string page = ok_body(s, "/scorecard?month=2024-04");
     CHECK(page.find("id=\"scorecard\"") != std::string::npos);
-    for (const char* kvi : {"issue_resolution", "customer_data_security", "financial_reporting"})
+    // April 2024 is judged by the 2020 interim scorecard's settings, and the page says so.
+    CHECK(page.find("Judged by KVI settings version <strong>dsc-kvi-2020</strong>") != std::string::npos);
+    for (const char* kvi : {"customer_issue_resolution", "customer_data_security", "financial_reporting"})
       CHECK(page.find(std::string("data-kvi=\"") + kvi + "\"") != std::string::npos);
     CHECK(page.find("<input type=\"month\" name=\"month\" value=\"2024-04\"") != std::string::npos);
     // B-1 was identified in April: counted under Customer Data Security and linked.

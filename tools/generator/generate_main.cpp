@@ -65,16 +65,40 @@ const char* const csv_columns[] = {"event_id",
                                    "period",
                                    "met",
                                    "kvi",
-                                   "due"};
+                                   "due",
+                                   "channel",
+                                   "score",
+                                   "communication",
+                                   "impact_score",
+                                   "title",
+                                   "plan"};
 
 class Generator {
  public:
   Generator(std::uint64_t seed, const Calendar& cal, CivilDate from, CivilDate to)
-      : rng_(seed), cal_(cal), zone_(cal.zone()), from_(from), to_(to), end_(local_instant(to, 0)) {}
+      : rng_(seed),
+        extra_rng_(seed ^ 0x2020'1100'0000'0000ULL),
+        cal_(cal),
+        zone_(cal.zone()),
+        from_(from),
+        to_(to),
+        end_(local_instant(to, 0)) {}
 
   std::uniform_int_distribution<int> uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi); }
-  int pick(int lo, int hi) { return uniform(lo, hi)(rng_); }
-  bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
+  int pick(int lo, int hi) { return uniform(lo, hi)(*active_); }
+  bool chance(double p) { return std::bernoulli_distribution(p)(*active_); }
+
+  /// The events of issue 14 (issues, communication scores, parties marked
+  /// affected, channels) draw from their own stream, so the events an older
+  /// generator wrote for a seed come out the same.
+  struct ExtraStream {
+    Generator& g;
+    std::mt19937_64* was;
+    explicit ExtraStream(Generator& gen) : g(gen), was(gen.active_) { g.active_ = &g.extra_rng_; }
+    ~ExtraStream() { g.active_ = was; }
+    ExtraStream(const ExtraStream&) = delete;
+    ExtraStream& operator=(const ExtraStream&) = delete;
+  };
   template <class T, std::size_t N>
   const T& choose(const T (&items)[N]) {
     return items[static_cast<std::size_t>(pick(0, static_cast<int>(N) - 1))];
@@ -152,6 +176,11 @@ class Generator {
     rec.fields.emplace_back("customer", choose(customers));
     rec.fields.emplace_back("customer_class", choose(classes));
     if (chance(0.7)) rec.fields.emplace_back("category", choose(categories));
+    {
+      const ExtraStream extra(*this);
+      if (chance(0.08))
+        rec.fields.emplace_back("channel", choose_of({"cms", "service_desk", "m_number_helpline", "email", "phone"}));
+    }
     if (chance(0.12)) {
       // The four Gemini bands: before the gas day, on it, within exit close-out, after it.
       const CivilDate today = gas_day_of(r, zone_);
@@ -199,6 +228,14 @@ class Generator {
     if (chance(0.3)) {
       GenEvent p = event(after_business_hours(ack, pick(5, 60) / 10.0), "contact", entity, "parties_notified");
       p.fields.emplace_back("parties", choose_of({"NG", "NG;DN", "NG;DN;IGT", "DN;IGT"}));
+      {
+        // Marked as affecting those parties first (starts parties_notification).
+        const ExtraStream extra(*this);
+        GenEvent m =
+            event(std::min(p.at, after_business_hours(ack, pick(1, 10) / 10.0)), "contact", entity, "parties_affected");
+        m.fields.emplace_back("parties", p.fields.back().second);
+        emit(std::move(m));
+      }
       emit(std::move(p));
     }
 
@@ -312,6 +349,47 @@ class Generator {
     emit(std::move(s));
   }
 
+  /// A market-wide issue scored for customer impact; customers notified and a
+  /// rectification plan given, now and then late for the score's band.
+  void issue(int n, Instant raised) {
+    const ExtraStream extra(*this);
+    char id[32];
+    std::snprintf(id, sizeof id, "ISS-%04d", n);
+    const std::string entity = id;
+    GenEvent r = event(raised, "issue", entity, "raised");
+    static const int scores[] = {3, 6, 9, 12, 16, 20};  // every default band (low < 8 <= medium < 15 <= high)
+    r.fields.emplace_back("impact_score", std::to_string(n <= 6 ? scores[n - 1] : pick(1, 25)));
+    r.fields.emplace_back("title", choose_of({"AQ defect: incorrect annual quantities", "Invoice file missing records",
+                                              "Meter read rejections", "Supply point data mismatch"}));
+    if (chance(0.7)) r.fields.emplace_back("customers", choose_of({"all shippers", "EDF Energy;SGN", "iGTs"}));
+    emit(std::move(r));
+    emit(event(chance(0.85) ? after_business_hours(raised, pick(1, 60) / 10.0) : on_business_day_after(raised, 6),
+               "issue", entity, "customers_notified"));
+    GenEvent p = event(on_business_day_after(raised, chance(0.85) ? pick(1, 4) : 25), "issue", entity, "plan_provided");
+    p.fields.emplace_back("plan", "tasks, timescales and owners agreed");
+    emit(std::move(p));
+    if (chance(0.6)) emit(event(on_business_day_after(raised, pick(10, 30)), "issue", entity, "resolved"));
+  }
+
+  /// A customer communication scored out of 10 by a few recipients.
+  void communication(int n, Instant sent, int& response) {
+    const ExtraStream extra(*this);
+    const auto ymd = cal_.local_date(sent).ymd();
+    char period[16], comm[32];
+    std::snprintf(period, sizeof period, "%04d-%02u", ymd.year, ymd.month);
+    std::snprintf(comm, sizeof comm, "COMM-%04d", n);
+    for (int k = pick(2, 6); k > 0; --k) {
+      char id[32];
+      std::snprintf(id, sizeof id, "CSC-%06d", ++response);
+      GenEvent s = event(after_business_hours(sent, pick(2, 40) / 2.0), "survey", id, "response");
+      s.fields.emplace_back("kvi", "communication");
+      s.fields.emplace_back("period", period);
+      s.fields.emplace_back("score", std::to_string(pick(5, 10)));
+      s.fields.emplace_back("communication", comm);
+      emit(std::move(s));
+    }
+  }
+
   void report(int year, int quarter, CivilDate due, bool late) {
     char period[32];  // room for any int, so no truncation warning under any flags
     std::snprintf(period, sizeof period, "%04d-Q%d", year, quarter);
@@ -339,7 +417,8 @@ class Generator {
   CivilDate to() const { return to_; }
 
  private:
-  std::mt19937_64 rng_;
+  std::mt19937_64 rng_, extra_rng_;
+  std::mt19937_64* active_ = &rng_;
   const Calendar& cal_;
   const TimeZone& zone_;
   CivilDate from_, to_;
@@ -481,6 +560,19 @@ int main(int argc, char** argv) {
         const bool met = std::string(k.code) == "DSC-04" ? month_index >= 3 : gen.chance(0.985);
         gen.kpi_result(k.code, k.priority, m, met, month_index == 1 && std::string(k.code) == "DSC-03");
       }
+    }
+    // Issues and scored communications, a few a month, on their own random stream.
+    int issues = 0, communications = 0, responses = 0;
+    for (CivilDate m = CivilDate::from_ymd(ymd.year, ymd.month, 1); m < to;
+         m = m + static_cast<int>(CivilDate::days_in_month(m.year(), m.month()))) {
+      const int days = static_cast<int>(CivilDate::days_in_month(m.year(), m.month()));
+      const Generator::ExtraStream extra(gen);
+      for (int i = 0; i < std::max(2, contacts / 100); ++i) {
+        const CivilDate d = m + (i * 7 + 3) % days;
+        if (!(d < from)) gen.issue(++issues, gen.business_moment(d));
+      }
+      for (int i = 0; i < 4; ++i)
+        if (!(m + i * 7 < from)) gen.communication(++communications, gen.business_moment(m + i * 7), responses);
     }
     int reports = 0;
     for (int y = from.year() - 1; y <= to.year(); ++y)

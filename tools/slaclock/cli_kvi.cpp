@@ -1,4 +1,5 @@
 // slaclock kvi --month YYYY-MM [--as-of T] [--format table|json|csv|html] [--out FILE] [--explain]
+//              [--issue-register]
 #include "cli_kvi.h"
 
 #include <slaclock/base/error.h>
@@ -25,6 +26,7 @@ struct KviArgs {
   std::string out;
   std::string config;
   bool explain = false;
+  bool issue_register = false;
 };
 
 std::string weight_text(double w) {
@@ -85,7 +87,7 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   options.as_of = as_of;
   if (!a.config.empty()) options.settings_file = a.config;
   options.calendars_dir = o.calendars_dir;
-  options.trend_months = html ? 12 : 0;
+  options.trend_months = html && !a.issue_register ? 12 : 0;
   const KviPack pack = kvi_pack_from_store(store, options);
   const KviScorecard& card = pack.card;
 
@@ -94,7 +96,16 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   const bool to_file = !a.out.empty() && a.out != "-";
   std::ostringstream buffer;
   std::ostream& os = to_file ? static_cast<std::ostream&>(buffer) : std::cout;
-  if (html) {
+  if (a.issue_register) {
+    if (html)
+      os << render_issue_register_html(card);
+    else if (format == Format::json)
+      os << json_text(issue_register_json(card), 2) << '\n';
+    else if (format == Format::csv)
+      print_csv(os, issue_register_columns(), issue_register_rows(card));
+    else
+      print_table(os, issue_register_columns(), issue_register_rows(card));
+  } else if (html) {
     os << render_kvi_html(card, pack.trend);
   } else if (format == Format::json) {
     os << json_text(kvi_scorecard_json(card, true), 2) << '\n';
@@ -103,12 +114,21 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
               scorecard_rows(card, true));
   } else {
     const TimeZone zone = TimeZone::named(card.time_zone);
-    os << "KVI scorecard " << format_kvi_month(card.month) << " as of " << o.format_time(card.as_of, zone) << "\n\n";
+    os << "KVI scorecard " << format_kvi_month(card.month) << " as of " << o.format_time(card.as_of, zone) << '\n'
+       << "settings " << card.settings_version << " (" << card.settings_title << ", from "
+       << format_date(card.settings_effective_from) << ")\n\n";
     print_table(os, {"KVI", "weight", "period", "figure", "target", "RAG"}, scorecard_rows(card, false));
     os << "\nscore: " << score_text(card);
     if (card.score)
       os << " (" << weight_text(card.earned_weight) << " of " << weight_text(card.due_weight) << " weight due)";
     os << '\n';
+    for (const KviResult& k : card.kvis) {
+      if (k.breakdown.empty() && k.excluded.empty()) continue;
+      os << '\n' << kvi_title(k.id) << ":\n";
+      for (const KviSubFigure& b : k.breakdown) os << "  " << b.label << ": " << b.figure_text << '\n';
+      for (const KviExclusion& x : k.excluded)
+        os << "  out of scope (" << x.rule.reason << "): " << x.entity_ids.size() << '\n';
+    }
     if (a.explain) print_explain(os, card);
   }
   if (to_file) {
@@ -135,12 +155,17 @@ void register_kvi_commands(CLI::App& app, CommonOptions& o) {
                   "standard output; - is standard output");
   kvi->add_option("--kvi-config", args->config,
                   "judge by this KVI settings YAML, without storing it (default: the stored settings version in force "
-                  "on the month's first day, else config/kvi.yaml in the data folder)");
+                  "on the month's first day, else the shipped one in config/kvi/ in the data folder)");
   kvi->add_flag("--explain", args->explain, "list the entity ids behind every count (always included in JSON)");
+  kvi->add_flag("--issue-register", args->issue_register,
+                "write the issue register instead (every issue raised by the as-of: score, band, notification, plan, "
+                "status) in the chosen format (csv and html for the monthly pack)");
   add_common_options(*kvi, o, db_option | calendars_dir_option | format_option | time_options);
   kvi->footer(
       "--format html writes the committee pack: one self-contained HTML file with the scorecard, 12-month "
-      "trends, breach and overdue detail.\nRAG rules: docs/kvi.md (installed in share/doc/slaclock).");
+      "trends, breach detail, the issue register and overdue detail.\nEach month is judged by the KVI settings "
+      "version in force on its first day (kvi-settings list).\nRAG rules: docs/kvi.md (installed in "
+      "share/doc/slaclock).");
   kvi->callback([&o, args] { run_kvi(o, *args); });
 }
 

@@ -24,7 +24,7 @@ struct RulesArgs {
 };
 
 struct ImpactArgs {
-  std::string file, from, to, as_of;
+  std::string file, from, to, as_of, kvi_config;
   bool whole_range = false;
   std::size_t limit = 1000;
 };
@@ -272,6 +272,7 @@ void run_impact(const CommonOptions& o, const ImpactArgs& a) {
   options.scope = a.whole_range ? ImpactScope::whole_range : ImpactScope::as_loaded;
   if (a.limit > 0) options.list_limit = a.limit;
   options.calendars_dir = o.calendars_dir;
+  if (!a.kvi_config.empty()) options.kvi_settings_file = a.kvi_config;
   const Format format = o.output_format();
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
   const bool show_progress = isatty(STDERR_FILENO) != 0;
@@ -331,6 +332,11 @@ void register_rules_commands(CLI::App& app, CommonOptions& o) {
                    "only those it would judge once loaded)");
   impact->add_option("--limit", impact_args->limit,
                      "list at most N changed clocks (default 1000; 0 lists all); the counts are always complete");
+  impact
+      ->add_option("--kvi-config", impact_args->kvi_config,
+                   "judge every month's KVIs by this settings YAML, without storing it (default: the settings "
+                   "version in force in each month)")
+      ->check(CLI::ExistingFile);
   add_common_options(*impact, o, db_option | format_option | time_options);
   impact->footer(
       "Judges every contact, breach and KPI result opened in --from..--to (local dates in the candidate's\n"

@@ -74,8 +74,8 @@ std::filesystem::path default_calendar_dir() {
 std::filesystem::path default_rules_dir() {
   return data_home() / "config" / "rules";
 }
-std::filesystem::path default_kvi_config_path() {
-  return data_home() / "config" / "kvi.yaml";
+std::filesystem::path default_kvi_config_dir() {
+  return data_home() / "config" / "kvi";
 }
 
 }  // namespace slaclock

@@ -1,5 +1,6 @@
 // The data-breach clocks: breach_notification (customers told within the
-// allowance, for the severities the rules name) and breach_resolution.
+// allowance, for the severities the rules name), breach_resolution, and
+// breach_monthly_report (the severities reported monthly, 2020 scorecard).
 #include "clock/clock_context.h"
 
 namespace slaclock::detail {
@@ -34,6 +35,18 @@ std::vector<ClockResult> evaluate_breach(const Timeline& t, Instant as_of, const
   }
   out.back().subject = severity;
   out.push_back(by_allowance(ClockId::breach_resolution, rules.breach_resolution, resolved));
+  if (rules.reported_monthly(severity)) {
+    // Reported to customers in the monthly report: due by the close of
+    // business on business day N of the month after identification, and
+    // answered by customers_notified (the report that names it).
+    const int n = rules.breach_monthly_report_business_day;
+    const CivilDate identified_day = cal.zone().to_local(i).date;
+    const Instant due = business_day_of_next_month(identified_day, n, cal);
+    ClockResult m = cx.settle(ClockId::breach_monthly_report, i, due, notified, Measure::business,
+                              {DueBasis::Kind::next_month_business_day, {}, std::nullopt, n});
+    m.subject = severity;
+    out.push_back(std::move(m));
+  }
   return out;
 }
 

@@ -69,5 +69,6 @@ std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicabl
 std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, const EvaluationInputs& in);
 std::vector<ClockResult> evaluate_breach(const Timeline& t, Instant as_of, const EvaluationInputs& in);
 std::vector<ClockResult> evaluate_kpi(const Timeline& t, Instant as_of, const EvaluationInputs& in);
+std::vector<ClockResult> evaluate_issue(const Timeline& t, Instant as_of, const EvaluationInputs& in);
 
 }  // namespace slaclock::detail

@@ -64,6 +64,8 @@ const char* due_basis_kind_name(DueBasis::Kind k) noexcept {
       return "update_gap";
     case DueBasis::Kind::consecutive_misses:
       return "consecutive_misses";
+    case DueBasis::Kind::next_month_business_day:
+      return "next_month_business_day";
   }
   return "";
 }
@@ -71,7 +73,7 @@ const char* due_basis_kind_name(DueBasis::Kind k) noexcept {
 std::optional<DueBasis::Kind> parse_due_basis_kind(std::string_view word) noexcept {
   for (auto k : {DueBasis::Kind::allowance, DueBasis::Kind::gas_day_start, DueBasis::Kind::gas_day_end,
                  DueBasis::Kind::exit_close_out, DueBasis::Kind::revised_date, DueBasis::Kind::update_gap,
-                 DueBasis::Kind::consecutive_misses})
+                 DueBasis::Kind::consecutive_misses, DueBasis::Kind::next_month_business_day})
     if (word == due_basis_kind_name(k)) return k;
   return std::nullopt;
 }
@@ -132,7 +134,11 @@ const std::string& calendar_of_entity(const Event& opening, const RuleSet& rules
 }
 
 Instant exit_close_out_deadline(CivilDate gas_day, int n, const Calendar& cal) {
-  const auto ymd = gas_day.ymd();
+  return business_day_of_next_month(gas_day, n, cal);
+}
+
+Instant business_day_of_next_month(CivilDate day, int n, const Calendar& cal) {
+  const auto ymd = day.ymd();
   const CivilDate next_month =
       ymd.month == 12 ? CivilDate::from_ymd(ymd.year + 1, 1, 1) : CivilDate::from_ymd(ymd.year, ymd.month + 1, 1);
   // The first business day of the following month is business day 1.
@@ -166,6 +172,9 @@ std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicabl
     case EntityKind::kpi:
       clocks = {ClockId::kpi_miss_notice, ClockId::kpi_consecutive};
       break;
+    case EntityKind::issue:
+      clocks = {ClockId::issue_notification, ClockId::issue_plan};
+      break;
     case EntityKind::survey:
     case EntityKind::report:
       break;
@@ -195,6 +204,8 @@ std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_
         return detail::evaluate_breach(timeline, as_of, in);
       case EntityKind::kpi:
         return detail::evaluate_kpi(timeline, as_of, in);
+      case EntityKind::issue:
+        return detail::evaluate_issue(timeline, as_of, in);
       case EntityKind::survey:
       case EntityKind::report:
         return {};

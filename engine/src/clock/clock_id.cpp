@@ -17,6 +17,10 @@ constexpr std::pair<ClockId, const char*> clock_names[] = {
     {ClockId::breach_resolution, "breach_resolution"},
     {ClockId::kpi_miss_notice, "kpi_miss_notice"},
     {ClockId::kpi_consecutive, "kpi_consecutive"},
+    {ClockId::parties_notification, "parties_notification"},
+    {ClockId::breach_monthly_report, "breach_monthly_report"},
+    {ClockId::issue_notification, "issue_notification"},
+    {ClockId::issue_plan, "issue_plan"},
 };
 static_assert(std::size(clock_names) == all_clock_ids.size());
 

@@ -4,6 +4,8 @@
 // clock judges it.
 #include <slaclock/time/timestamp.h>
 
+#include <algorithm>
+
 #include "clock/clock_context.h"
 
 namespace slaclock::detail {
@@ -129,6 +131,26 @@ ClockResult gemini_resolution_clock(const ClockContext& cx, const Event& receive
   return g;
 }
 
+// Runs only once the contact is marked as affecting NG, DNs or iGTs (the
+// first parties_affected): from then until the first parties_notified. A
+// notice sent before the marking already answers it, at the marking.
+std::optional<ClockResult> parties_notification_clock(const ClockContext& cx, const std::vector<const Event*>& events) {
+  const Event* marked = nullptr;
+  const Event* notified = nullptr;
+  for (const Event* e : events) {
+    if (e->type == EventType::parties_affected && !marked) marked = e;
+    if (e->type == EventType::parties_notified && !notified) notified = e;
+  }
+  if (!marked) return std::nullopt;
+  const Allowance& a = cx.rules.parties_notification;
+  StoppableClock stop;
+  if (notified) stop.stop(std::max(notified->at, marked->at), StopCause::parties_notified, false);
+  ClockResult c = cx.settle(ClockId::parties_notification, marked->at, due_after(marked->at, a, cx.cal), stop,
+                            measure_of(a), allowance_basis(a));
+  c.subject = marked->field("parties").value_or("");
+  return c;
+}
+
 ClockResult revised_resolution_clock(const ClockContext& cx, const ContactHistory& h) {
   if (!h.revised_due) return cx.not_applicable(ClockId::revised_resolution, NotApplicableCause::no_revised_date);
   return cx.settle(ClockId::revised_resolution, *h.revised_start, *h.revised_due, h.revised, Measure::elapsed,
@@ -200,6 +222,7 @@ std::vector<ClockResult> evaluate_contact(const Timeline& t, Instant as_of, cons
   }
   out.push_back(revised_resolution_clock(cx, h));
   out.push_back(regular_updates_clock(cx, h));
+  if (auto parties = parties_notification_clock(cx, events)) out.push_back(std::move(*parties));
   return out;
 }
 

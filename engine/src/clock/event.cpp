@@ -16,12 +16,14 @@ const char* entity_kind_name(EntityKind k) noexcept {
       return "survey";
     case EntityKind::report:
       return "report";
+    case EntityKind::issue:
+      return "issue";
   }
   return "contact";
 }
 
 std::optional<EntityKind> parse_entity_kind(std::string_view word) noexcept {
-  for (auto k : {EntityKind::contact, EntityKind::breach, EntityKind::kpi, EntityKind::survey, EntityKind::report})
+  for (auto k : all_entity_kinds)
     if (word == entity_kind_name(k)) return k;
   return std::nullopt;
 }
@@ -46,6 +48,9 @@ constexpr std::pair<EventType, const char*> event_type_names[] = {
     {EventType::delivered, "delivered"},
     {EventType::on_hold, "on_hold"},
     {EventType::off_hold, "off_hold"},
+    {EventType::parties_affected, "parties_affected"},
+    {EventType::raised, "raised"},
+    {EventType::plan_provided, "plan_provided"},
 };
 
 }  // namespace

@@ -55,6 +55,13 @@ bool clock_can_pause(ClockId id) noexcept {
   return id == ClockId::acknowledge || id == ClockId::initial_response || id == ClockId::resolution;
 }
 
+const IssueBand& RuleSet::issue_band_of(int score) const {
+  // Bands are held highest first (config/rule_loader.cpp checks it).
+  for (const IssueBand& b : issue_bands)
+    if (score >= b.min_score) return b;
+  return issue_bands.back();
+}
+
 RuleBook::RuleBook(std::vector<RuleSet> versions) : versions_(std::move(versions)) {
   std::sort(versions_.begin(), versions_.end(),
             [](const RuleSet& a, const RuleSet& b) { return a.effective_at < b.effective_at; });

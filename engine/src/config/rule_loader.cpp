@@ -84,7 +84,7 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
   RuleSet r;
   y.only_keys(root, "",
               {"version", "effective_from", "time_zone", "calendar", "customer_calendars", "pausable_clocks",
-               "at_risk_share", "contact", "breach", "kpi"});
+               "at_risk_share", "contact", "breach", "issue", "kpi"});
   r.version = y.text(y.required(root, "version", ""), "version");
   if (r.version.empty() || r.version.size() > 64) y.fail(root["version"], "version", "must be 1-64 characters");
   const YAML::Node eff = y.required(root, "effective_from", "");
@@ -131,7 +131,11 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
     if (r.at_risk_share <= 0) y.fail(s, "at_risk_share", "must be more than 0 and at most 1");
   }
   if (const auto c = root["contact"]) {
-    y.only_keys(c, "contact", {"acknowledge", "initial_response", "resolution", "regular_update_gap", "gemini"});
+    y.only_keys(
+        c, "contact",
+        {"acknowledge", "initial_response", "resolution", "regular_update_gap", "parties_notification", "gemini"});
+    if (c["parties_notification"])
+      r.parties_notification = read_allowance(y, c["parties_notification"], "contact.parties_notification");
     if (c["acknowledge"]) r.acknowledge = read_allowance(y, c["acknowledge"], "contact.acknowledge");
     if (c["initial_response"])
       r.initial_response = read_allowance(y, c["initial_response"], "contact.initial_response");
@@ -156,12 +160,45 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
     }
   }
   if (const auto b = root["breach"]) {
-    y.only_keys(b, "breach", {"notification", "notification_severities", "resolution"});
+    y.only_keys(b, "breach", {"notification", "notification_severities", "resolution", "monthly_report"});
+    if (const auto m = b["monthly_report"]) {
+      y.only_keys(m, "breach.monthly_report", {"severities", "business_day_of_next_month"});
+      r.breach_monthly_report_severities =
+          read_word_set(y, y.required(m, "severities", "breach.monthly_report"), "breach.monthly_report.severities",
+                        {"critical", "high", "medium", "low"});
+      if (m["business_day_of_next_month"])
+        r.breach_monthly_report_business_day = static_cast<int>(
+            y.integer(m["business_day_of_next_month"], "breach.monthly_report.business_day_of_next_month", 1, 20));
+    }
     if (b["notification"]) r.breach_notification = read_allowance(y, b["notification"], "breach.notification");
     if (b["notification_severities"])
       r.breach_notification_severities = read_word_set(
           y, b["notification_severities"], "breach.notification_severities", {"critical", "high", "medium", "low"});
     if (b["resolution"]) r.breach_resolution = read_allowance(y, b["resolution"], "breach.resolution");
+  }
+  if (const auto i = root["issue"]) {
+    y.only_keys(i, "issue", {"bands"});
+    const YAML::Node bands = y.required(i, "bands", "issue");
+    if (!bands.IsSequence() || bands.size() == 0) y.fail(bands, "issue.bands", "expected a non-empty list of bands");
+    r.issue_bands.clear();
+    for (std::size_t n = 0; n < bands.size(); ++n) {
+      const std::string f = "issue.bands[" + std::to_string(n) + "]";
+      const YAML::Node b = bands[n];
+      y.only_keys(b, f, {"name", "min_score", "notification", "plan"});
+      IssueBand band;
+      band.name = y.text(y.required(b, "name", f), f + ".name");
+      band.min_score = static_cast<int>(y.integer(y.required(b, "min_score", f), f + ".min_score", 0, 1000000));
+      band.notification = read_allowance(y, y.required(b, "notification", f), f + ".notification");
+      band.plan = read_allowance(y, y.required(b, "plan", f), f + ".plan");
+      if (!r.issue_bands.empty() && band.min_score >= r.issue_bands.back().min_score)
+        y.fail(b["min_score"], f + ".min_score", "bands must be listed highest min_score first, each lower");
+      for (const IssueBand& other : r.issue_bands)
+        if (other.name == band.name) y.fail(b["name"], f + ".name", "'" + band.name + "' is named twice");
+      r.issue_bands.push_back(std::move(band));
+    }
+    if (r.issue_bands.back().min_score != 0)
+      y.fail(bands[bands.size() - 1]["min_score"], "issue.bands[" + std::to_string(bands.size() - 1) + "].min_score",
+             "the last band must start at 0, so that every score falls in a band");
   }
   if (const auto k = root["kpi"]) {
     y.only_keys(k, "kpi", {"miss_notice", "priorities", "max_consecutive_misses"});

@@ -8,13 +8,27 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
 
 namespace slaclock::detail {
 
 namespace {
 
-enum class Check { text, instant, date, boolean, choice, month, month_or_quarter, quarter, priority, parties };
+enum class Check {
+  text,
+  instant,
+  date,
+  boolean,
+  choice,
+  month,
+  month_or_quarter,
+  quarter,
+  priority,
+  parties,
+  whole_number,    // 0-1000000
+  score_out_of_10  // 0-10, decimals allowed
+};
 
 struct FieldSpec {
   const char* name;
@@ -35,9 +49,13 @@ constexpr const char* complexities[] = {"standard", "complex", "very_complex", n
 constexpr const char* ratings[] = {"exceeded", "met", "met_some", "not_met", nullptr};
 constexpr const char* trust_ratings[] = {"trust", "starting_to_trust", "dont_trust", nullptr};
 constexpr const char* severities[] = {"critical", "high", "medium", "low", nullptr};
-constexpr const char* survey_kvis[] = {"change_management",           "data_services",
-                                       "relationship_strategic",      "relationship_operational",
-                                       "relationship_customer_first", nullptr};
+constexpr const char* survey_kvis[] = {"change_management",
+                                       "data_services",
+                                       "relationship_strategic",
+                                       "relationship_operational",
+                                       "relationship_customer_first",
+                                       "communication",
+                                       nullptr};
 constexpr const char* report_kvis[] = {"financial_reporting", nullptr};
 // Checked against the kvi after the per-field pass: which scale depends on the question.
 constexpr const char* any_rating[] = {"exceeded",          "met",        "met_some", "not_met", "trust",
@@ -52,13 +70,15 @@ const std::vector<TypeSpec>& type_specs() {
         {"gemini", false, Check::boolean},
         {"gas_day", false, Check::date},
         {"category", false, Check::text},
-        {"calendar", false, Check::text}}},
+        {"calendar", false, Check::text},
+        {"channel", false, Check::text}}},
       {EntityKind::contact, EventType::acknowledged, {{"expected_resolution", true, Check::instant}}},
       {EntityKind::contact,
        EventType::categorised,
        {{"complexity", true, Check::choice, complexities}, {"priority", false, Check::text}}},
       {EntityKind::contact, EventType::update_sent, {{"revised_resolution", false, Check::instant}}},
       {EntityKind::contact, EventType::explanation_provided, {{"revised_resolution", true, Check::instant}}},
+      {EntityKind::contact, EventType::parties_affected, {{"parties", true, Check::parties}}},
       {EntityKind::contact, EventType::parties_notified, {{"parties", true, Check::parties}}},
       {EntityKind::contact, EventType::resolved, {}},
       {EntityKind::contact, EventType::reopened, {}},
@@ -85,10 +105,19 @@ const std::vector<TypeSpec>& type_specs() {
        EventType::response,
        {{"kvi", true, Check::choice, survey_kvis},
         {"period", true, Check::month_or_quarter},
-        {"rating", true, Check::choice, any_rating}}},
+        {"rating", false, Check::choice, any_rating},
+        {"score", false, Check::score_out_of_10},
+        {"communication", false, Check::text}}},
       {EntityKind::report,
        EventType::delivered,
        {{"kvi", true, Check::choice, report_kvis}, {"period", true, Check::quarter}, {"due", true, Check::date}}},
+      {EntityKind::issue,
+       EventType::raised,
+       {{"impact_score", true, Check::whole_number}, {"title", false, Check::text}, {"customers", false, Check::text}}},
+      {EntityKind::issue, EventType::customers_notified, {}},
+      {EntityKind::issue, EventType::plan_provided, {{"plan", false, Check::text}}},
+      {EntityKind::issue, EventType::resolved, {}},
+      {EntityKind::issue, EventType::closed, {}},
   };
   return specs;
 }
@@ -181,6 +210,23 @@ void check_value(const FieldSpec& spec, const std::string& v) {
         start = end + 1;
       }
     }
+    case Check::whole_number:
+      if (!all_digits(v) || v.size() > 7 || std::stol(v) > 1000000)
+        fail(spec.name, "'" + v + "' is not a whole number 0-1000000");
+      return;
+    case Check::score_out_of_10: {
+      double score = -1;
+      std::size_t used = 0;
+      try {
+        score = std::stod(v, &used);
+      } catch (const std::logic_error&) {
+        used = 0;
+      }
+      const bool plain = !v.empty() && v.find_first_not_of("0123456789.") == std::string::npos;
+      if (!plain || used != v.size() || !(score >= 0 && score <= 10))
+        fail(spec.name, "'" + v + "' is not a score from 0 to 10");
+      return;
+    }
   }
 }
 
@@ -236,6 +282,10 @@ std::vector<AcceptedEventType> accepted_event_fields() {
         return "priority";
       case Check::parties:
         return "parties";
+      case Check::whole_number:
+        return "whole_number";
+      case Check::score_out_of_10:
+        return "score_out_of_10";
     }
     return "";
   };
@@ -254,9 +304,7 @@ std::vector<AcceptedEventType> accepted_event_fields() {
 
 std::vector<AcceptedField> common_event_fields() {
   std::vector<std::string> kinds;
-  for (EntityKind k :
-       {EntityKind::contact, EntityKind::breach, EntityKind::kpi, EntityKind::survey, EntityKind::report})
-    kinds.emplace_back(entity_kind_name(k));
+  for (EntityKind k : all_entity_kinds) kinds.emplace_back(entity_kind_name(k));
   // The names validate_event reads before the type's own fields.
   return {{"event_id", true, "text", {}}, {"kind", true, "choice", kinds}, {"entity_id", true, "text", {}},
           {"type", true, "choice", {}},   {"at", true, "instant", {}},     {"recorded_at", false, "instant", {}}};
@@ -350,7 +398,7 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   if (!at) fail("at", "is required");
 
   const auto parsed_kind = parse_entity_kind(*kind);
-  if (!parsed_kind) fail("kind", "'" + *kind + "' is not one of contact, breach, kpi, survey, report");
+  if (!parsed_kind) fail("kind", "'" + *kind + "' is not one of contact, breach, kpi, survey, report, issue");
   const TypeSpec* spec = find_spec(*parsed_kind, *type);
   if (!spec)
     fail("type",
@@ -402,6 +450,16 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   }
   if (out.kind == EntityKind::survey) {
     const std::string& kvi = *value_of(out.fields, "kvi");
+    // Communications are scored out of 10; every other question is rated.
+    const bool scored = kvi == "communication";
+    if (scored && value_of(out.fields, "rating")) fail("rating", "is not used for communication (give score, 0-10)");
+    if (!scored && value_of(out.fields, "score")) fail("score", "is only used for communication (give rating)");
+    if (!scored && value_of(out.fields, "communication")) fail("communication", "is only used for communication");
+    if (scored) {
+      if (!value_of(out.fields, "score")) fail("score", "is required for survey response communication");
+      return;
+    }
+    if (!value_of(out.fields, "rating")) fail("rating", "is required for survey response " + kvi);
     const std::string& rating = *value_of(out.fields, "rating");
     const bool relationship = kvi.rfind("relationship_", 0) == 0;
     const char* const* scale = relationship ? trust_ratings : ratings;

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,9 @@ namespace slaclock::detail {
 
 /// The months [first, last] a KVI's figure covers, or nothing when not due this month.
 using KviWindow = std::optional<std::pair<KviMonth, KviMonth>>;
+inline bool in_window(const KviWindow& w, KviMonth m) {
+  return w && m >= w->first && m <= w->second;
+}
 
 /// On time / late / still running, with the entity ids behind each.
 struct ClockTally {
@@ -43,6 +47,10 @@ class KviAccumulator {
   void add_kpi(const Timeline& t, const std::vector<ClockResult>& clocks);
   void add_survey(const Timeline& t);
   void add_report(const Timeline& t);
+  void add_issue(const Timeline& t, const std::vector<ClockResult>& clocks);
+  /// The out-of-scope rule a contact falls under, or null.
+  const KviScopeExclusion* exclusion_of(const Event& received) const;
+  KviMonth financial_year_start() const noexcept;
 
   KviResult judge_issue_resolution() const;
   KviResult judge_survey(KviId id) const;
@@ -50,6 +58,9 @@ class KviAccumulator {
   KviResult judge_data_security() const;
   KviResult judge_service_delivery() const;
   KviResult judge_financial_reporting() const;
+  KviResult judge_financial_updates() const;
+  KviResult judge_customer_issue_resolution() const;
+  KviResult judge_communication() const;
   KviResult blank(KviId id) const;
 
   KviMonth month_;
@@ -63,6 +74,8 @@ class KviAccumulator {
   std::map<ClockId, ClockTally> contact_clocks_;              // acknowledge, initial_response, resolution
   std::map<std::string, ClockTally> gemini_bands_;            // band -> gemini_resolution
   std::vector<ClockResult> overdue_;
+  ClockTally parties_notification_;
+  std::map<std::size_t, std::vector<std::string>> excluded_;  // out_of_scope index -> contact ids
   // Customer Data Security
   bool any_entity_opened_ = false;  // anything at all recorded by as_of (else: no data yet, not "no breaches")
   std::map<std::string, std::vector<std::string>> breaches_;  // severity -> breach ids
@@ -73,11 +86,25 @@ class KviAccumulator {
   ClockTally kpi_miss_notice_;                      // this window's results
   std::vector<std::string> kpi_consecutive_;        // result ids missing the consecutive rule
   std::vector<std::string> kpi_consecutive_names_;  // the KPIs themselves
+  ClockTally breach_monthly_report_;
   // Surveys: kvi key -> rating -> response ids
   std::map<std::string, std::map<std::string, std::vector<std::string>>> surveys_;
+  // Change Management: period -> rating -> ids, for each survey in the window
+  // and the financial year to date.
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> change_surveys_;
+  std::map<std::string, std::vector<std::string>> change_year_to_date_;
+  // Communication: month -> (sum of scores, response ids), financial year to date.
+  std::map<KviMonth, std::pair<double, std::vector<std::string>>> communication_;
   // Financial Reporting
   std::vector<std::string> reports_on_time_, reports_late_;
-  std::vector<std::string> report_notes_;  // "R-1 (2026-Q1) due 2026-04-30, delivered 2026-05-02"
+  std::vector<std::string> report_notes_;     // "R-1 (2026-Q1) due 2026-04-30, delivered 2026-05-02"
+  std::set<std::string> delivered_periods_;   // every financial report period delivered by as_of
+  std::vector<std::string> updates_in_year_;  // financial updates delivered in the financial year to date
+  std::vector<std::string> update_notes_;
+  // Customer Issue Resolution: issues settled in the window, and the register.
+  std::vector<std::string> issues_handled_, issues_late_, issues_open_;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> issue_bands_;  // band -> (handled, settled)
+  std::vector<KviIssueEntry> issue_register_;
 };
 
 /// "90.0%", rounded down so that a share just under a target never prints as the target.

@@ -51,10 +51,16 @@ const KviCount* KviResult::count_named(const std::string& name) const {
   return nullptr;
 }
 
-const KviResult& KviScorecard::kvi(KviId id) const {
+const KviResult* KviScorecard::find(KviId id) const noexcept {
   for (const KviResult& k : kvis)
-    if (k.id == id) return k;
-  throw Error(std::string("scorecard has no ") + kvi_key(id) + " result");
+    if (k.id == id) return &k;
+  return nullptr;
+}
+
+const KviResult& KviScorecard::kvi(KviId id) const {
+  if (const KviResult* k = find(id)) return *k;
+  throw Error(std::string("scorecard has no ") + kvi_key(id) + " result (not in settings version " + settings_version +
+              ")");
 }
 
 Instant end_of_kvi_month(KviMonth m, const std::string& zone) {
@@ -89,13 +95,20 @@ KviScorecard compute_kvi_scorecard(const KviTimelineSource& timelines, const Rul
 std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, const RuleBook& rules,
                                             const CalendarLookup& calendar_named, KviMonth last, int months,
                                             Instant as_of, const KviConfig& config) {
-  const TimeZone zone = TimeZone::named(config.time_zone);
+  return compute_kvi_trend(timelines, rules, calendar_named, last, months, as_of,
+                           [&config](KviMonth) { return config; });
+}
+
+std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, const RuleBook& rules,
+                                            const CalendarLookup& calendar_named, KviMonth last, int months,
+                                            Instant as_of, const KviSettingsForMonth& settings_for) {
   KviMonth first = last;
   for (int i = 1; i < months; ++i) first = first.previous();
   std::vector<detail::KviAccumulator> accumulators;
   for (KviMonth m = first; m <= last; m = m.next()) {
+    const KviConfig config = settings_for(m);
     const Instant end = end_of_kvi_month(m, config.time_zone);
-    accumulators.emplace_back(m, std::min(end, as_of), config, zone);
+    accumulators.emplace_back(m, std::min(end, as_of), config, TimeZone::named(config.time_zone));
   }
   run_passes(timelines, rules, calendar_named, accumulators);
   std::vector<KviScorecard> out;

@@ -1,4 +1,5 @@
-// The seven KVIs' names and the framework's default settings.
+// The KVIs' names and the default settings (the 2018 framework's, and the
+// 2020 scorecard's own KVIs).
 #include <slaclock/kvi/scorecard.h>
 
 namespace slaclock {
@@ -19,8 +20,18 @@ const char* kvi_key(KviId id) noexcept {
       return "service_delivery";
     case KviId::financial_reporting:
       return "financial_reporting";
+    case KviId::customer_issue_resolution:
+      return "customer_issue_resolution";
+    case KviId::communication:
+      return "communication";
   }
   return "";
+}
+
+std::optional<KviId> parse_kvi_id(std::string_view key) noexcept {
+  for (KviId id : every_kvi)
+    if (key == kvi_key(id)) return id;
+  return std::nullopt;
 }
 
 const char* kvi_title(KviId id) noexcept {
@@ -39,6 +50,10 @@ const char* kvi_title(KviId id) noexcept {
       return "Service Delivery";
     case KviId::financial_reporting:
       return "Financial Reporting";
+    case KviId::customer_issue_resolution:
+      return "Customer Issue Resolution";
+    case KviId::communication:
+      return "Communication";
   }
   return "";
 }
@@ -55,6 +70,10 @@ const char* frequency_name(ReportingFrequency f) noexcept {
   return "";
 }
 
+const char* trust_rag_rule_name(TrustRagRule r) noexcept {
+  return r == TrustRagRule::overall ? "overall" : "every_question";
+}
+
 std::map<KviId, KviSettings> KviConfig::default_kvi_settings() {
   using F = ReportingFrequency;
   // The DSC KVI framework. amber_from is ours: the framework is pass/fail, and
@@ -68,11 +87,18 @@ std::map<KviId, KviSettings> KviConfig::default_kvi_settings() {
         ">= 95% Trust on each of strategic decisions, operational services and customers first"}},
       {KviId::customer_data_security,
        {15, F::monthly, 0, 0, "no Critical or High breaches, at most 1 Medium and 5 Low"}},
-      {KviId::data_services, {15, F::quarterly, 0.90, 0.85, ">= 90% of survey responses Exceeded or Met Expectations"}},
+      {KviId::data_services,
+       {15, F::as_required, 0.90, 0.85, ">= 90% of survey responses Exceeded or Met Expectations"}},
       {KviId::service_delivery,
        {20, F::monthly, 0.98, 0.95, "98% of Priority 1 and 2 KPIs met over the financial year"}},
       {KviId::financial_reporting,
-       {10, F::as_required, 1.0, 1.0, "quarterly financial report delivered to the committee by the agreed date"}},
+       {10, F::quarterly, 1.0, 1.0, "quarterly financial report delivered to the committee by the agreed date"}},
+      // The 2020 interim scorecard's own KVIs (not in the default set).
+      {KviId::customer_issue_resolution,
+       {1, F::monthly, 1.0, 0.9,
+        "issues scored for customer impact; customers notified and a rectification plan "
+        "given within the score band's times"}},
+      {KviId::communication, {1, F::monthly, 0.7, 0.5, "customer communications scored out of 10 by their recipients"}},
   };
 }
 

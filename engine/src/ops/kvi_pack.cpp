@@ -1,3 +1,4 @@
+#include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/ops/kvi_pack.h>
@@ -11,13 +12,21 @@
 namespace slaclock {
 
 KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& options) {
-  // The settings version in force on the month's first day, as stored; a
-  // settings file is a what-if that is not stored.
-  const std::optional<KviConfig> stored =
-      options.settings_file ? std::nullopt : kvi_settings_in_force(store, options.month.first_day());
-  const KviConfig config = options.settings_file ? read_kvi_config(*options.settings_file)
-                           : stored              ? *stored
-                                                 : load_default_kvi_config();
+  // Each month is judged by the settings version in force on its first day,
+  // as stored (else the shipped file in force then); a settings file is a
+  // what-if that is not stored and judges every month.
+  const std::optional<KviConfig> what_if =
+      options.settings_file ? std::optional<KviConfig>(read_kvi_config(*options.settings_file)) : std::nullopt;
+  const bool any_stored = !stored_kvi_settings_versions(store).empty();
+  std::optional<std::vector<KviConfig>> shipped;
+  const KviSettingsForMonth settings_for = [&](KviMonth m) -> KviConfig {
+    if (what_if) return *what_if;
+    if (any_stored)
+      if (auto stored = kvi_settings_in_force(store, m.first_day())) return *stored;
+    if (!shipped) shipped = read_kvi_config_dir(default_kvi_config_dir());
+    return kvi_config_in_force(*shipped, m.first_day());
+  };
+  const KviConfig config = settings_for(options.month);
   const RuleBook rules = options.rules ? *options.rules : stored_rule_book(store);
   const std::filesystem::path calendars_dir = options.calendars_dir;
   // Looked up once per name: the scorecard asks for a calendar once per
@@ -40,7 +49,7 @@ KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& optio
   pack.card = compute_kvi_scorecard(source, rules, calendars, options.month, options.as_of, config);
   if (options.trend_months > 0)
     pack.trend =
-        compute_kvi_trend(source, rules, calendars, options.month, options.trend_months, pack.card.as_of, config);
+        compute_kvi_trend(source, rules, calendars, options.month, options.trend_months, pack.card.as_of, settings_for);
   return pack;
 }
 

@@ -204,6 +204,7 @@ void compare_kvis(const EventStore& store, const RulesImpactOptions& options, co
   pack.as_of = options.as_of;  // each month judged at its own end, or as_of when that is earlier
   pack.trend_months = months;
   pack.calendars_dir = options.calendars_dir;
+  pack.settings_file = options.kvi_settings_file;
   pack.rules = &stored;
   const KviPack now = kvi_pack_from_store(store, pack);
   pack.rules = &candidate;

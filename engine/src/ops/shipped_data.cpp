@@ -42,10 +42,18 @@ std::vector<ShippedLoad> load_shipped_data(EventStore& store, Instant now) {
       out.push_back({"rules", f.stem().string(), "", f.string(), ShippedLoad::Outcome::skipped, e.why()});
     }
   }
-  if (const auto kvi = default_kvi_config_path(); std::filesystem::exists(kvi)) {
-    const KviVersionLoad k = load_kvi_settings_version(store, kvi, now);
-    out.push_back(
-        {"kvi_settings", k.stored.version, k.stored.content_sha256, kvi.string(), outcome_of(k.already_loaded), ""});
+  for (const auto& f : yaml_files(default_kvi_config_dir())) {
+    try {
+      const KviVersionLoad k = load_kvi_settings_version(store, f, now);
+      out.push_back(
+          {"kvi_settings", k.stored.version, k.stored.content_sha256, f.string(), outcome_of(k.already_loaded), ""});
+    } catch (const ConfigError& e) {
+      // A database made before this version of the file keeps what it stored:
+      // settings versions are append-only.
+      // (A conflict names no line; a file that does not parse does.)
+      if (e.where().line != 0 || (e.where().field != "version" && e.where().field != "effective_from")) throw;
+      out.push_back({"kvi_settings", f.stem().string(), "", f.string(), ShippedLoad::Outcome::skipped, e.why()});
+    }
   }
   return out;
 }

@@ -50,6 +50,10 @@ const char* stop_cause_text(StopCause cause) noexcept {
       return "contact ended";
     case StopCause::kpi_result:
       return "judged at the result";
+    case StopCause::parties_notified:
+      return "parties_notified";
+    case StopCause::plan_provided:
+      return "plan_provided";
   }
   return "";
 }
@@ -58,6 +62,9 @@ std::string describe_due_basis(const ClockResult& c, const TimeZone& zone) {
   const std::string day = c.basis.gas_day ? format_date(*c.basis.gas_day) : std::string("?");
   switch (c.basis.kind) {
     case DueBasis::Kind::allowance:
+      // An issue's allowance is its score band's.
+      if ((c.clock == ClockId::issue_notification || c.clock == ClockId::issue_plan) && !c.subject.empty())
+        return describe(c.basis.allowance) + ", " + c.subject;
       return describe(c.basis.allowance);
     case DueBasis::Kind::gas_day_start:
       return "start of gas day " + day;
@@ -71,6 +78,8 @@ std::string describe_due_basis(const ClockResult& c, const TimeZone& zone) {
       return describe(c.basis.allowance) + " between updates";
     case DueBasis::Kind::consecutive_misses:
       return "at most " + std::to_string(c.basis.limit) + " consecutive misses";
+    case DueBasis::Kind::next_month_business_day:
+      return "business day " + std::to_string(c.basis.limit) + " of the next month";
   }
   return "";
 }

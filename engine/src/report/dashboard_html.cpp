@@ -504,6 +504,9 @@ std::string render_scorecard_page(const ScorecardView& v, const DashboardContext
      << href("/kvi/" + v.month_text + "/pack", {{"as_of", v.as_of_text}})
      << "\">The committee pack</a> (12-month trends, printable) &middot; <a href=\""
      << href("/api/kvi/" + v.month_text, {{"as_of", v.as_of_text}}) << "\">JSON</a></p>\n";
+  os << "<p class=\"subtitle\" id=\"kvi-settings\">Judged by KVI settings version <strong>"
+     << html_escape(card.settings_version) << "</strong> (" << html_escape(card.settings_title) << ", in force from "
+     << html_escape(format_date(card.settings_effective_from)) << ").</p>\n";
   os << "<form class=\"filters\" method=\"get\" action=\"/scorecard\"><label>Month<input type=\"month\" "
         "name=\"month\" value=\""
      << html_escape(v.month_text)

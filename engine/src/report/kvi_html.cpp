@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <sstream>
 
 namespace slaclock {
@@ -119,6 +120,7 @@ td.comment { font-size: 12px; }
 .trend { border: 1px solid #d0d0d0; padding: 6px 8px 2px; break-inside: avoid; }
 .trend h3 { font-size: 13px; margin: 0 0 2px; }
 .note { color: #555; font-size: 11px; }
+ul.breakdown { margin: 4px 0 0; padding-left: 14px; font-weight: normal; font-size: 11px; }
 .empty { color: #555; font-style: italic; }
 @page { size: A4; margin: 12mm; }
 @media print {
@@ -136,6 +138,15 @@ std::string figure_html(const std::string& text) {
   return out;
 }
 
+/// The figures behind the headline (each question, each survey, the year so far).
+std::string breakdown_html(const KviResult& k) {
+  if (k.breakdown.empty()) return "";
+  std::string out = "<ul class=\"breakdown\">";
+  for (const KviSubFigure& b : k.breakdown)
+    out += "<li>" + html_escape(b.label) + ": " + html_escape(b.figure_text) + "</li>";
+  return out + "</ul>";
+}
+
 void scorecard_table(std::ostringstream& os, const KviScorecard& card) {
   os << "<table id=\"scorecard\" class=\"scorecard\">\n<colgroup><col style=\"width:14%\"><col style=\"width:17%\">"
         "<col style=\"width:16%\"><col style=\"width:15%\"><col style=\"width:9%\"><col "
@@ -143,12 +154,13 @@ void scorecard_table(std::ostringstream& os, const KviScorecard& card) {
         "<th>Figure</th><th>RAG</th><th>Comment</th></tr></thead>\n<tbody>\n";
   for (const KviResult& k : card.kvis) {
     os << "<tr data-kvi=\"" << kvi_key(k.id) << "\" data-rag=\"" << rag_name(k.rag) << "\">"
-       << "<td class=\"kvi\"><strong>" << html_escape(kvi_title(k.id)) << "</strong> (" << number(k.settings.weight)
-       << "%)<br><span class=\"note\">" << frequency_name(k.settings.frequency) << "</span></td>"
+       << "<td class=\"kvi\"><strong>" << html_escape(kvi_title(k.id)) << "</strong> (weight "
+       << number(k.settings.weight) << ")<br><span class=\"note\">" << frequency_name(k.settings.frequency)
+       << "</span></td>"
        << "<td>" << html_escape(k.settings.commitment) << "</td>"
        << "<td>" << html_escape(k.measure)
        << (k.window.empty() ? "" : "<br><span class=\"note\">" + html_escape(k.window) + "</span>")
-       << "</td><td class=\"figure\">" << figure_html(k.figure_text) << "</td>"
+       << "</td><td class=\"figure\">" << figure_html(k.figure_text) << breakdown_html(k) << "</td>"
        << "<td class=\"rag-cell\">" << badge(k.rag) << "</td>"
        << "<td class=\"comment\">" << html_escape(k.comment) << "</td></tr>\n";
   }
@@ -176,8 +188,18 @@ void trend_chart(std::ostringstream& os, KviId id, const std::vector<KviScorecar
   }
   const double slot = static_cast<double>(plot_w) / n;
   std::optional<double> target;
+  std::deque<KviResult> absent_results;
   for (int i = 0; i < n; ++i) {
-    const KviResult& k = trend[static_cast<std::size_t>(i)].kvi(id);
+    const KviResult* found = trend[static_cast<std::size_t>(i)].find(id);
+    if (!found) {
+      // That month was judged by a framework version without this KVI.
+      KviResult absent;
+      absent.id = id;
+      absent.figure_text = "not in " + trend[static_cast<std::size_t>(i)].settings_version;
+      absent_results.push_back(absent);
+      found = &absent_results.back();
+    }
+    const KviResult& k = *found;
     if (k.target) target = k.target;
     const double x = left + slot * i + slot * 0.15, w = slot * 0.7;
     const double share = k.rag == Rag::not_due ? 0.03 : k.figure.value_or(1.0);
@@ -229,13 +251,47 @@ void breach_table(std::ostringstream& os, const KviScorecard& card, const TimeZo
        << ".</p>\n";
     return;
   }
+  bool monthly = false;
+  for (const KviBreachDetail& b : card.breaches) monthly = monthly || !b.monthly_report.entity_id.empty();
   os << "<table id=\"breaches\">\n<thead><tr><th>Breach</th><th>Severity</th><th>Identified</th><th>Customers</th>"
-        "<th>Notification</th><th>Resolution</th></tr></thead>\n<tbody>\n";
-  for (const KviBreachDetail& b : card.breaches)
+        "<th>Notification</th><th>Resolution</th>"
+     << (monthly ? "<th>Monthly report</th>" : "") << "</tr></thead>\n<tbody>\n";
+  for (const KviBreachDetail& b : card.breaches) {
     os << "<tr><td class=\"id\">" << html_escape(b.entity_id) << "</td><td>" << html_escape(b.severity) << "</td><td>"
        << html_escape(format_instant(b.identified_at, zone)) << "</td><td>" << html_escape(b.customers) << "</td><td>"
        << clock_cell(b.notification, card.as_of, zone) << "</td><td>" << clock_cell(b.resolution, card.as_of, zone)
+       << "</td>";
+    if (monthly) os << "<td>" << clock_cell(b.monthly_report, card.as_of, zone) << "</td>";
+    os << "</tr>\n";
+  }
+  os << "</tbody>\n</table>\n";
+}
+
+void issue_table(std::ostringstream& os, const KviScorecard& card) {
+  if (card.issues.empty()) {
+    os << "<p class=\"empty\" id=\"no-issues\">No issue raised by " << html_escape(long_month(card.month))
+       << "'s end.</p>\n";
+    return;
+  }
+  os << "<table id=\"issue-register\">\n<thead><tr>";
+  for (const char* h :
+       {"Issue", "Title", "Score", "Band", "Customers", "Raised", "Customers notified", "Rectification plan", "Status"})
+    os << "<th>" << h << "</th>";
+  os << "</tr></thead>\n<tbody>\n";
+  const TimeZone zone = TimeZone::named(card.time_zone);
+  for (const KviIssueEntry& i : card.issues) {
+    os << "<tr data-issue=\"" << html_escape(i.entity_id) << "\"><td class=\"id\">" << html_escape(i.entity_id)
+       << "</td><td>" << html_escape(i.title) << "</td><td class=\"num\">" << i.impact_score << "</td><td>"
+       << html_escape(i.band) << "</td><td>" << html_escape(i.customers) << "</td><td>"
+       << html_escape(format_instant(i.raised_at, zone)) << "</td><td>" << clock_cell(i.notification, card.as_of, zone)
+       << (i.notification.stopped_at ? "<br>sent " + html_escape(format_instant(*i.notification.stopped_at, zone))
+                                     : std::string())
+       << "</td><td>" << clock_cell(i.plan, card.as_of, zone)
+       << (i.plan_at ? "<br>given " + html_escape(format_instant(*i.plan_at, zone)) : std::string())
+       << (i.plan_text.empty() ? std::string() : "<br>" + html_escape(i.plan_text)) << "</td><td>"
+       << html_escape(i.status) << (i.status_at ? " " + html_escape(format_instant(*i.status_at, zone)) : std::string())
        << "</td></tr>\n";
+  }
   os << "</tbody>\n</table>\n";
 }
 
@@ -268,7 +324,10 @@ std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScore
      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
      << "<title>" << html_escape(title) << "</title>\n<style>" << style << "</style>\n</head>\n<body>\n";
   os << "<h1>" << html_escape(title) << "</h1>\n<p class=\"subtitle\">Data Services Contract: Contract Management "
-     << "Committee pack. Figures as of " << html_escape(format_instant(card.as_of, zone)) << ".</p>\n";
+     << "Committee pack. Figures as of " << html_escape(format_instant(card.as_of, zone)) << ".</p>\n"
+     << "<p class=\"subtitle\" id=\"kvi-settings\">Judged by KVI settings version <strong>"
+     << html_escape(card.settings_version) << "</strong> (" << html_escape(card.settings_title) << ", in force from "
+     << html_escape(format_date(card.settings_effective_from)) << ").</p>\n";
   os << "<div class=\"score\" id=\"score\"><span>Weighted score</span><span class=\"value\">"
      << (card.score ? html_escape(format_kvi_share(*card.score)) : std::string("n/a")) << "</span><span>"
      << (card.score ? html_escape(number(card.earned_weight) + " of " + number(card.due_weight) +
@@ -281,13 +340,32 @@ std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScore
   os << "<h2>Trends: 12 months to " << html_escape(long_month(card.month)) << "</h2>\n"
      << "<p class=\"note\">Bar height is the month's figure (full height for KVIs judged on counts); colour and the "
         "hover text give the RAG; grey stubs are months with nothing due.</p>\n<div class=\"trends\">\n";
-  for (KviId id : all_kvis) trend_chart(os, id, trend);
+  for (const KviResult& k : card.kvis) trend_chart(os, k.id, trend);
   os << "</div>\n<h2>Breaches identified in " << html_escape(long_month(card.month)) << "</h2>\n";
   breach_table(os, card, zone);
+  if (card.find(KviId::customer_issue_resolution) || !card.issues.empty()) {
+    os << "<h2>Issue register</h2>\n<p class=\"note\">Every issue raised by "
+       << html_escape(format_instant(card.as_of, zone))
+       << ": its impact score and band, whether customers were notified and a rectification plan given within the "
+          "band's times, and its status.</p>\n";
+    issue_table(os, card);
+  }
   os << "<h2>Overdue contact clocks as of " << html_escape(format_instant(card.as_of, zone)) << "</h2>\n";
   overdue_table(os, card, zone);
   os << "<p class=\"note\">Produced by slaclock from the event store; RAG rules in docs/kvi.md.</p>\n"
      << "</body>\n</html>\n";
+  return os.str();
+}
+
+std::string render_issue_register_html(const KviScorecard& card) {
+  const TimeZone zone = TimeZone::named(card.time_zone);
+  const std::string title = "Issue register as of " + format_instant(card.as_of, zone);
+  std::ostringstream os;
+  os << "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << html_escape(title)
+     << "</title>\n<style>" << style << "</style>\n</head>\n<body>\n<h1>" << html_escape(title) << "</h1>\n";
+  issue_table(os, card);
+  os << "<p class=\"note\">Produced by slaclock from the event store; score bands in the rule version in force when "
+        "each issue was raised.</p>\n</body>\n</html>\n";
   return os.str();
 }
 

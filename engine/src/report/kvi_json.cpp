@@ -45,6 +45,16 @@ nlohmann::json kvi_scorecard_json(const KviScorecard& card, bool explain) {
       if (explain) entry["entity_ids"] = c.entity_ids;
       counts[c.name] = std::move(entry);
     }
+    nlohmann::json breakdown = nlohmann::json::array();
+    for (const KviSubFigure& b : k.breakdown)
+      breakdown.push_back({{"label", b.label}, {"figure", number_or_null(b.figure)}, {"figure_text", b.figure_text}});
+    nlohmann::json excluded = nlohmann::json::array();
+    for (const KviExclusion& x : k.excluded) {
+      nlohmann::json entry{
+          {"field", x.rule.field}, {"value", x.rule.value}, {"reason", x.rule.reason}, {"count", x.entity_ids.size()}};
+      if (explain) entry["entity_ids"] = x.entity_ids;
+      excluded.push_back(std::move(entry));
+    }
     kvis.push_back({{"kvi", kvi_key(k.id)},
                     {"title", kvi_title(k.id)},
                     {"weight", k.settings.weight},
@@ -59,27 +69,75 @@ nlohmann::json kvi_scorecard_json(const KviScorecard& card, bool explain) {
                     {"target", number_or_null(k.target)},
                     {"rag", rag_name(k.rag)},
                     {"comment", k.comment},
-                    {"counts", std::move(counts)}});
+                    {"counts", std::move(counts)},
+                    {"breakdown", std::move(breakdown)},
+                    {"excluded", std::move(excluded)}});
   }
   nlohmann::json breaches = nlohmann::json::array();
   for (const KviBreachDetail& b : card.breaches)
-    breaches.push_back({{"entity_id", b.entity_id},
-                        {"severity", b.severity},
-                        {"identified_at", format_instant(b.identified_at, zone)},
-                        {"customers", b.customers},
-                        {"notification", clock_json(b.notification, card.as_of, zone)},
-                        {"resolution", clock_json(b.resolution, card.as_of, zone)}});
+    breaches.push_back(
+        {{"entity_id", b.entity_id},
+         {"severity", b.severity},
+         {"identified_at", format_instant(b.identified_at, zone)},
+         {"customers", b.customers},
+         {"notification", clock_json(b.notification, card.as_of, zone)},
+         {"resolution", clock_json(b.resolution, card.as_of, zone)},
+         {"monthly_report", b.monthly_report.entity_id.empty() ? nlohmann::json(nullptr)
+                                                               : clock_json(b.monthly_report, card.as_of, zone)}});
   nlohmann::json overdue = nlohmann::json::array();
   for (const ClockResult& c : card.overdue) overdue.push_back(clock_json(c, card.as_of, zone));
+  nlohmann::json issues = issue_register_json(card);
   return {{"month", format_kvi_month(card.month)},
           {"as_of", format_instant(card.as_of, zone)},
           {"time_zone", card.time_zone},
+          {"kvi_settings",
+           {{"version", card.settings_version},
+            {"effective_from", format_date(card.settings_effective_from)},
+            {"title", card.settings_title}}},
           {"score", number_or_null(card.score)},
           {"due_weight", card.due_weight},
           {"earned_weight", card.earned_weight},
           {"kvis", std::move(kvis)},
           {"breaches", std::move(breaches)},
+          {"issues", std::move(issues)},
           {"overdue", std::move(overdue)}};
+}
+
+nlohmann::json issue_register_json(const KviScorecard& card) {
+  const TimeZone zone = TimeZone::named(card.time_zone);
+  nlohmann::json out = nlohmann::json::array();
+  for (const KviIssueEntry& i : card.issues)
+    out.push_back({{"entity_id", i.entity_id},
+                   {"title", i.title},
+                   {"impact_score", i.impact_score},
+                   {"band", i.band},
+                   {"customers", i.customers},
+                   {"raised_at", format_instant(i.raised_at, zone)},
+                   {"status", i.status},
+                   {"status_at", instant_or_null(i.status_at, zone)},
+                   {"plan_at", instant_or_null(i.plan_at, zone)},
+                   {"plan", i.plan_text},
+                   {"notification", clock_json(i.notification, card.as_of, zone)},
+                   {"plan_clock", clock_json(i.plan, card.as_of, zone)}});
+  return out;
+}
+
+std::vector<std::string> issue_register_columns() {
+  return {"issue",     "title",        "impact_score",     "band",        "customers",
+          "raised_at", "notification", "notification_due", "notified_at", "plan",
+          "plan_due",  "plan_at",      "plan_summary",     "status",      "status_at"};
+}
+
+std::vector<std::vector<std::string>> issue_register_rows(const KviScorecard& card) {
+  const TimeZone zone = TimeZone::named(card.time_zone);
+  const auto when = [&](const std::optional<Instant>& t) { return t ? format_instant(*t, zone) : std::string(); };
+  std::vector<std::vector<std::string>> rows;
+  for (const KviIssueEntry& i : card.issues)
+    rows.push_back({i.entity_id, i.title, std::to_string(i.impact_score), i.band, i.customers,
+                    format_instant(i.raised_at, zone), clock_status_name(i.notification.status),
+                    when(i.notification.due_at), when(i.notification.stopped_at), clock_status_name(i.plan.status),
+                    when(i.plan.due_at), when(i.plan_at), i.plan_text, i.status, when(i.status_at)});
+  return rows;
 }
 
 }  // namespace slaclock

@@ -25,7 +25,7 @@ void set_data_home(const std::filesystem::path& dir);
 std::filesystem::path default_calendar_dir();
 /// data_home()/config/rules
 std::filesystem::path default_rules_dir();
-/// data_home()/config/kvi.yaml
-std::filesystem::path default_kvi_config_path();
+/// data_home()/config/kvi: one KVI settings version per file
+std::filesystem::path default_kvi_config_dir();
 
 }  // namespace slaclock

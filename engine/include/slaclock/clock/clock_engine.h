@@ -70,8 +70,10 @@ std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_
 ClockResult judge_stored_clock(ClockResult stored, Instant as_of, const Calendar& cal,
                                std::optional<Instant> judged_at = std::nullopt);
 
-/// Exit close-out deadline for gas day D: close of business on the n-th
-/// business day of the month after D's month.
+/// Close of business on the n-th business day of the month after `day`'s
+/// month (n >= 1; the first business day of that month is day 1).
+Instant business_day_of_next_month(CivilDate day, int n, const Calendar& cal);
+/// Exit close-out deadline for gas day D: business_day_of_next_month(D, n).
 Instant exit_close_out_deadline(CivilDate gas_day, int n, const Calendar& cal);
 
 /// The band a Gemini contact received at r for gas day D falls in.

@@ -45,20 +45,23 @@ enum class StopCause : std::uint8_t {
   resolved_unacknowledged,  ///< acknowledge: resolved before any acknowledgement
   closed_unacknowledged,    ///< acknowledge: closed before any acknowledgement
   customers_notified,
-  contact_ended,  ///< regular_updates: the contact was resolved or closed
-  kpi_result,     ///< kpi_consecutive: judged when the result arrived
+  contact_ended,     ///< regular_updates: the contact was resolved or closed
+  kpi_result,        ///< kpi_consecutive: judged when the result arrived
+  parties_notified,  ///< parties_notification: NG/DNs/iGTs notified
+  plan_provided,     ///< issue_plan: a rectification plan given
 };
 
 /// Where a clock's due instant comes from.
 struct DueBasis {
   enum class Kind : std::uint8_t {
-    allowance,           ///< `allowance` counted from the start
-    gas_day_start,       ///< Gemini: start of `gas_day`
-    gas_day_end,         ///< Gemini: end of `gas_day`
-    exit_close_out,      ///< Gemini: exit close-out for `gas_day`
-    revised_date,        ///< the revised resolution date agreed with the customer
-    update_gap,          ///< regular_updates: `allowance` between updates
-    consecutive_misses,  ///< kpi_consecutive: at most `limit` consecutive missed months
+    allowance,                ///< `allowance` counted from the start
+    gas_day_start,            ///< Gemini: start of `gas_day`
+    gas_day_end,              ///< Gemini: end of `gas_day`
+    exit_close_out,           ///< Gemini: exit close-out for `gas_day`
+    revised_date,             ///< the revised resolution date agreed with the customer
+    update_gap,               ///< regular_updates: `allowance` between updates
+    consecutive_misses,       ///< kpi_consecutive: at most `limit` consecutive missed months
+    next_month_business_day,  ///< close of business on business day `limit` of the month after the start's
   };
   Kind kind = Kind::allowance;
   Allowance allowance;

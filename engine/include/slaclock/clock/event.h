@@ -7,6 +7,7 @@
 //   if (e.type == EventType::received && e.field("gemini") == "true") ...
 #include <slaclock/time/time_types.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -16,7 +17,11 @@
 
 namespace slaclock {
 
-enum class EntityKind { contact, breach, kpi, survey, report };
+/// issue: a market-wide defect (not one customer's contact), scored for
+/// customer impact by the issue management framework (the 2020 scorecard).
+enum class EntityKind { contact, breach, kpi, survey, report, issue };
+inline constexpr std::array<EntityKind, 6> all_entity_kinds{EntityKind::contact, EntityKind::breach, EntityKind::kpi,
+                                                            EntityKind::survey,  EntityKind::report, EntityKind::issue};
 
 /// "contact", "breach", ...; parse returns nothing for an unknown word.
 const char* entity_kind_name(EntityKind k) noexcept;
@@ -41,8 +46,11 @@ enum class EventType : std::uint8_t {
   result,
   response,
   delivered,
-  on_hold,   ///< contact: put on hold (awaiting the customer, say); pauses the clocks a rule version names
-  off_hold,  ///< contact: taken off hold; the paused clocks run again
+  on_hold,           ///< contact: put on hold (awaiting the customer, say); pauses the clocks a rule version names
+  off_hold,          ///< contact: taken off hold; the paused clocks run again
+  parties_affected,  ///< contact: marked as affecting NG, DNs and/or iGTs (starts parties_notification)
+  raised,            ///< issue: opened, with its impact score
+  plan_provided,     ///< issue: a rectification plan given to customers
 };
 /// "received", "update_sent", ...; parse returns nothing for an unknown word.
 const char* event_type_name(EventType t) noexcept;
@@ -50,7 +58,7 @@ std::optional<EventType> parse_event_type(std::string_view word) noexcept;
 
 /// The one event that opens an entity of each kind, named here and nowhere
 /// else: contact received, breach identified, kpi result, survey response,
-/// report delivered.
+/// report delivered, issue raised.
 constexpr EventType opening_event_type(EntityKind k) noexcept {
   switch (k) {
     case EntityKind::contact:
@@ -63,6 +71,8 @@ constexpr EventType opening_event_type(EntityKind k) noexcept {
       return EventType::response;
     case EntityKind::report:
       return EventType::delivered;
+    case EntityKind::issue:
+      return EventType::raised;
   }
   return EventType::received;
 }

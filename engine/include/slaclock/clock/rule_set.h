@@ -42,6 +42,17 @@ struct GeminiDueRule {
   Allowance allowance;  ///< for Kind::allowance, counted from receipt
 };
 
+/// An issue's score band (issue management framework): issues scoring at
+/// least `min_score` (and less than the next band's) must have customers
+/// notified and a rectification plan within these allowances of being raised.
+struct IssueBand {
+  std::string name;
+  int min_score = 0;
+  Allowance notification;
+  Allowance plan;
+  friend bool operator==(const IssueBand&, const IssueBand&) = default;
+};
+
 struct RuleSet {
   std::string version;       ///< e.g. "dsc-kvi-2018"
   CivilDate effective_from;  ///< local date in `time_zone`
@@ -73,12 +84,37 @@ struct RuleSet {
       GeminiDueRule{GeminiDueRule::Kind::exit_close_out, {}},
       GeminiDueRule{GeminiDueRule::Kind::allowance, {Allowance::Unit::business_days, 7}}};
 
+  /// NG, DNs and iGTs notified once a contact is marked as affecting them.
+  /// The default is an assumption: the 2018 framework sets no time.
+  Allowance parties_notification{Allowance::Unit::business_days, 2};
+
   // breach
   Allowance breach_notification{Allowance::Unit::elapsed_seconds, 4 * 3600};
   /// Severities the notification clock applies to; the others are reported
   /// in the monthly pack instead (the 2020 scorecard change).
   std::set<std::string> breach_notification_severities{"critical", "high", "medium", "low"};
   Allowance breach_resolution{Allowance::Unit::business_days, 2};
+  /// Severities reported to customers in a monthly report (the 2020
+  /// scorecard). When not set: every severity that runs no notification
+  /// clock. The report is due by the close of business on this business day
+  /// of the month after identification (5: an assumption, the scorecard says
+  /// only "monthly").
+  std::optional<std::set<std::string>> breach_monthly_report_severities;
+  bool reported_monthly(const std::string& severity) const {
+    return breach_monthly_report_severities ? breach_monthly_report_severities->count(severity) > 0
+                                            : breach_notification_severities.count(severity) == 0;
+  }
+  int breach_monthly_report_business_day = 5;
+
+  // issue: score bands, highest min_score first; the last band starts at 0.
+  // The defaults are assumptions (the issue management framework's scoring
+  // is not in the scorecard).
+  std::vector<IssueBand> issue_bands{
+      {"high", 15, {Allowance::Unit::elapsed_seconds, 24 * 3600}, {Allowance::Unit::business_days, 5}},
+      {"medium", 8, {Allowance::Unit::business_days, 2}, {Allowance::Unit::business_days, 10}},
+      {"low", 0, {Allowance::Unit::business_days, 5}, {Allowance::Unit::business_days, 20}}};
+  /// The band an impact score falls in (scores below 0 fall in the last).
+  const IssueBand& issue_band_of(int score) const;
 
   // kpi
   Allowance kpi_miss_notice{Allowance::Unit::business_days, 2};

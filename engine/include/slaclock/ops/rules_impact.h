@@ -54,6 +54,9 @@ struct RulesImpactOptions {
   /// complete); nothing means all.
   std::optional<std::size_t> list_limit;
   std::filesystem::path calendars_dir;  ///< for the KVI pass: calendars never stored (default: shipped)
+  /// Judge every month's KVIs by this settings file (not stored) instead of
+  /// the settings version in force in each month.
+  std::optional<std::filesystem::path> kvi_settings_file;
   /// Called now and then with the number of entities seen so far.
   std::function<void(std::size_t)> progress;
 };

@@ -22,7 +22,9 @@ struct ShippedLoad {
   std::string note;  ///< why a version was skipped
 };
 
-/// Loads every shipped rule version, calendar and the KVI settings. A rule
+/// Loads every shipped rule version, calendar and KVI settings version (a
+/// settings version already stored with other content is skipped with a
+/// note). A rule
 /// version that would be backdated over stored sweeps is skipped with a note
 /// (load it with `rules load --allow-backdate`). Throws ConfigError for a
 /// shipped file that does not parse.

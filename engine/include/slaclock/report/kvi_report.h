@@ -22,6 +22,14 @@ nlohmann::json kvi_scorecard_json(const KviScorecard& card, bool explain);
 /// network), scorecard, 12-month trends, breach and overdue detail. Every
 /// text is HTML-escaped. `trend` is compute_kvi_trend's result (may be empty).
 std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScorecard>& trend);
+/// The issue register (every issue raised by the card's as-of, its score,
+/// band, notification, plan and status): JSON, CSV/table columns and rows,
+/// and a self-contained HTML page. The committee pack includes it too.
+nlohmann::json issue_register_json(const KviScorecard& card);
+std::vector<std::string> issue_register_columns();
+std::vector<std::vector<std::string>> issue_register_rows(const KviScorecard& card);
+std::string render_issue_register_html(const KviScorecard& card);
+
 /// &, <, >, " and ' as entities.
 std::string html_escape(std::string_view text);
 

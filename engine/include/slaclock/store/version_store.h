@@ -6,7 +6,7 @@
 //
 //   CalendarVersionLoad c = load_calendar_version(store, "calendars/scotland.yaml", now);
 //   std::optional<StoredCalendar> cal = latest_stored_calendar(store, "scotland");
-//   KviVersionLoad k = load_kvi_settings_version(store, "config/kvi.yaml", now);
+//   KviVersionLoad k = load_kvi_settings_version(store, "config/kvi/dsc-kvi-2018.yaml", now);
 //   std::optional<KviConfig> settings = kvi_settings_in_force(store, month.first_day());
 #include <slaclock/calendar/calendar.h>
 #include <slaclock/kvi/scorecard.h>
