@@ -1,6 +1,7 @@
 #include "store/schema_migrations.h"
 #include "store/audit_schema.h"
 #include "store/desk_schema.h"
+#include "store/scale_schema.h"
 #include "store/sweep_schema.h"
 
 #include <slaclock/base/error.h>
@@ -64,6 +65,7 @@ constexpr Migration migrations[] = {
     {2, "rule versions, sweeps, clock results and state, notices", migration_2_sql},
     {3, "calendar and KVI settings versions, versions and digests per sweep", migration_3_sql},
     {4, "clock figures on clock_state, notice deliveries", migration_4_sql},
+    {5, "sweeps store what changed: results by entity, clock counts by status", migration_5_sql},
 };
 
 std::string where(const std::string& path) {
