@@ -3,8 +3,10 @@
 // figure as `NAME: VALUE UNIT`.
 //
 //   slaclock-scale-bench [--contacts 1000000] [--dir DIR] [--keep] [--nights 30]
-//                        [--runs 100] [--skip-floor] [--cli PATH]
+//                        [--runs 100] [--skip-floor] [--cli PATH] [--kvi both|table|none]
 //
+// --kvi table (or none) skips the HTML pack (or both): each streams and
+// judges every timeline once per month of the scorecard and its trend.
 // --cli runs another build's slaclock (to compare builds on one dataset).
 // --dir reuses DIR/events.jsonl when it is there (generated for the same
 // --contacts), else generates it there; without --dir everything goes in a
@@ -15,12 +17,14 @@
 // resident memory is the child's (wait4). Floors run the sqlite3 shell on the
 // same file in the same run, so they see the same machine load.
 //
-// The timeline: the generator writes 2026; the full sweep is as of
-// 2026-12-01T00:00Z (what was recorded by then), then one sweep per night,
-// each a day later: the first of them is the incremental sweep (the entities
-// that changed in that day, about 1% of them, printed), and after the last the
-// database size is measured again.
+// The timeline, as a site runs it: the generator writes 2026; the events
+// recorded by 2026-12-01T00:00Z are imported (the import figures) and swept
+// (the full sweep); then each night imports the events recorded that day and
+// sweeps a day later. The first night is the incremental sweep (the entities
+// that changed that day, about 1% of them, printed); after the last night the
+// database size is measured again, per event imported.
 #include <slaclock/base/error.h>
+#include <slaclock/time/timestamp.h>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -42,6 +46,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 extern char** environ;
@@ -172,6 +177,7 @@ struct Options {
   int runs = 100;
   bool skip_floor = false;
   fs::path cli;
+  std::string kvi = "both";
 };
 
 void bench(const Options& opt) {
@@ -201,12 +207,45 @@ void bench(const Options& opt) {
     std::ofstream(stamp) << tag << '\n';
     line("generate", g.seconds, "s");
   }
-  long long event_count = 0;
+  // Split by recorded_at: what was known by the full sweep, then each night's.
+  long long event_count = 0, generated = 0;
+  std::vector<fs::path> night_files;
+  const fs::path initial = opt.dir / "initial.jsonl";
   {
     std::ifstream in(events);
-    for (std::string l; std::getline(in, l);) event_count += !l.empty();
+    std::ofstream first(initial);
+    std::vector<std::ofstream> nights;
+    for (int n = 1; n <= opt.nights; ++n) {
+      night_files.push_back(opt.dir / ("night-" + std::to_string(n) + ".jsonl"));
+      nights.emplace_back(night_files.back());
+    }
+    const auto value = [&](const std::string& l, const std::string& key) {
+      const auto at = l.find(key);
+      if (at == std::string::npos) throw slaclock::Error("a line without " + key + " in " + events.string());
+      const auto end = l.find('"', at + key.size());
+      return l.substr(at + key.size(), end - at - key.size());
+    };
+    // An event is imported no earlier than its entity's opening event (the
+    // file lists the opening first): a source sends what it recorded late
+    // together with what opened it.
+    std::unordered_map<std::string, int> opened_night;
+    for (std::string l; std::getline(in, l);) {
+      if (l.empty()) continue;
+      ++generated;
+      const std::int64_t t = slaclock::parse_instant(value(l, "\"recorded_at\":\"")).utc_seconds;
+      int night = t <= day_epoch(0) ? 0 : static_cast<int>((t - day_epoch(0) + 86'399) / 86'400);  // (D0, D1]: 1
+      const auto [it, opening] = opened_night.emplace(value(l, "\"entity_id\":\""), night);
+      if (!opening) night = std::max(night, it->second);
+      if (night == 0) {
+        first << l << '\n';
+        ++event_count;
+      } else if (night <= opt.nights) {
+        nights[static_cast<std::size_t>(night - 1)] << l << '\n';
+      }
+    }
   }
-  std::printf("events: %lld\n", event_count);
+  std::printf("events_generated: %lld\nevents_recorded_by_full_sweep: %lld\n", generated, event_count);
+  long long events_imported = event_count;
 
   for (const auto& p : {db, fs::path(db.string() + "-wal"), fs::path(db.string() + "-shm")}) fs::remove(p);
   const std::vector<std::string> with_db = {"--db", db.string()};
@@ -219,7 +258,7 @@ void bench(const Options& opt) {
   // Import and its floor.
   std::cerr << "importing...\n";
   must(cmd({"init"}), {0}, "/dev/null", log.string());
-  const Outcome imp = must(cmd({"import", events.string(), "--quiet"}), {0}, "/dev/null", log.string());
+  const Outcome imp = must(cmd({"import", initial.string(), "--quiet"}), {0}, "/dev/null", log.string());
   line("import", static_cast<double>(event_count) / imp.seconds, "events/s", 0);
   line("import_seconds", imp.seconds, "s");
   line("import_cpu", imp.cpu_seconds, "s");
@@ -268,9 +307,17 @@ void bench(const Options& opt) {
 
   // The next night: the entities with events recorded that day, and those
   // whose running clocks can change.
+  std::vector<double> night_import;
+  const auto import_night = [&](int n) {
+    const fs::path& f = night_files[static_cast<std::size_t>(n - 1)];
+    if (fs::file_size(f) == 0) return;
+    const Outcome o = must(cmd({"import", f.string(), "--quiet"}), {0}, "/dev/null", log.string());
+    night_import.push_back(o.seconds);
+  };
+  const long long before_night = std::stoll(sql_answer(db, "SELECT count(*) FROM events"));
+  import_night(1);
   const std::string changed =
-      sql_answer(db, "SELECT count(DISTINCT entity_id) FROM events WHERE recorded_at > " +
-                         std::to_string(day_epoch(0)) + " AND recorded_at <= " + std::to_string(day_epoch(1)));
+      sql_answer(db, "SELECT count(DISTINCT entity_id) FROM events WHERE seq > " + std::to_string(before_night));
   std::printf("entities_changed_next_night: %s (%.2f%%)\n", changed.c_str(),
               100.0 * std::stod(changed) / std::max(1.0, std::stod(entities)));
   std::cerr << "incremental sweep...\n";
@@ -337,17 +384,21 @@ void bench(const Options& opt) {
   }
 
   // The KVI owner: a month's scorecard, as a table and as the HTML pack.
-  std::cerr << "kvi...\n";
-  const Outcome kt = must(cmd({"kvi", "--month", "2026-11", "--format", "table"}), {0, 1}, "/dev/null", log.string());
-  line("kvi_month_table", kt.seconds, "s");
-  line("kvi_month_table_cpu", kt.cpu_seconds, "s");
-  line("kvi_month_table_peak_rss", kt.peak_mib, "MiB", 0);
-  const Outcome kh =
-      must(cmd({"kvi", "--month", "2026-11", "--format", "html", "--out", (opt.dir / "kvi.html").string()}), {0, 1},
-           "/dev/null", log.string());
-  line("kvi_month_html", kh.seconds, "s");
-  line("kvi_month_html_cpu", kh.cpu_seconds, "s");
-  line("kvi_month_html_peak_rss", kh.peak_mib, "MiB", 0);
+  if (opt.kvi != "none") {
+    std::cerr << "kvi...\n";
+    const Outcome kt = must(cmd({"kvi", "--month", "2026-11", "--format", "table"}), {0, 1}, "/dev/null", log.string());
+    line("kvi_month_table", kt.seconds, "s");
+    line("kvi_month_table_cpu", kt.cpu_seconds, "s");
+    line("kvi_month_table_peak_rss", kt.peak_mib, "MiB", 0);
+  }
+  if (opt.kvi == "both") {
+    const Outcome kh =
+        must(cmd({"kvi", "--month", "2026-11", "--format", "html", "--out", (opt.dir / "kvi.html").string()}), {0, 1},
+             "/dev/null", log.string());
+    line("kvi_month_html", kh.seconds, "s");
+    line("kvi_month_html_cpu", kh.cpu_seconds, "s");
+    line("kvi_month_html_peak_rss", kh.peak_mib, "MiB", 0);
+  }
 
   // The dashboard's overdue board (issue 13): a server pinned at the day
   // after the incremental sweep, asked one request at a time.
@@ -404,6 +455,7 @@ void bench(const Options& opt) {
   double nightly_peak = inc.peak_mib;
   nightly.push_back(inc.seconds);
   for (int n = 2; n <= opt.nights; ++n) {
+    import_night(n);
     const Outcome o = must(cmd({"sweep", "--as-of", day(n), "--quiet"}), {0, 1}, "/dev/null", log.string());
     nightly.push_back(o.seconds);
     nightly_cpu.push_back(o.cpu_seconds);
@@ -413,11 +465,16 @@ void bench(const Options& opt) {
   line("nightly_sweep_max", percentile(nightly, 1.0), "s");
   line("nightly_sweep_cpu_p50", percentile(nightly_cpu, 0.5), "s");
   line("nightly_sweep_peak_rss", nightly_peak, "MiB", 0);
+  line("nightly_import_p50", percentile(night_import, 0.5), "s");
+  events_imported = std::stoll(sql_answer(db, "SELECT count(*) FROM events"));
+  std::printf("events_imported_after_nights: %lld\n", events_imported);
   const std::uintmax_t bytes_swept = database_bytes(db);
   line("db_bytes_after_nightly_sweeps", static_cast<double>(bytes_swept), "bytes", 0);
-  line("db_bytes_per_event_after_nightly_sweeps", static_cast<double>(bytes_swept) / static_cast<double>(event_count),
-       "bytes/event", 1);
-  line("db_growth_after_nightly_sweeps", static_cast<double>(bytes_swept) / static_cast<double>(bytes_imported), "x");
+  const double per_event_imported = static_cast<double>(bytes_imported) / static_cast<double>(event_count);
+  const double per_event_swept = static_cast<double>(bytes_swept) / static_cast<double>(events_imported);
+  line("db_bytes_per_event_after_nightly_sweeps", per_event_swept, "bytes/event", 1);
+  // Per event, since the nights imported more events.
+  line("db_growth_after_nightly_sweeps", per_event_swept / per_event_imported, "x");
   std::printf("nights: %d\n", opt.nights);
   std::printf("clock_result_rows_after_nightly_sweeps: %s\n",
               sql_answer(db, "SELECT count(*) FROM clock_results").c_str());
@@ -449,18 +506,22 @@ int main(int argc, char** argv) {
       opt.runs = std::atoi(argv[++i]);
     } else if (a == "--cli" && has_value) {
       opt.cli = argv[++i];
+    } else if (a == "--kvi" && has_value) {
+      opt.kvi = argv[++i];
     } else if (a == "--keep") {
       opt.keep = true;
     } else if (a == "--skip-floor") {
       opt.skip_floor = true;
     } else {
       std::cerr << "usage: slaclock-scale-bench [--contacts N] [--dir DIR] [--keep] [--nights N] [--runs N] "
-                   "[--skip-floor] [--cli PATH]\n";
+                   "[--skip-floor] [--cli PATH] [--kvi both|table|none]\n";
       return 2;
     }
   }
-  if (opt.contacts <= 0 || opt.nights < 1 || opt.nights > 30 || opt.runs < 1) {
-    std::cerr << "slaclock-scale-bench: --contacts and --runs must be positive, --nights 1..30\n";
+  if (opt.contacts <= 0 || opt.nights < 1 || opt.nights > 30 || opt.runs < 1 ||
+      (opt.kvi != "both" && opt.kvi != "table" && opt.kvi != "none")) {
+    std::cerr << "slaclock-scale-bench: --contacts and --runs must be positive, --nights 1..30, --kvi both, table "
+                 "or none\n";
     return 2;
   }
   const bool temporary = opt.dir.empty();
