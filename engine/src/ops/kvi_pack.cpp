@@ -4,6 +4,9 @@
 #include <slaclock/store/rule_store.h>
 #include <slaclock/store/version_store.h>
 
+#include <map>
+#include <string>
+
 namespace slaclock {
 
 KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& options) {
@@ -16,9 +19,16 @@ KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& optio
                                                  : load_default_kvi_config();
   const RuleBook rules = stored_rule_book(store);
   const std::filesystem::path calendars_dir = options.calendars_dir;
-  const CalendarLookup calendars = [&store, calendars_dir](const std::string& name) {
-    if (auto c = latest_stored_calendar(store, name)) return c->calendar;
-    return load_calendar(name, calendars_dir);
+  // Each calendar is read (and its YAML parsed) once per pack, not once per
+  // timeline judged: the lookup is called for every entity of every month.
+  std::map<std::string, Calendar> cache;
+  const CalendarLookup calendars = [&store, &cache, calendars_dir](const std::string& name) {
+    auto it = cache.find(name);
+    if (it == cache.end()) {
+      auto latest = latest_stored_calendar(store, name);
+      it = cache.emplace(name, latest ? std::move(latest->calendar) : load_calendar(name, calendars_dir)).first;
+    }
+    return it->second;
   };
   const KviTimelineSource source = [&store](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {
     TimelineQuery q;
