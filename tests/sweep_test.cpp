@@ -345,6 +345,33 @@ TEST_SUITE("sweep") {
     CHECK(after.part("sweeps")->problem.value_or("").find("sweep 2") != std::string::npos);
   }
 
+  TEST_CASE("an incremental sweep judges what earlier sweeps could not see once it is recorded") {
+    OpsStore w;
+    // Stored before any sweep but recorded later: L-1 entirely (recorded Fri
+    // 5 Apr), and S-1's reopening (recorded Thu 4 Apr).
+    w.import(settled_contacts() + contacts +
+             received("EL1", "L-1", "2024-04-01T10:00:00Z", "2024-04-05T09:00:00Z", "Acme Gas") +
+             contact_event("SE1d", "S-1", "reopened", "2024-04-02T14:00:00+01:00", "2024-04-04T14:00:00+01:00"));
+    const std::string a = "2024-04-02T13:00:00+01:00", b = "2024-04-03T13:00:00+01:00", c = "2024-04-05T13:00:00+01:00";
+    const SweepSummary first = w.sweep(a);
+    CHECK(first.entities_evaluated == 14);  // L-1 unseen
+    CHECK(w.stored("L-1", a).empty());
+    CHECK(status_of(must_find(w.stored("S-1", a), "S-1", "initial_response")) == "met");
+
+    // Still unseen: only the open contacts and the two held back are read.
+    const SweepSummary second = w.sweep(b);
+    CHECK(second.entities_evaluated == 3);  // C-1, C-2 and S-1 (not all of it visible); L-1 still unseen
+    CHECK(second.entities_skipped == 11);   // 15 entities, 4 to look at (L-1 held)
+    CHECK(w.stored("L-1", b).empty());
+
+    const SweepSummary third = w.sweep(c);
+    CHECK(third.entities_evaluated == 4);
+    REQUIRE(w.stored("L-1", c).size() == 5);
+    CHECK(status_of(must_find(w.stored("S-1", c), "S-1", "initial_response")) == "breached");
+    // S-1 has now been judged whole and is still open: judged again next night.
+    CHECK(w.sweep("2024-04-06T13:00:00+01:00").entities_evaluated == 4);
+  }
+
   TEST_CASE("a sweep at T uses only the events recorded by T") {
     OpsStore w;
     // C-1 was in fact acknowledged Tue 2 Apr 11:00 BST, in time, but slaclock

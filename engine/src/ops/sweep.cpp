@@ -82,10 +82,16 @@ class Sweep {
     // was) up front, so the run records them even when it judges nothing.
     for (const RuleSet& v : book_.versions()) calendars_.named(v.calendar);
     if (judge_only_candidates()) {
+      std::vector<std::string> unseen;
       for (const auto& id : candidates_)
-        if (const auto timeline = store_.timeline(id, options_.as_of)) judge(*timeline);
+        if (const auto timeline = store_.timeline(id, options_.as_of))
+          judge(*timeline);
+        else
+          unseen.push_back(id);
+      tx_.hold_unjudged(unseen);
     } else {
       judge_every_timeline();
+      tx_.hold_unjudged();
     }
     if (options_.progress) options_.progress(seen_);
     close_run();

@@ -64,7 +64,8 @@ struct SweepTransaction::Impl {
                       placeholders(detail::clock_column_count + detail::clock_figure_column_count) + ")"),
         entity(db,
                "INSERT OR REPLACE INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
-               "VALUES (?, ?, ?, ?, ?)"),
+               "VALUES (?1, ?2, ?3 AND ?2 >= coalesce((SELECT last_seq FROM entities WHERE entity_id = ?1), 0), "
+               "?4, ?5)"),
         notice(db,
                "INSERT OR IGNORE INTO notices(entity_id, clock, notice, due_at, customer, reason, first_sweep_id) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)"),
@@ -104,6 +105,7 @@ struct SweepTransaction::Impl {
   }
 
   std::int64_t sweep_id = 0;
+  std::int64_t previous_last_seq = 0;
   // The results digest, hashed as rows are written: valid while the run is
   // new and entities arrive in key order, else computed by reading back.
   detail::Sha256 digest;
@@ -129,6 +131,11 @@ std::optional<Instant> SweepTransaction::latest_as_of() {
 SweepRun SweepTransaction::open_run(Instant as_of, Instant now, std::int64_t last_seq) {
   return with_store_errors(impl_->store, "cannot record the sweep run", [&] {
     SweepRun run;
+    // Every entity with an event stored after this was judged by an earlier
+    // sweep, or is held unsettled (entities_to_judge).
+    SQLite::Statement seen(impl_->db, "SELECT coalesce(max(last_seq), 0) FROM sweep_runs");
+    seen.executeStep();
+    impl_->previous_last_seq = seen.getColumn(0).getInt64();
     SQLite::Statement find(impl_->db, "SELECT id FROM sweep_runs WHERE as_of = ?");
     find.bind(1, static_cast<std::int64_t>(as_of.utc_seconds));
     if (find.executeStep()) {
@@ -159,10 +166,16 @@ std::int64_t SweepTransaction::entity_count() {
 
 std::vector<std::string> SweepTransaction::entities_to_judge() {
   return with_store_errors(impl_->store, "cannot list entities to judge", [&] {
+    // Two index reads instead of a join over every entity: the unsettled
+    // ones (entity_state_next_due covers them) and those with events stored
+    // since the previous sweep (entities_by_last_seq). An entity whose
+    // events were not all visible to the sweep that judged it (recorded after
+    // its as_of), or that had none visible yet, is stored unsettled
+    // (store_entity, hold_unjudged), so nothing else can have changed.
     SQLite::Statement q(impl_->db,
-                        "SELECT e.entity_id FROM entities e LEFT JOIN entity_state s ON s.entity_id = e.entity_id "
-                        "WHERE s.entity_id IS NULL OR s.settled = 0 OR e.last_seq > s.evaluated_seq "
-                        "ORDER BY e.entity_id");
+                        "SELECT entity_id FROM entity_state WHERE settled = 0 "
+                        "UNION SELECT entity_id FROM entities WHERE last_seq > ? ORDER BY 1");
+    q.bind(1, impl_->previous_last_seq);
     std::vector<std::string> out;
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;
@@ -175,6 +188,33 @@ std::unordered_map<std::string, std::int64_t> SweepTransaction::settled_entities
     std::unordered_map<std::string, std::int64_t> out;
     while (q.executeStep()) out.emplace(q.getColumn(0).getString(), q.getColumn(1).getInt64());
     return out;
+  });
+}
+
+void SweepTransaction::hold_unjudged(const std::vector<std::string>& entity_ids) {
+  with_store_errors(impl_->store, "cannot store entity state", [&] {
+    // Nothing of these was visible to this sweep: held unsettled, with no
+    // judgement, so the next sweep looks at them again.
+    SQLite::Statement hold(impl_->db,
+                           "INSERT OR IGNORE INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
+                           "VALUES (?, 0, 0, NULL, ?)");
+    for (const std::string& id : entity_ids) {
+      hold.bind(1, id);
+      hold.bind(2, impl_->sweep_id);
+      hold.exec();
+      hold.reset();
+    }
+  });
+}
+
+void SweepTransaction::hold_unjudged() {
+  with_store_errors(impl_->store, "cannot store entity state", [&] {
+    SQLite::Statement hold(impl_->db,
+                           "INSERT INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
+                           "SELECT e.entity_id, 0, 0, NULL, ? FROM entities e WHERE NOT EXISTS "
+                           "(SELECT 1 FROM entity_state s WHERE s.entity_id = e.entity_id)");
+    hold.bind(1, impl_->sweep_id);
+    hold.exec();
   });
 }
 

@@ -17,6 +17,12 @@
 // leaves it; its final judgement is its last result row. Before, it held a
 // second copy of every clock of every entity.
 //
+// An incremental sweep finds what to judge with two index reads (the
+// unsettled entities, and those with events stored since the previous sweep)
+// instead of a join over every entity: an entity the last sweep could not
+// see whole (events recorded after its as_of) is kept unsettled, here for
+// the existing rows and by every sweep from now on.
+//
 // clock_status_counts is the sweep summary's count of the clocks' current
 // judgements by status, kept up to date by each sweep's writes instead of a
 // GROUP BY over every clock (millions of rows at a million contacts).
@@ -32,6 +38,13 @@ CREATE TABLE clock_status_counts (
 ) WITHOUT ROWID;
 INSERT INTO clock_status_counts(status, clocks) SELECT status, count(*) FROM clock_state GROUP BY status;
 DELETE FROM clock_state WHERE status NOT IN ('pending', 'at_risk', 'breached');
+
+UPDATE entity_state SET settled = 0
+  WHERE evaluated_seq < (SELECT last_seq FROM entities e WHERE e.entity_id = entity_state.entity_id);
+INSERT INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id)
+  SELECT e.entity_id, 0, 0, NULL, (SELECT max(id) FROM sweep_runs) FROM entities e
+  WHERE EXISTS (SELECT 1 FROM sweep_runs)
+    AND NOT EXISTS (SELECT 1 FROM entity_state s WHERE s.entity_id = e.entity_id);
 )sql";
 
 }  // namespace slaclock::detail

@@ -46,9 +46,15 @@ class SweepTransaction {
   /// The run for as_of: the existing one (repeated) or a new one.
   SweepRun open_run(Instant as_of, Instant now, std::int64_t last_seq);
   std::int64_t entity_count();
-  /// Entities a sweep must judge: never judged, not settled, or with events
-  /// stored after they were judged; in entity_id order.
+  /// Entities a sweep must judge: not settled (or held), or with events
+  /// stored after the previous sweep; in entity_id order. Call after open_run.
   std::vector<std::string> entities_to_judge();
+  /// Holds entities of which this sweep saw nothing (every event recorded
+  /// after its as_of) unsettled, so that the next sweep looks again.
+  void hold_unjudged(const std::vector<std::string>& entity_ids);
+  /// The same for every entity that has no entity state yet (after a sweep
+  /// that streamed every timeline).
+  void hold_unjudged();
   /// Settled entities and the sequence up to which they were judged.
   std::unordered_map<std::string, std::int64_t> settled_entities();
 
@@ -56,7 +62,8 @@ class SweepTransaction {
     std::size_t clock;  ///< index into the clocks passed with it
     NoticeKind kind;
   };
-  /// Stores one entity's judgement: a result row for each clock whose
+  /// Stores one entity's judgement (settled only if every event stored for
+  /// it was visible, last_seq being the last it saw): a result row for each clock whose
   /// judgement differs from its latest stored result (a sweep stores what
   /// changed), the running clocks' state (a clock that stopped leaves it),
   /// the settled flag and the notices (a notice already raised is not raised
