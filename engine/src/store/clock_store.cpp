@@ -172,12 +172,16 @@ std::vector<std::string> SweepTransaction::entities_to_judge() {
     // events were not all visible to the sweep that judged it (recorded after
     // its as_of), or that had none visible yet, is stored unsettled
     // (store_entity, hold_unjudged), so nothing else can have changed.
-    SQLite::Statement q(impl_->db,
-                        "SELECT entity_id FROM entity_state WHERE settled = 0 "
-                        "UNION SELECT entity_id FROM entities WHERE last_seq > ? ORDER BY 1");
-    q.bind(1, impl_->previous_last_seq);
+    // Two statements, sorted here: a UNION ... ORDER BY made SQLite scan
+    // both tables whole to merge them in order.
     std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    SQLite::Statement unsettled(impl_->db, "SELECT entity_id FROM entity_state WHERE settled = 0");
+    while (unsettled.executeStep()) out.push_back(unsettled.getColumn(0).getString());
+    SQLite::Statement changed(impl_->db, "SELECT entity_id FROM entities WHERE last_seq > ?");
+    changed.bind(1, impl_->previous_last_seq);
+    while (changed.executeStep()) out.push_back(changed.getColumn(0).getString());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   });
 }
