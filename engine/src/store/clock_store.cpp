@@ -29,6 +29,18 @@ std::string placeholders(int n) {
   return s;
 }
 
+// Each clock's latest result row of entity ?1 (at or before sweep ?2 when
+// `up_to`): the latest sweep per clock from clock_results_by_entity alone
+// (entity_id, clock, sweep_id: no table rows read), then one primary-key
+// lookup per clock (CROSS JOIN keeps that order).
+std::string latest_results_sql(bool up_to) {
+  return std::string("SELECT ") + detail::clock_columns +
+         " FROM (SELECT clock AS latest_clock, max(sweep_id) AS latest_sweep FROM clock_results WHERE entity_id = ?1" +
+         (up_to ? " AND sweep_id <= ?2" : "") +
+         " GROUP BY clock) CROSS JOIN clock_results ON sweep_id = latest_sweep AND entity_id = ?1 AND clock = "
+         "latest_clock";
+}
+
 void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
   if (t)
     st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
@@ -69,9 +81,7 @@ struct SweepTransaction::Impl {
         notice(db,
                "INSERT OR IGNORE INTO notices(entity_id, clock, notice, due_at, customer, reason, first_sweep_id) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        previous(db, std::string("SELECT ") + detail::clock_columns +
-                         " FROM clock_results r WHERE entity_id = ?1 AND sweep_id = (SELECT max(sweep_id) FROM "
-                         "clock_results WHERE entity_id = ?1 AND clock = r.clock)"),
+        previous(db, latest_results_sql(false)),
         stopped(db, "DELETE FROM clock_state WHERE entity_id = ? AND clock = ?"),
         any_state(has_rows(db, "SELECT 1 FROM clock_results LIMIT 1")) {}
 
@@ -452,10 +462,7 @@ std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std
     run.bind(1, static_cast<std::int64_t>(as_of.utc_seconds));
     if (!run.executeStep()) return std::vector<ClockResult>{};
     const std::int64_t sweep_id = run.getColumn(0).getInt64();
-    SQLite::Statement q(db, std::string("SELECT ") + detail::clock_columns +
-                                " FROM clock_results r WHERE entity_id = ?1 AND sweep_id = (SELECT max(sweep_id) "
-                                "FROM clock_results WHERE entity_id = ?1 AND clock = r.clock AND sweep_id <= ?2) "
-                                "ORDER BY clock");
+    SQLite::Statement q(db, latest_results_sql(true) + " ORDER BY clock");
     q.bind(1, entity_id);
     q.bind(2, sweep_id);
     std::vector<ClockResult> out;
