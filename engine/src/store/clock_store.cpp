@@ -178,12 +178,11 @@ std::vector<std::string> SweepTransaction::entities_to_judge() {
   return with_store_errors(impl_->store, "cannot list entities to judge", [&] {
     // Two index reads instead of a join over every entity: the unsettled
     // ones (entity_state_next_due covers them) and those with events stored
-    // since the previous sweep (entities_by_last_seq). An entity whose
+    // since the previous sweep (entities_by_last_seq), sorted here (a UNION
+    // ... ORDER BY made SQLite scan both tables whole). An entity whose
     // events were not all visible to the sweep that judged it (recorded after
     // its as_of), or that had none visible yet, is stored unsettled
     // (store_entity, hold_unjudged), so nothing else can have changed.
-    // Two statements, sorted here: a UNION ... ORDER BY made SQLite scan
-    // both tables whole to merge them in order.
     std::vector<std::string> out;
     SQLite::Statement unsettled(impl_->db, "SELECT entity_id FROM entity_state WHERE settled = 0");
     while (unsettled.executeStep()) out.push_back(unsettled.getColumn(0).getString());
