@@ -17,7 +17,9 @@
 #include "ops_test_support.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/store/audit.h>
 
 // White-box: row counts of the sweep's own tables.
 #include "../engine/src/store/event_store_internal.h"
@@ -143,7 +145,10 @@ TEST_SUITE("sweep") {
     CHECK(events_since_last_sweep(w.store) == 0);
     CHECK(count_rows(w, "sweep_runs") == 1);
     CHECK(count_rows(w, "clock_results") == 10);
-    CHECK(count_rows(w, "clock_state") == 10);
+    // clock_state holds the running clocks only: C-1's acknowledge (breached),
+    // initial_response and resolution; C-2's initial_response, regular_updates
+    // and resolution.
+    CHECK(count_rows(w, "clock_state") == 6);
   }
 
   TEST_CASE("a sweep before anything is due stores no breach and raises no notice") {
@@ -244,7 +249,10 @@ TEST_SUITE("sweep") {
     const SweepSummary second = w.sweep("2024-04-03T13:00:00+01:00");
     CHECK(second.entities_evaluated == 2);
     CHECK(second.entities_skipped == 12);
-    CHECK(w.stored("S-1", "2024-04-03T13:00:00+01:00").empty());  // not judged by this sweep
+    // Not judged by this sweep: what stands for it is its last stored
+    // judgement, the first sweep's, and no row was written for it.
+    CHECK(w.stored("S-1", "2024-04-03T13:00:00+01:00") == w.stored("S-1", "2024-04-02T13:00:00+01:00"));
+    CHECK(count_rows(w, "clock_results WHERE entity_id = 'S-1'") == 5);
     CHECK(w.stored("C-1", "2024-04-03T13:00:00+01:00").size() == 5);
     // The skipped entities' clocks still count in the stored state:
     // 12 x (4 met + revised_resolution n/a), C-1 ack breached, C-2 ack met.
@@ -256,7 +264,8 @@ TEST_SUITE("sweep") {
     const SweepSummary third = w.sweep("2024-04-04T13:00:00+01:00");
     CHECK(third.entities_evaluated == 3);
     CHECK(third.entities_skipped == 11);
-    CHECK(w.stored("S-2", "2024-04-04T13:00:00+01:00").empty());
+    CHECK(w.stored("S-2", "2024-04-04T13:00:00+01:00") == w.stored("S-2", "2024-04-02T13:00:00+01:00"));
+    CHECK(count_rows(w, "clock_results WHERE entity_id = 'S-2'") == 5);
 
     // S-1 was received Mon 25 Mar 09:00 GMT (day 0). Reopened, its clocks run
     // against their original due:
@@ -285,6 +294,82 @@ TEST_SUITE("sweep") {
     CHECK(full.entities_evaluated == 14);
     CHECK(full.entities_skipped == 0);
     CHECK(w.stored("S-2", "2024-04-05T13:00:00+01:00").size() == 5);
+  }
+
+  TEST_CASE("a sweep stores only the clocks whose judgement changed, and every sweep's judgement stays replayable") {
+    OpsStore w;
+    w.import(settled_contacts() + contacts);
+    const std::string a = "2024-04-02T13:00:00+01:00", b = "2024-04-03T13:00:00+01:00";
+    w.sweep(a);
+    CHECK(count_rows(w, "clock_results WHERE sweep_id = 1") == 70);  // 14 entities x 5 clocks
+    const auto c1_at_a = w.stored("C-1", a);
+
+    // A full sweep a day later judges every entity again but stores only what
+    // changed: the six running clocks, whose reasons moved on (C-1's
+    // acknowledge is a day more overdue, the others' allowance more used).
+    const SweepSummary full = w.sweep(b, true);
+    CHECK(full.entities_evaluated == 14);
+    CHECK(count_rows(w, "clock_results WHERE sweep_id = 2") == 6);
+    CHECK(count_rows(w, "clock_results WHERE sweep_id = 2 AND status NOT IN ('pending', 'at_risk', 'breached')") == 0);
+    CHECK(count_rows(w, "clock_state") == 6);
+    // The summary still counts every clock's current judgement.
+    CHECK(with_status(full, ClockStatus::met) == 49);
+    CHECK(with_status(full, ClockStatus::breached) == 1);
+
+    // Each sweep's judgement is each clock's last row at or before it, and it
+    // is what a replay as known then gives.
+    CHECK(w.stored("C-1", a) == c1_at_a);
+    for (const char* id : {"C-1", "C-2", "S-1"})
+      for (const std::string& when : {a, b}) {
+        CAPTURE(id);
+        CAPTURE(when);
+        REQUIRE(w.stored(id, when).size() == 5);
+        ReplayOptions o;
+        o.as_of = at(when);
+        o.as_known = true;
+        const Replay r = replay_entity(w.store, id, o);
+        CHECK(compare_with_stored_sweep(w.store, r, at(when)).matches());
+      }
+    CHECK(w.stored("C-1", b) != c1_at_a);
+    CHECK(w.stored("S-1", b) == w.stored("S-1", a));
+
+    // The second sweep's seal covers its six rows: verify sees an edit.
+    CHECK(audit_store(w.store, {}).intact());
+    SQLite::Statement edit(connection_of(w.store),
+                           "UPDATE clock_results SET reason = reason || '.' WHERE sweep_id = 2 AND entity_id = 'C-2' "
+                           "AND clock = 'resolution'");
+    CHECK(edit.exec() == 1);
+    const AuditReport after = audit_store(w.store, {});
+    CHECK_FALSE(after.intact());
+    REQUIRE(after.part("sweeps") != nullptr);
+    CHECK(after.part("sweeps")->problem.value_or("").find("sweep 2") != std::string::npos);
+  }
+
+  TEST_CASE("an incremental sweep judges what earlier sweeps could not see once it is recorded") {
+    OpsStore w;
+    // Stored before any sweep but recorded later: L-1 entirely (recorded Fri
+    // 5 Apr), and S-1's reopening (recorded Thu 4 Apr).
+    w.import(settled_contacts() + contacts +
+             received("EL1", "L-1", "2024-04-01T10:00:00Z", "2024-04-05T09:00:00Z", "Acme Gas") +
+             contact_event("SE1d", "S-1", "reopened", "2024-04-02T14:00:00+01:00", "2024-04-04T14:00:00+01:00"));
+    const std::string a = "2024-04-02T13:00:00+01:00", b = "2024-04-03T13:00:00+01:00", c = "2024-04-05T13:00:00+01:00";
+    const SweepSummary first = w.sweep(a);
+    CHECK(first.entities_evaluated == 14);  // L-1 unseen
+    CHECK(w.stored("L-1", a).empty());
+    CHECK(status_of(must_find(w.stored("S-1", a), "S-1", "initial_response")) == "met");
+
+    // Still unseen: only the open contacts and the two held back are read.
+    const SweepSummary second = w.sweep(b);
+    CHECK(second.entities_evaluated == 3);  // C-1, C-2 and S-1 (not all of it visible); L-1 still unseen
+    CHECK(second.entities_skipped == 11);   // 15 entities, 4 to look at (L-1 held)
+    CHECK(w.stored("L-1", b).empty());
+
+    const SweepSummary third = w.sweep(c);
+    CHECK(third.entities_evaluated == 4);
+    REQUIRE(w.stored("L-1", c).size() == 5);
+    CHECK(status_of(must_find(w.stored("S-1", c), "S-1", "initial_response")) == "breached");
+    // S-1 has now been judged whole and is still open: judged again next night.
+    CHECK(w.sweep("2024-04-06T13:00:00+01:00").entities_evaluated == 4);
   }
 
   TEST_CASE("a sweep at T uses only the events recorded by T") {

@@ -1,9 +1,12 @@
 #include "clock_output.h"
 
+#include <slaclock/base/error.h>
+#include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/report/clock_json.h>
 
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>

@@ -84,10 +84,16 @@ class Sweep {
     for (const RuleSet& v : book_.versions())
       for (const std::string& name : v.calendars_named()) calendars_.named(name);
     if (judge_only_candidates()) {
+      std::vector<std::string> unseen;
       for (const auto& id : candidates_)
-        if (const auto timeline = store_.timeline(id, options_.as_of)) judge(*timeline);
+        if (const auto timeline = store_.timeline(id, options_.as_of))
+          judge(*timeline);
+        else
+          unseen.push_back(id);
+      tx_.hold_unjudged(unseen);
     } else {
       judge_every_timeline();
+      tx_.hold_unjudged();
     }
     if (options_.progress) options_.progress(seen_);
     close_run();

@@ -19,6 +19,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <optional>
+
 namespace slaclock::detail {
 
 namespace {
@@ -46,8 +49,19 @@ Reply html_reply(std::string body) {
   return r;
 }
 
-EventStore open_read_only(const ServeOptions& o) {
-  return EventStore::open(o.database, OpenMode::read_only);
+// One read-only connection per server thread, kept between requests: SQLite's
+// page cache then stays warm from one request to the next (until a sweep
+// writes), where a fresh connection per request read the overdue board's
+// index and rows from a cold cache each time (issue 13's speed goal).
+const EventStore& open_read_only(const ServeOptions& o) {
+  thread_local std::optional<EventStore> store;
+  thread_local std::filesystem::path path;
+  if (!store || path != o.database) {
+    store.reset();
+    store.emplace(EventStore::open(o.database, OpenMode::read_only));
+    path = o.database;
+  }
+  return *store;
 }
 
 /// The entity's timeline exists, else 404 (replay's own message names the
@@ -111,7 +125,7 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
   const QueryParams q(p, {"as_of", "due_within", "customer", "clock", "status", "limit"});
   OverdueFilters f = overdue_filters(q, zone_, now(), options_.default_rows, options_.max_rows);
   f.query.calendars_dir = options_.calendars_dir;
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   OverdueBoard b;
   b.as_of = f.query.as_of;
   b.latest_sweep = latest_sweep_as_of(store);
@@ -134,7 +148,7 @@ Reply Dashboard::overdue_api(const Params& p) const {
   OverdueFilters f = overdue_filters(q, zone_, now(), options_.max_rows, options_.max_rows);
   f.query.calendars_dir = options_.calendars_dir;
   const bool utc = q.flag("utc");
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   std::vector<ClockResult> clocks = overdue_clocks(store, f.query);
   const std::size_t total = clocks.size();
   if (clocks.size() > f.limit) clocks.resize(f.limit);
@@ -147,7 +161,7 @@ Reply Dashboard::entity_page(const std::string& id, const Params& p, const Reque
   const QueryParams q(p, {"as_of", "known_at"});
   const Instant as_of = q.instant("as_of", zone_).value_or(now());
   const std::optional<Instant> known_at = q.instant("known_at", zone_);
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   require_entity(store, id);
   const Replay replay = replay_entity(store, id, {as_of, false, options_.calendars_dir});
   EntityView v;
@@ -195,7 +209,7 @@ Reply Dashboard::entity_api(const std::string& id, const Params& p) const {
   const Instant as_of = q.instant("as_of", zone_).value_or(now());
   const bool as_known = q.flag("as_known");
   const bool utc = q.flag("utc");
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   require_entity(store, id);
   Replay replay;
   try {
@@ -240,7 +254,7 @@ Reply Dashboard::scorecard_page(const Params& p, const RequestInfo& r) const {
     month = month_param(q.text("month"), "month");
   }
   const std::optional<Instant> as_of = q.instant("as_of", zone_);
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   KviPackOptions options;
   options.month = month;
   options.as_of = as_of;
@@ -255,7 +269,7 @@ Reply Dashboard::scorecard_page(const Params& p, const RequestInfo& r) const {
 Reply Dashboard::kvi_pack(const std::string& month_text, const Params& p) const {
   const QueryParams q(p, {"as_of"});
   const KviMonth month = month_param(month_text, "month");
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   KviPackOptions options;
   options.month = month;
   options.as_of = q.instant("as_of", zone_);
@@ -270,7 +284,7 @@ Reply Dashboard::kvi_pack(const std::string& month_text, const Params& p) const 
 Reply Dashboard::kvi_api(const std::string& month_text, const Params& p) const {
   const QueryParams q(p, {"as_of"});
   const KviMonth month = month_param(month_text, "month");
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   KviPackOptions options;
   options.month = month;
   options.as_of = q.instant("as_of", zone_);
@@ -319,7 +333,7 @@ Reply Dashboard::sweeps_page(const Params& p, const RequestInfo& r) const {
   const QueryParams q(p, {"offset", "limit"});
   const std::size_t offset = q.number("offset", 0, 100000000, 0);
   const std::size_t limit = q.number("limit", 1, max_sweeps_per_page, default_sweeps_per_page);
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   return html_reply(render_sweeps_page(sweep_history(store, offset, limit), {r.nonce, now(), &zone_, r.signed_in}));
 }
 
@@ -328,7 +342,7 @@ Reply Dashboard::sweeps_api(const Params& p) const {
   const std::size_t offset = q.number("offset", 0, 100000000, 0);
   const std::size_t limit = q.number("limit", 1, max_sweeps_per_page, default_sweeps_per_page);
   const bool utc = q.flag("utc");
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   return json_reply(sweeps_json(sweep_history(store, offset, limit), utc ? nullptr : &zone_));
 }
 
@@ -373,14 +387,14 @@ NoticeList notice_list(const EventStore& store, const QueryParams& q) {
 
 Reply Dashboard::notices_page(const Params& p, const RequestInfo& r) const {
   const QueryParams q(p, {"kind", "customer", "entity", "offset", "limit"});
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   return html_reply(render_notices_page(notice_list(store, q), {r.nonce, now(), &zone_, r.signed_in}));
 }
 
 Reply Dashboard::notices_api(const Params& p) const {
   const QueryParams q(p, {"kind", "customer", "entity", "offset", "limit", "utc"});
   const bool utc = q.flag("utc");
-  const EventStore store = open_read_only(options_);
+  const EventStore& store = open_read_only(options_);
   return json_reply(notices_json(notice_list(store, q), utc ? nullptr : &zone_));
 }
 

@@ -29,6 +29,18 @@ std::string placeholders(int n) {
   return s;
 }
 
+// Each clock's latest result row of entity ?1 (at or before sweep ?2 when
+// `up_to`): the latest sweep per clock from clock_results_by_entity alone
+// (entity_id, clock, sweep_id: no table rows read), then one primary-key
+// lookup per clock (CROSS JOIN keeps that order).
+std::string latest_results_sql(bool up_to) {
+  return std::string("SELECT ") + detail::clock_columns +
+         " FROM (SELECT clock AS latest_clock, max(sweep_id) AS latest_sweep FROM clock_results WHERE entity_id = ?1" +
+         (up_to ? " AND sweep_id <= ?2" : "") +
+         " GROUP BY clock) CROSS JOIN clock_results ON sweep_id = latest_sweep AND entity_id = ?1 AND clock = "
+         "latest_clock";
+}
+
 void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
   if (t)
     st.bind(i, static_cast<std::int64_t>(t->utc_seconds));
@@ -64,12 +76,46 @@ struct SweepTransaction::Impl {
                       placeholders(detail::clock_column_count + detail::clock_figure_column_count) + ")"),
         entity(db,
                "INSERT OR REPLACE INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
-               "VALUES (?, ?, ?, ?, ?)"),
+               "VALUES (?1, ?2, ?3 AND ?2 >= coalesce((SELECT last_seq FROM entities WHERE entity_id = ?1), 0), "
+               "?4, ?5)"),
         notice(db,
                "INSERT OR IGNORE INTO notices(entity_id, clock, notice, due_at, customer, reason, first_sweep_id) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+               "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        previous(db, latest_results_sql(false)),
+        stopped(db, "DELETE FROM clock_state WHERE entity_id = ? AND clock = ?"),
+        any_state(has_rows(db, "SELECT 1 FROM clock_results LIMIT 1")) {}
+
+  static bool has_rows(SQLite::Database& d, const char* sql) {
+    SQLite::Statement q(d, sql);
+    return q.executeStep();
+  }
+
+  SQLite::Statement previous, stopped;
+  // False when no clock result was stored before this sweep (a first sweep):
+  // then there is nothing to compare with and no lookup per entity.
+  bool any_state;
+  // Change in the count of clock states by status, written to
+  // clock_status_counts before the counts are read or the run commits.
+  std::map<ClockStatus, std::int64_t> count_delta;
+  std::vector<ClockResult> before;
+  std::vector<std::size_t> written;
+
+  void flush_counts() {
+    SQLite::Statement add(db,
+                          "INSERT INTO clock_status_counts(status, clocks) VALUES (?1, ?2) "
+                          "ON CONFLICT(status) DO UPDATE SET clocks = clocks + ?2");
+    for (const auto& [status, delta] : count_delta) {
+      if (delta == 0) continue;
+      add.bind(1, clock_status_name(status));
+      add.bind(2, delta);
+      add.exec();
+      add.reset();
+    }
+    count_delta.clear();
+  }
 
   std::int64_t sweep_id = 0;
+  std::int64_t previous_last_seq = 0;
   // The results digest, hashed as rows are written: valid while the run is
   // new and entities arrive in key order, else computed by reading back.
   detail::Sha256 digest;
@@ -95,6 +141,11 @@ std::optional<Instant> SweepTransaction::latest_as_of() {
 SweepRun SweepTransaction::open_run(Instant as_of, Instant now, std::int64_t last_seq) {
   return with_store_errors(impl_->store, "cannot record the sweep run", [&] {
     SweepRun run;
+    // Every entity with an event stored after this was judged by an earlier
+    // sweep, or is held unsettled (entities_to_judge).
+    SQLite::Statement seen(impl_->db, "SELECT coalesce(max(last_seq), 0) FROM sweep_runs");
+    seen.executeStep();
+    impl_->previous_last_seq = seen.getColumn(0).getInt64();
     SQLite::Statement find(impl_->db, "SELECT id FROM sweep_runs WHERE as_of = ?");
     find.bind(1, static_cast<std::int64_t>(as_of.utc_seconds));
     if (find.executeStep()) {
@@ -125,12 +176,21 @@ std::int64_t SweepTransaction::entity_count() {
 
 std::vector<std::string> SweepTransaction::entities_to_judge() {
   return with_store_errors(impl_->store, "cannot list entities to judge", [&] {
-    SQLite::Statement q(impl_->db,
-                        "SELECT e.entity_id FROM entities e LEFT JOIN entity_state s ON s.entity_id = e.entity_id "
-                        "WHERE s.entity_id IS NULL OR s.settled = 0 OR e.last_seq > s.evaluated_seq "
-                        "ORDER BY e.entity_id");
+    // Two index reads instead of a join over every entity: the unsettled
+    // ones (entity_state_next_due covers them) and those with events stored
+    // since the previous sweep (entities_by_last_seq), sorted here (a UNION
+    // ... ORDER BY made SQLite scan both tables whole). An entity whose
+    // events were not all visible to the sweep that judged it (recorded after
+    // its as_of), or that had none visible yet, is stored unsettled
+    // (store_entity, hold_unjudged), so nothing else can have changed.
     std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    SQLite::Statement unsettled(impl_->db, "SELECT entity_id FROM entity_state WHERE settled = 0");
+    while (unsettled.executeStep()) out.push_back(unsettled.getColumn(0).getString());
+    SQLite::Statement changed(impl_->db, "SELECT entity_id FROM entities WHERE last_seq > ?");
+    changed.bind(1, impl_->previous_last_seq);
+    while (changed.executeStep()) out.push_back(changed.getColumn(0).getString());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   });
 }
@@ -144,27 +204,87 @@ std::unordered_map<std::string, std::int64_t> SweepTransaction::settled_entities
   });
 }
 
+void SweepTransaction::hold_unjudged(const std::vector<std::string>& entity_ids) {
+  with_store_errors(impl_->store, "cannot store entity state", [&] {
+    // Nothing of these was visible to this sweep: held unsettled, with no
+    // judgement, so the next sweep looks at them again.
+    SQLite::Statement hold(impl_->db,
+                           "INSERT OR IGNORE INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
+                           "VALUES (?, 0, 0, NULL, ?)");
+    for (const std::string& id : entity_ids) {
+      hold.bind(1, id);
+      hold.bind(2, impl_->sweep_id);
+      hold.exec();
+      hold.reset();
+    }
+  });
+}
+
+void SweepTransaction::hold_unjudged() {
+  with_store_errors(impl_->store, "cannot store entity state", [&] {
+    SQLite::Statement hold(impl_->db,
+                           "INSERT INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
+                           "SELECT e.entity_id, 0, 0, NULL, ? FROM entities e WHERE NOT EXISTS "
+                           "(SELECT 1 FROM entity_state s WHERE s.entity_id = e.entity_id)");
+    hold.bind(1, impl_->sweep_id);
+    hold.exec();
+  });
+}
+
 std::vector<std::int64_t> SweepTransaction::store_entity(const std::string& entity_id,
                                                          const std::vector<ClockResult>& clocks,
                                                          const std::vector<Notice>& notices, std::int64_t last_seq,
                                                          bool settled, std::optional<Instant> next_due) {
   return with_store_errors(impl_->store, "cannot store clock results", [&] {
     Impl& s = *impl_;
-    for (const auto& c : clocks) {
-      for (SQLite::Statement* st : {&s.result, &s.state}) {
-        st->bind(1, s.sweep_id);
-        detail::bind_clock_columns(*st, 2, c);
-        if (st == &s.state) detail::bind_clock_figures(*st, 2 + detail::clock_column_count, c);
-        st->exec();
-        st->reset();
+    // The entity's stored judgement, its clocks' latest result rows: a
+    // result row is written only for a clock whose judgement changed
+    // (migration 5); what a sweep judged of a clock is its last result row at
+    // or before that sweep.
+    s.before.clear();
+    if (s.any_state) {
+      s.previous.bind(1, entity_id);
+      while (s.previous.executeStep()) s.before.push_back(detail::read_clock_columns(s.previous, 0));
+      s.previous.reset();
+    }
+    s.written.clear();
+    for (std::size_t i = 0; i < clocks.size(); ++i) {
+      const ClockResult& c = clocks[i];
+      const ClockResult* p = nullptr;
+      for (const auto& b : s.before)
+        if (b.clock == c.clock) p = &b;
+      if (!p || !same_recorded_judgement(*p, c)) {
+        s.result.bind(1, s.sweep_id);
+        detail::bind_clock_columns(s.result, 2, c);
+        s.result.exec();
+        s.result.reset();
+        s.written.push_back(i);
+      }
+      // clock_state holds the running clocks, each rewritten by every sweep
+      // that judges it (so overdue's judged_at is that sweep); one that
+      // stopped leaves it.
+      if (is_running(c.status)) {
+        s.state.bind(1, s.sweep_id);
+        detail::bind_clock_columns(s.state, 2, c);
+        detail::bind_clock_figures(s.state, 2 + detail::clock_column_count, c);
+        s.state.exec();
+        s.state.reset();
+      } else if (p && is_running(p->status)) {
+        s.stopped.bind(1, entity_id);
+        s.stopped.bind(2, clock_name(c.clock));
+        s.stopped.exec();
+        s.stopped.reset();
+      }
+      if (!p || p->status != c.status) {
+        if (p) --s.count_delta[p->status];
+        ++s.count_delta[c.status];
       }
     }
-    if (s.digest_in_memory && !clocks.empty()) {
+    if (s.digest_in_memory && !s.written.empty()) {
       // Rows are keyed (entity_id, clock): hash this entity's in clock-name order.
       if (!s.last_entity.empty() && entity_id <= s.last_entity) s.digest_in_memory = false;
       s.last_entity = entity_id;
-      s.order.resize(clocks.size());
-      for (std::size_t i = 0; i < clocks.size(); ++i) s.order[i] = i;
+      s.order = s.written;
       std::sort(s.order.begin(), s.order.end(), [&](std::size_t a, std::size_t b) {
         return std::string_view(clock_name(clocks[a].clock)) < std::string_view(clock_name(clocks[b].clock));
       });
@@ -272,8 +392,9 @@ void SweepTransaction::seal_run(const SweepRun& run,
 
 std::map<ClockStatus, std::size_t> SweepTransaction::clocks_by_status() {
   return with_store_errors(impl_->store, "cannot count clock states", [&] {
+    impl_->flush_counts();
     std::map<ClockStatus, std::size_t> out;
-    SQLite::Statement q(impl_->db, "SELECT status, count(*) FROM clock_state GROUP BY status");
+    SQLite::Statement q(impl_->db, "SELECT status, clocks FROM clock_status_counts WHERE clocks > 0");
     while (q.executeStep())
       if (const auto s = parse_clock_status(q.getColumn(0).getString()))
         out[*s] = static_cast<std::size_t>(q.getColumn(1).getInt64());
@@ -282,7 +403,10 @@ std::map<ClockStatus, std::size_t> SweepTransaction::clocks_by_status() {
 }
 
 void SweepTransaction::commit() {
-  with_store_errors(impl_->store, "cannot commit the sweep", [&] { impl_->tx.commit(); });
+  with_store_errors(impl_->store, "cannot commit the sweep", [&] {
+    impl_->flush_counts();
+    impl_->tx.commit();
+  });
 }
 
 std::optional<Instant> latest_sweep_as_of(const EventStore& store) {
@@ -332,11 +456,17 @@ std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, con
 
 std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std::string& entity_id, Instant as_of) {
   return with_store_errors(store, "cannot read clock results", [&] {
-    SQLite::Statement q(connection_of(store), std::string("SELECT ") + detail::clock_columns +
-                                                  " FROM clock_results WHERE entity_id = ? AND sweep_id = "
-                                                  "(SELECT id FROM sweep_runs WHERE as_of = ?) ORDER BY clock");
+    // A sweep stores the clocks whose judgement changed (migration 5): what
+    // the sweep at as_of judged of each clock is its last row at or before
+    // that sweep, found by clock_results_by_entity (entity_id, clock, sweep_id).
+    SQLite::Database& db = connection_of(store);
+    SQLite::Statement run(db, "SELECT id FROM sweep_runs WHERE as_of = ?");
+    run.bind(1, static_cast<std::int64_t>(as_of.utc_seconds));
+    if (!run.executeStep()) return std::vector<ClockResult>{};
+    const std::int64_t sweep_id = run.getColumn(0).getInt64();
+    SQLite::Statement q(db, latest_results_sql(true) + " ORDER BY clock");
     q.bind(1, entity_id);
-    q.bind(2, static_cast<std::int64_t>(as_of.utc_seconds));
+    q.bind(2, sweep_id);
     std::vector<ClockResult> out;
     while (q.executeStep()) out.push_back(detail::read_clock_columns(q, 0));
     return out;

@@ -107,7 +107,7 @@ EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
   try {
     auto impl = std::unique_ptr<Impl>(new Impl{
         SQLite::Database(path, (read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_NOMUTEX),
-        path, mode});
+        path, mode, nullptr});
     detail::configure_connection(impl->db, read_only);
     if (read_only)
       detail::require_current_schema(impl->db, name);
@@ -140,13 +140,19 @@ std::int64_t EventStore::last_sequence() const {
 
 std::optional<Timeline> EventStore::timeline(const std::string& entity_id, std::optional<Instant> recorded_by) const {
   return with_store_errors(*this, "cannot read events", [&]() -> std::optional<Timeline> {
-    SQLite::Statement q(impl_->db, std::string("SELECT ") + event_columns +
-                                       " FROM events WHERE entity_id = ?1 AND recorded_at <= ?2 ORDER BY at, seq");
+    if (!impl_->timeline_query)
+      impl_->timeline_query = std::make_unique<SQLite::Statement>(
+          impl_->db, std::string("SELECT ") + event_columns +
+                         " FROM events WHERE entity_id = ?1 AND recorded_at <= ?2 ORDER BY at, seq");
+    SQLite::Statement& q = *impl_->timeline_query;
+    q.reset();  // also after a read that stopped early with an exception
+    q.clearBindings();
     q.bind(1, entity_id);
     q.bind(2, recorded_by ? recorded_by->utc_seconds : std::numeric_limits<std::int64_t>::max());
     Timeline t;
     t.entity_id = entity_id;
     while (q.executeStep()) t.events.push_back(event_from_row(q, impl_->path.string()));
+    q.reset();  // no read left open on the connection between calls
     if (t.events.empty()) return std::nullopt;
     t.kind = t.events.front().kind;
     return t;

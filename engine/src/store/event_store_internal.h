@@ -14,8 +14,10 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <filesystem>
+#include <memory>
 
 namespace slaclock {
 
@@ -23,6 +25,9 @@ struct EventStore::Impl {
   SQLite::Database db;
   std::filesystem::path path;
   OpenMode mode;
+  /// timeline()'s statement, prepared once per connection: an incremental
+  /// sweep reads thousands of timelines one by one.
+  std::unique_ptr<SQLite::Statement> timeline_query;
 };
 
 inline EventStore::Impl& store_impl(const EventStore& store) noexcept {

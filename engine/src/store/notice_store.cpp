@@ -87,10 +87,12 @@ StoredNotice read_notice(SQLite::Statement& q) {
 void select_notices(SQLite::Database& db, const NoticeQuery& query, const std::int64_t* ids, std::size_t id_count,
                     std::vector<StoredNotice>& out) {
   // A notice's first delivery, its entity's kind, and its clock's calendar
-  // (from the clock's stored state, to print its instants in local time).
+  // (from the clock's stored state, or its last result once it stopped, to
+  // print its instants in local time).
   std::string sql =
       "SELECT n.id, n.notice, n.entity_id, coalesce(e.kind, ''), n.clock, n.due_at, n.customer, n.reason, "
-      "n.first_sweep_id, r.as_of, cs.calendar, d.sent_at, d.sent_by, d.via, d.command "
+      "n.first_sweep_id, r.as_of, coalesce(cs.calendar, (SELECT calendar FROM clock_results WHERE entity_id = "
+      "n.entity_id AND clock = n.clock ORDER BY sweep_id DESC LIMIT 1)), d.sent_at, d.sent_by, d.via, d.command "
       "FROM notices n JOIN sweep_runs r ON r.id = n.first_sweep_id "
       "LEFT JOIN entities e ON e.entity_id = n.entity_id "
       "LEFT JOIN clock_state cs ON cs.entity_id = n.entity_id AND cs.clock = n.clock "

@@ -2,6 +2,7 @@
 #include "store/audit_schema.h"
 #include "store/desk_schema.h"
 #include "store/hold_schema.h"
+#include "store/scale_schema.h"
 #include "store/sweep_schema.h"
 
 #include <slaclock/base/error.h>
@@ -66,6 +67,7 @@ constexpr Migration migrations[] = {
     {3, "calendar and KVI settings versions, versions and digests per sweep", migration_3_sql},
     {4, "clock figures on clock_state, notice deliveries", migration_4_sql},
     {5, "held time on clock_state (pause and resume)", migration_5_sql},
+    {6, "sweeps store what changed: results by entity, clock counts by status", migration_6_sql},
 };
 
 std::string where(const std::string& path) {

@@ -62,13 +62,42 @@ std::string format_local(std::int64_t local_seconds, std::int32_t offset, bool z
   const std::int64_t days = (local_seconds >= 0 ? local_seconds : local_seconds - 86399) / 86400;
   const auto sod = static_cast<int>(local_seconds - days * 86400);
   const auto ymd = CivilDate(static_cast<std::int32_t>(days)).ymd();
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", ymd.year, ymd.month, ymd.day, sod / 3600,
-                sod / 60 % 60, sod % 60);
-  std::string out = buf;
-  if (zulu) return out + "Z";
-  const int a = offset < 0 ? -offset : offset;
-  return out + (offset < 0 ? "-" : "+") + two(a / 3600) + ":" + two(a / 60 % 60);
+  // Digits written by hand: every stored reason formats instants, and
+  // snprintf was 8% of a sweep's instructions.
+  if (ymd.year < 0 || ymd.year > 9999) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", ymd.year, ymd.month, ymd.day, sod / 3600,
+                  sod / 60 % 60, sod % 60);
+    std::string out = buf;
+    if (zulu) return out + "Z";
+    const int a = offset < 0 ? -offset : offset;
+    return out + (offset < 0 ? "-" : "+") + two(a / 3600) + ":" + two(a / 60 % 60);
+  }
+  char buf[25] = "0000-00-00T00:00:00";
+  const auto put2 = [&buf](int at, unsigned v) {
+    buf[at] = static_cast<char>('0' + v / 10 % 10);
+    buf[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  const auto year = static_cast<unsigned>(ymd.year);
+  put2(0, year / 100);
+  put2(2, year % 100);
+  put2(5, ymd.month);
+  put2(8, ymd.day);
+  put2(11, static_cast<unsigned>(sod / 3600));
+  put2(14, static_cast<unsigned>(sod / 60 % 60));
+  put2(17, static_cast<unsigned>(sod % 60));
+  std::size_t n = 19;
+  if (zulu) {
+    buf[n++] = 'Z';
+  } else {
+    const int a = offset < 0 ? -offset : offset;
+    buf[n++] = offset < 0 ? '-' : '+';
+    put2(static_cast<int>(n), static_cast<unsigned>(a / 3600 % 100));
+    buf[n + 2] = ':';
+    put2(static_cast<int>(n + 3), static_cast<unsigned>(a / 60 % 60));
+    n += 5;
+  }
+  return std::string(buf, n);
 }
 
 }  // namespace

@@ -47,9 +47,15 @@ class SweepTransaction {
   /// The run for as_of: the existing one (repeated) or a new one.
   SweepRun open_run(Instant as_of, Instant now, std::int64_t last_seq);
   std::int64_t entity_count();
-  /// Entities a sweep must judge: never judged, not settled, or with events
-  /// stored after they were judged; in entity_id order.
+  /// Entities a sweep must judge: not settled (or held), or with events
+  /// stored after the previous sweep; in entity_id order. Call after open_run.
   std::vector<std::string> entities_to_judge();
+  /// Holds entities of which this sweep saw nothing (every event recorded
+  /// after its as_of) unsettled, so that the next sweep looks again.
+  void hold_unjudged(const std::vector<std::string>& entity_ids);
+  /// The same for every entity that has no entity state yet (after a sweep
+  /// that streamed every timeline).
+  void hold_unjudged();
   /// Settled entities and the sequence up to which they were judged.
   std::unordered_map<std::string, std::int64_t> settled_entities();
 
@@ -57,8 +63,12 @@ class SweepTransaction {
     std::size_t clock;  ///< index into the clocks passed with it
     NoticeKind kind;
   };
-  /// Stores one entity's results, clock state, settled flag and notices (a
-  /// notice already raised is not raised again). Returns the new notices' ids.
+  /// Stores one entity's judgement (settled only if every event stored for
+  /// it was visible, last_seq being the last it saw): a result row for each clock whose
+  /// judgement differs from its latest stored result (a sweep stores what
+  /// changed), the running clocks' state (a clock that stopped leaves it),
+  /// the settled flag and the notices (a notice already raised is not raised
+  /// again). Returns the new notices' ids.
   std::vector<std::int64_t> store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
                                          const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
                                          std::optional<Instant> next_due);
@@ -74,7 +84,7 @@ class SweepTransaction {
   /// content hash) and seals it: a digest of its stored results, chained from
   /// the previous sealed run. Call after every result is stored.
   void seal_run(const SweepRun& run, const std::map<std::string, std::map<std::string, std::string>>& versions);
-  /// Every stored clock state, counted by status.
+  /// Every clock's current judgement (its latest result), counted by status.
   std::map<ClockStatus, std::size_t> clocks_by_status();
   void commit();
 
@@ -103,11 +113,14 @@ struct StoredClockState {
   bool has_figures = false;
   Instant judged_at;  ///< the as_of of the sweep that stored it
 };
-/// Running clocks in the latest stored state due by `due_by`, soonest first.
+/// Running clocks in the latest stored state due by `due_by`, soonest first
+/// (clock_state holds only running clocks).
 std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
 
-/// Stored results of the sweep at exactly as_of for one entity (empty if that
-/// sweep did not evaluate it).
+/// What the sweep at exactly as_of judged of one entity's clocks: each
+/// clock's last stored result at or before that sweep (a sweep stores only
+/// the clocks whose judgement changed). Empty if there was no sweep at as_of
+/// or the entity had no result by then.
 std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std::string& entity_id, Instant as_of);
 
 /// The versions a sweep recorded, for judging again as it judged.
@@ -128,9 +141,11 @@ struct StoredSweepRun {
   Instant started_at;          ///< wall clock when the run was first recorded
   std::int64_t last_seq = 0;   ///< the last event sequence it saw
   std::int64_t evaluated = 0;  ///< entities judged
-  /// Clock results it stored, by status. Running breached clocks keep their
-  /// entity unsettled, so every one is judged (and counted) by each sweep:
-  /// a breached count above zero is what made `sweep` exit 1.
+  /// Clock results it stored, by status: the clocks whose judgement it
+  /// changed (a new clock, a new status, a running clock's reason moving on).
+  /// A running breached clock's reason says how long it has been overdue, so
+  /// every sweep stores (and counts) it again: a breached count above zero
+  /// is what made `sweep` exit 1.
   std::map<ClockStatus, std::size_t> results_by_status;
   std::string results_sha256;  ///< "" for a sweep stored before sealing existed
   std::string chain_sha256;
@@ -148,8 +163,8 @@ std::vector<StoredSweepRun> stored_sweep_runs(const EventStore& store, std::size
 /// How many sweep runs are stored.
 std::int64_t sweep_run_count(const EventStore& store);
 /// The clock results one sweep stored, by status: a range scan of its rows
-/// (about 12 per contact for a full sweep), so callers may keep the answer
-/// for a sealed run, whose results never change.
+/// (about 5 per contact for a first sweep, the changed clocks after it), so
+/// callers may keep the answer for a sealed run, whose results never change.
 std::map<ClockStatus, std::size_t> sweep_results_by_status(const EventStore& store, std::int64_t sweep_id);
 
 /// One notice a sweep raised (each clock's notice of a kind is raised once).
