@@ -352,7 +352,11 @@ std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScore
   }
   os << "<h2>Overdue contact clocks as of " << html_escape(format_instant(card.as_of, zone)) << "</h2>\n";
   overdue_table(os, card, zone);
-  os << "<p class=\"note\">Produced by slaclock from the event store; RAG rules in docs/kvi.md.</p>\n"
+  // The pack goes to a committee without the program or its documents: it
+  // names its settings version above and each comment says why the RAG is.
+  os << "<p class=\"note\">Produced by slaclock from the event store. Each KVI's comment gives the rule its RAG "
+        "follows, with the targets and thresholds of KVI settings version "
+     << html_escape(card.settings_version) << ".</p>\n"
      << "</body>\n</html>\n";
   return os.str();
 }
