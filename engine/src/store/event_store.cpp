@@ -6,6 +6,7 @@
 #include "store/event_store_internal.h"
 #include "store/flat_json.h"
 #include "store/schema_migrations.h"
+#include "store/store_connection.h"
 
 #include <slaclock/base/error.h>
 
@@ -103,20 +104,9 @@ EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
     throw StoreError({name, 0, ""}, "no database here; create one with 'slaclock init --db " + name + "'");
   if (std::filesystem::is_directory(path, ec))
     throw StoreError({name, 0, ""}, "is a directory; --db names the database file");
-  const bool read_only = mode == OpenMode::read_only;
-  try {
-    auto impl = std::unique_ptr<Impl>(new Impl{
-        SQLite::Database(path, (read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_NOMUTEX),
-        path, mode});
-    detail::configure_connection(impl->db, read_only);
-    if (read_only)
-      detail::require_current_schema(impl->db, name);
-    else
-      detail::migrate(impl->db, name);
-    return EventStore(std::move(impl));
-  } catch (const SQLite::Exception& e) {
-    throw StoreError({name, 0, ""}, std::string("cannot open database: ") + e.what());
-  }
+  auto impl = std::unique_ptr<Impl>(new Impl{
+      mode == OpenMode::read_only ? detail::open_for_reading(path) : detail::open_for_writing(path), path, mode});
+  return EventStore(std::move(impl));
 }
 
 int EventStore::schema_version() const {
