@@ -189,6 +189,10 @@ TEST_SUITE("cli reliability") {
     const auto empty = w.run("overdue --as-of ''");
     CHECK(empty.exit_code == 2);
     CHECK(empty.err.find("--as-of: is empty") != std::string::npos);
+    const auto clock = w.run("overdue --clock acknowledgement");
+    CHECK(clock.exit_code == 2);
+    CHECK(clock.err.find("option --clock: 'acknowledgement' is not a clock; use one of acknowledge, ") !=
+          std::string::npos);
     const auto dir = run_slaclock("overdue --db '" + w.dir.path.string() + "'");
     CHECK(dir.exit_code == 2);
     CHECK(dir.err.find("is a directory") != std::string::npos);

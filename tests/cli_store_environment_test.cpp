@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <cstdio>
 
 #include <filesystem>
 #include <fstream>
@@ -147,6 +149,33 @@ TEST_SUITE("cli store environment") {
     const CliResult v = w.run("verify");
     CHECK(v.exit_code != 0);
     CHECK(read_file(w.db) == damaged);
+  }
+
+  TEST_CASE("a database locked by another writer: one line naming the file, exit 2, nothing stored") {
+    Db w;
+    REQUIRE(w.run("init").exit_code == 0);
+    // sqlite3 holds the write lock until the stop file appears.
+    const auto stop = w.dir / "stop";
+    FILE* holder = ::popen(
+        ("sh -c " + shell_quote("(echo 'BEGIN IMMEDIATE;'; echo 'SELECT 42;'; while [ ! -e " + shell_quote(stop) +
+                                " ]; do sleep 0.1; done; echo 'COMMIT;') | " + "sqlite3 " + shell_quote(w.db)))
+            .c_str(),
+        "r");
+    REQUIRE(holder != nullptr);
+    char line[16] = {};
+    REQUIRE(std::fgets(line, sizeof line, holder) != nullptr);
+    CHECK(std::string(line) == "42\n");
+    const CliResult r = w.run("import " + shell_quote(w.file("e.jsonl", events(3))));
+    write_file(stop, "");
+    ::pclose(holder);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.rfind("slaclock: " + w.db + ": ", 0) == 0);
+    CHECK(r.err.find("database is locked\n") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    const CliResult v = w.run("verify --format json");
+    CHECK(v.exit_code == 0);
+    for (const auto& part : nlohmann::json::parse(v.out)["parts"])
+      if (part["name"] == "events") CHECK(part["checked"] == 0);
   }
 
   TEST_CASE("a write command refuses a database file it may not write, before anything else") {
