@@ -156,7 +156,7 @@ CommandLineProblem find_command_line_problem(CLI::App& app, int argc, char** arg
     std::string all;
     for (CLI::App* sub : last->get_subcommands([](CLI::App*) { return true; }))
       all += (all.empty() ? "" : ", ") + sub->get_name();
-    return {CommandLineProblem::Kind::unknown_command, "'" + command_path(last) + "' needs a command: one of " + all};
+    return {CommandLineProblem::Kind::missing_command, "'" + command_path(last) + "' needs a command: one of " + all};
   }
   return {};
 }
