@@ -264,8 +264,11 @@ TEST_SUITE("cli store environment") {
   }
 
   TEST_CASE("a full disk: readers that have their -shm file read on, and one that must create it says why") {
-    if (::geteuid() != 0 || run_shell("unshare -m true").exit_code != 0) {
-      MESSAGE("skipped: needs root and a private mount namespace (unshare -m) for a small tmpfs");
+    const TempDir probe;
+    if (::geteuid() != 0 ||
+        run_shell("unshare -m sh -c " + shell_quote("mount -t tmpfs -o size=64k tmpfs " + shell_quote(probe.path)))
+                .exit_code != 0) {
+      MESSAGE("skipped: needs root, a private mount namespace (unshare -m) and a tmpfs mount in it");
       return;
     }
     Db w;
