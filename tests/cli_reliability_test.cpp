@@ -189,6 +189,10 @@ TEST_SUITE("cli reliability") {
     const auto empty = w.run("overdue --as-of ''");
     CHECK(empty.exit_code == 2);
     CHECK(empty.err.find("--as-of: is empty") != std::string::npos);
+    const auto clock = w.run("overdue --clock acknowledgement");
+    CHECK(clock.exit_code == 2);
+    CHECK(clock.err.find("option --clock: 'acknowledgement' is not a clock; use one of acknowledge, ") !=
+          std::string::npos);
     const auto dir = run_slaclock("overdue --db '" + w.dir.path.string() + "'");
     CHECK(dir.exit_code == 2);
     CHECK(dir.err.find("is a directory") != std::string::npos);
@@ -233,6 +237,99 @@ TEST_SUITE("cli reliability") {
     const auto r = w.run("verify --format json");
     CHECK(r.exit_code != 0);
     CHECK((r.err.find("quick_check failed") != std::string::npos || r.err.find("malformed") != std::string::npos));
+  }
+
+  TEST_CASE("events dated 1989 or in year 0000 import, are not judged, and never block a sweep") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    const std::string lines =
+        R"({"event_id":"Y0","kind":"contact","entity_id":"C-Y0","type":"received","at":"0000-01-01T00:00:00Z","recorded_at":"2024-01-01T00:00:00Z","customer":"Acme","customer_class":"shipper"})"
+        "\n"
+        R"({"event_id":"Y1","kind":"contact","entity_id":"C-1989","type":"received","at":"1989-06-01T12:00:00Z","recorded_at":"2024-01-01T00:00:00Z","customer":"Acme","customer_class":"shipper"})"
+        "\n";
+    REQUIRE(w.run("import '" + w.file("old.jsonl", lines) + "'").exit_code == 0);
+    const auto sweep = w.run("sweep --as-of 2024-04-02T13:00:00Z --format json");
+    REQUIRE_MESSAGE(sweep.exit_code == 0, sweep.err);
+    for (const std::string id : {"C-Y0", "C-1989"}) {
+      CAPTURE(id);
+      const auto replay = w.run("replay " + id + " --as-of 2024-04-02T13:00:00Z --format json");
+      REQUIRE_MESSAGE(replay.exit_code == 0, replay.err);
+      for (const auto& c : nlohmann::json::parse(replay.out)) CHECK(c["status"] == "not_applicable");
+    }
+  }
+
+  TEST_CASE("a sweep as of 1970 judges nothing recorded later and breaches nothing") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    REQUIRE(w.run("import '" + w.file("e.jsonl", early_and_normal) + "'").exit_code == 0);
+    const auto r = w.run("sweep --as-of 1970-01-01T00:00:00Z --format json");
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(nlohmann::json::parse(r.out).empty());
+    CHECK(r.err.find("0 evaluated") != std::string::npos);
+    CHECK(r.err.find("breached 0") != std::string::npos);
+  }
+
+  TEST_CASE("bad text already stored by an older version prints safely: U+FFFD in JSON, \\xNN in tables") {
+    Workspace w;
+    REQUIRE(w.run("init").exit_code == 0);
+    const std::string line =
+        R"({"event_id":"E1","kind":"contact","entity_id":"C-1","type":"received","at":"2024-03-28T16:00:00Z","recorded_at":"2024-03-28T16:05:00Z","customer":"Acme Gas","customer_class":"shipper"})"
+        "\n";
+    REQUIRE(w.run("import '" + w.file("e.jsonl", line) + "'").exit_code == 0);
+    // What an older slaclock let in: ESC and a byte that is not UTF-8 in the
+    // id, CR LF and another in the customer.
+    const std::string sql =
+        "UPDATE events SET entity_id = 'C-' || char(27) || '[2J' || CAST(X'FF' AS TEXT), "
+        "fields = replace(fields, 'Acme', 'Ac\\u000d\\u000a' || CAST(X'FE' AS TEXT)); "
+        "UPDATE entities SET entity_id = 'C-' || char(27) || '[2J' || CAST(X'FF' AS TEXT);";
+    REQUIRE(std::system(("sqlite3 '" + w.db + "' \"" + sql + "\"").c_str()) == 0);
+    const auto json = w.run("sweep --dry-run --as-of 2024-04-02T13:00:00Z --format json");
+    REQUIRE_MESSAGE(json.exit_code == 1, json.err);
+    const auto clocks = nlohmann::json::parse(json.out);
+    REQUIRE_FALSE(clocks.empty());
+    CHECK(clocks[0]["entity_id"] == "C-\x1b[2J\xef\xbf\xbd");
+    CHECK(clocks[0]["customer"] == "Ac\r\n\xef\xbf\xbd Gas");
+    const auto table = w.run("sweep --dry-run --as-of 2024-04-02T13:00:00Z --format table");
+    CHECK(table.out.find("C-\\x1b[2J") != std::string::npos);
+    CHECK(table.out.find("Ac\\x0d\\x0a") != std::string::npos);
+    CHECK(table.out.find('\x1b') == std::string::npos);
+    CHECK(table.out.find('\r') == std::string::npos);
+  }
+
+  TEST_CASE("a YAML file nested deeper than the parser allows is named with its depth, not 'bad file'") {
+    Workspace w;
+    const std::string deep = "version: x\nrules: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+    const auto r = run_slaclock("rules check '" + w.file("deep.yaml", deep) + "'");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("deep.yaml:2: nested more than ") != std::string::npos);
+    CHECK(r.err.find("levels deep") != std::string::npos);
+  }
+
+  TEST_CASE("a working window that is not HH:MM-HH:MM is named whole") {
+    Workspace w;
+    const std::string calendar = read_file(std::string(SLACLOCK_SOURCE_DIR) + "/calendars/england-and-wales.yaml");
+    for (const std::string window : {"-9:00-17:00", "09:00-", "09:00-17:00-18:00", "9:00-17:00"}) {
+      CAPTURE(window);
+      std::string text = calendar;
+      text.replace(text.find("09:00-17:00"), 11, window);
+      text.replace(text.find("name: england-and-wales"), 23, "name: odd");
+      w.file("odd.yaml", text);
+      const auto r = run_slaclock("calendar add --from 2024-03-28T16:00:00Z --business-hours 1 --calendars-dir '" +
+                                  w.dir.path.string() + "' --calendar odd");
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("field 'working_week[0].windows[0]': '" + window +
+                       "' is not a window HH:MM-HH:MM like 09:00-17:00") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a command given without its subcommand lists them") {
+    const auto top = run_slaclock("");
+    CHECK(top.exit_code == 2);
+    CHECK(top.err.find("'slaclock' needs a command: one of calendar, ") != std::string::npos);
+    const auto rules = run_slaclock("rules");
+    CHECK(rules.exit_code == 2);
+    CHECK(rules.err.find("'slaclock rules' needs a command: one of check, load, impact, list") != std::string::npos);
+    CHECK(rules.err.find("A subcommand is required") == std::string::npos);
   }
 
   TEST_CASE("init makes an existing empty file private") {

@@ -21,13 +21,13 @@ struct CliResult {
   std::string out, err;
 };
 
-/// `args` is appended to the binary's path as shell text; quote it yourself.
-inline CliResult run_slaclock(const std::string& args) {
+/// Runs `shell_text` through /bin/sh with stdin from /dev/null, capturing
+/// stdout and stderr; a process killed by a signal gives exit_code -1.
+inline CliResult run_shell(const std::string& shell_text) {
   static std::atomic<int> counter{0};
   const auto err_file = std::filesystem::temp_directory_path() /
                         ("slaclock-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err");
-  const std::string command =
-      std::string("'") + SLACLOCK_CLI + "' " + args + " 2>'" + err_file.string() + "' </dev/null";
+  const std::string command = shell_text + " 2>'" + err_file.string() + "' </dev/null";
   CliResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
@@ -41,6 +41,11 @@ inline CliResult run_slaclock(const std::string& args) {
   std::error_code ec;
   std::filesystem::remove(err_file, ec);
   return result;
+}
+
+/// `args` is appended to the binary's path as shell text; quote it yourself.
+inline CliResult run_slaclock(const std::string& args) {
+  return run_shell(std::string("'") + SLACLOCK_CLI + "' " + args);
 }
 
 }  // namespace slaclock

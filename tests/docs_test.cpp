@@ -221,6 +221,49 @@ TEST_SUITE("docs") {
     }
   }
 
+  TEST_CASE("docs/bad-input.md names only tests that exist") {
+    // Every TEST_CASE and SUBCASE name in tests/*.cpp, its C++ literal (or
+    // adjacent literals) unescaped.
+    std::set<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(SLACLOCK_SOURCE_DIR) + "/tests")) {
+      if (entry.path().extension() != ".cpp") continue;
+      const std::string text = read_file(entry.path());
+      for (const std::string macro : {"TEST_CASE(", "SUBCASE("})
+        for (auto pos = text.find(macro); pos != std::string::npos; pos = text.find(macro, pos + 1)) {
+          std::string name;
+          std::size_t i = pos + macro.size();
+          while (i < text.size()) {
+            while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+            if (i >= text.size() || text[i] != '"') break;
+            for (++i; i < text.size() && text[i] != '"'; ++i) name += text[i] == '\\' ? text[++i] : text[i];
+            ++i;
+          }
+          if (!name.empty()) names.insert(name);
+        }
+    }
+    REQUIRE(names.count("docs/bad-input.md names only tests that exist") == 1);
+
+    std::istringstream in(read_file(std::string(SLACLOCK_SOURCE_DIR) + "/docs/bad-input.md"));
+    std::size_t named = 0;
+    for (std::string line; std::getline(in, line);) {
+      if (!starts_with(line, "| ") || starts_with(line, "| ---")) continue;
+      const std::size_t last_bar = line.rfind(" |");
+      const std::size_t cell_start = line.rfind(" | ", last_bar - 1);
+      REQUIRE(cell_start != std::string::npos);
+      const std::string cell = line.substr(cell_start + 3, last_bar - cell_start - 3);
+      if (cell == "test" || cell == "same") continue;
+      for (std::size_t open = cell.find('`'); open != std::string::npos; open = cell.find('`', open + 1)) {
+        const std::size_t close = cell.find('`', open + 1);
+        REQUIRE_MESSAGE(close != std::string::npos, line);
+        const std::string name = cell.substr(open + 1, close - open - 1);
+        CHECK_MESSAGE(names.count(name) == 1, "docs/bad-input.md names a test that does not exist: " << name);
+        ++named;
+        open = close;
+      }
+    }
+    CHECK(named >= 30);
+  }
+
   TEST_CASE("the CSV header in docs/events.md names every field once") {
     const auto lines = doc_lines();
     const auto it = std::find_if(lines.begin(), lines.end(),

@@ -556,6 +556,16 @@ TEST_SUITE("serve") {
     CHECK(WEXITSTATUS(status) == 0);
   }
 
+  TEST_CASE("every request reads the latest sweep, though each server thread keeps its connection") {
+    ServeWorld w;
+    RunningServer s(w.options());
+    // Warm every thread's connection (and its read snapshot) first.
+    const auto total_before = ok_json(s, "/api/sweeps")["total"];
+    for (int i = 0; i < 16; ++i) REQUIRE(ok_json(s, "/api/sweeps")["total"] == total_before);
+    w.w.sweep("2024-04-05T12:00:00Z");
+    for (int i = 0; i < 16; ++i) CHECK(ok_json(s, "/api/sweeps")["total"] == total_before.get<int>() + 1);
+  }
+
   TEST_CASE("requests are served while a sweep writes: every answer 200") {
     ServeWorld w;
     RunningServer s(w.options());

@@ -11,6 +11,7 @@
 #   SLACLOCK_FUZZ_RSS_MB      memory limit per target in MB (default 2048)
 #   SLACLOCK_FUZZ_TIMEOUT     seconds one input may take before it is a hang (default 10)
 #   SLACLOCK_JOBS             parallel compile jobs (default: nproc)
+#   SLACLOCK_FUZZ_PARALLEL    targets run at once (default: nproc)
 #
 # New inputs that reach new code go to BUILD/corpus/<target>/ (kept between
 # runs); the seeds in tests/fuzz/corpus/<target>/ and the past findings in
@@ -53,22 +54,45 @@ if ! command -v llvm-symbolizer >/dev/null 2>&1 && [ -x /usr/lib/llvm-14/bin/llv
   export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 fi
 
-failed=()
+# One target per core at a time: each is single-threaded, so on 2 cores the
+# six 60 s runs take 3 minutes instead of 6.
+PARALLEL=${SLACLOCK_FUZZ_PARALLEL:-$(nproc)}
+run_target() {
+  local t=$1 bin=$BUILD/tests/fuzz/fuzz_$1 log=$BUILD/logs/$1.log status=0
+  # Past findings (tests/data/fuzz/<target>/, replayed by the regression tests) seed it too.
+  local dirs=("$BUILD/corpus/$t" "$ROOT/tests/fuzz/corpus/$t")
+  [ -d "$ROOT/tests/data/fuzz/$t" ] && dirs+=("$ROOT/tests/data/fuzz/$t")
+  "$bin" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_MB" -malloc_limit_mb="$RSS_MB" \
+    -timeout="$TIMEOUT" -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$t/" \
+    "${dirs[@]}" >"$log" 2>&1 || status=$?
+  echo "$status" >"$BUILD/logs/$t.status"
+}
+
 for t in "${TARGETS[@]}"; do
   bin=$BUILD/tests/fuzz/fuzz_$t
   seeds=$ROOT/tests/fuzz/corpus/$t
   [ -x "$bin" ] || { echo "fuzz: no target '$t' ($bin)" >&2; exit 2; }
   [ -d "$seeds" ] || { echo "fuzz: no seed corpus $seeds" >&2; exit 2; }
   mkdir -p "$BUILD/corpus/$t" "$BUILD/artifacts/$t" "$BUILD/logs"
+  rm -f "$BUILD/logs/$t.status"
+done
+running=0
+for t in "${TARGETS[@]}"; do
+  if ((running >= PARALLEL)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  echo "== fuzz: $t for ${SECONDS_PER_TARGET}s (log: $BUILD/logs/$t.log)"
+  run_target "$t" &
+  running=$((running + 1))
+done
+wait || true
+
+failed=()
+for t in "${TARGETS[@]}"; do
   log=$BUILD/logs/$t.log
-  echo "== fuzz: $t for ${SECONDS_PER_TARGET}s (log: $log)"
-  # Past findings (tests/data/fuzz/<target>/, replayed by the regression tests) seed it too.
-  dirs=("$BUILD/corpus/$t" "$seeds")
-  [ -d "$ROOT/tests/data/fuzz/$t" ] && dirs+=("$ROOT/tests/data/fuzz/$t")
-  status=0
-  "$bin" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_MB" -malloc_limit_mb="$RSS_MB" \
-    -timeout="$TIMEOUT" -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$t/" \
-    "${dirs[@]}" >"$log" 2>&1 || status=$?
+  status=$(cat "$BUILD/logs/$t.status" 2>/dev/null || echo 1)
+  echo "== fuzz: $t: exit $status"
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed 's/^/   /' || true
   if ((status != 0)); then
     echo "== fuzz: $t FAILED (exit $status); the report ends:" >&2

@@ -156,6 +156,13 @@ CommandLineProblem find_command_line_problem(CLI::App& app, int argc, char** arg
                   (best.empty() ? " (one of " + all + ")" : " (did you mean '" + best + "'?)")};
     }
   }
+  // 'slaclock rules' alone: say which commands it has, not CLI11's "A subcommand is required".
+  if (CLI::App* last = chain.back(); last->get_require_subcommand_min() > 0) {
+    std::string all;
+    for (CLI::App* sub : last->get_subcommands([](CLI::App*) { return true; }))
+      all += (all.empty() ? "" : ", ") + sub->get_name();
+    return {CommandLineProblem::Kind::missing_command, "'" + command_path(last) + "' needs a command: one of " + all};
+  }
   return {};
 }
 

@@ -22,7 +22,7 @@ void check_shared_options(CLI::App& app, const CommonOptions& o);
 
 /// What is wrong with a command line, found by walking it the way CLI11 does.
 struct CommandLineProblem {
-  enum class Kind { none, unknown_option, unknown_command, missing_value };
+  enum class Kind { none, unknown_option, unknown_command, missing_value, missing_command };
   Kind kind = Kind::none;
   /// "unknown option '--as-off' for 'slaclock sweep' (did you mean '--as-of'?)",
   /// "unknown command 'lst' for 'slaclock rules' (did you mean 'list'?)",

@@ -69,8 +69,12 @@ int main(int argc, char** argv) {
     // One line, like every other error; usage errors exit 2 as well. An
     // unknown option or command gets the nearest known one.
     const cli::CommandLineProblem problem = cli::find_command_line_problem(app, argc, argv);
-    std::cerr << "slaclock: " << (problem.message.empty() ? std::string(e.what()) : problem.message)
-              << " (see --help)\n";
+    // A missing command explains CLI11's "A subcommand is required" only, not
+    // another error (a bad --data-dir) met before the command was chosen.
+    const bool explains =
+        !problem.message.empty() && (problem.kind != cli::CommandLineProblem::Kind::missing_command ||
+                                     std::string(e.what()).find("A subcommand is required") != std::string::npos);
+    std::cerr << "slaclock: " << (explains ? problem.message : std::string(e.what())) << " (see --help)\n";
     return 2;
   } catch (const slaclock::Error& e) {
     std::cerr << "slaclock: " << e.what() << '\n';

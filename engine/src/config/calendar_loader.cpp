@@ -32,8 +32,9 @@ std::int32_t read_clock_time(const detail::YamlReader& y, const YAML::Node& n, c
 
 WorkingWindow read_window(const detail::YamlReader& y, const YAML::Node& n, const std::string& field) {
   const std::string s = y.text(n, field);
+  // Exactly HH:MM-HH:MM: '-9:00-17:00' or '09:00-' is named whole, not as an empty time.
   const auto dash = s.find('-');
-  if (dash == std::string::npos) y.fail(n, field, "'" + s + "' is not a window like 09:00-17:00");
+  if (dash != 5 || s.size() != 11) y.fail(n, field, "'" + s + "' is not a window HH:MM-HH:MM like 09:00-17:00");
   WorkingWindow w{read_clock_time(y, n, field, s.substr(0, dash)), read_clock_time(y, n, field, s.substr(dash + 1))};
   if (w.open_seconds >= w.close_seconds) y.fail(n, field, "window '" + s + "' must open before it closes");
   return w;

@@ -3,6 +3,7 @@
 // field. Internal: yaml-cpp stays out of the public headers.
 #include <slaclock/base/error.h>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
@@ -85,6 +86,8 @@ class YamlReader {
   YAML::Node load_text(const std::string& text) const {
     try {
       return YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+      throw too_deep(e);
     } catch (const YAML::Exception& e) {
       throw ConfigError({file_, static_cast<std::size_t>(e.mark.line) + 1, ""}, e.msg);
     }
@@ -95,12 +98,22 @@ class YamlReader {
       return YAML::LoadFile(file_);
     } catch (const YAML::BadFile&) {
       throw ConfigError({file_, 0, ""}, "cannot read file");
+    } catch (const YAML::DeepRecursion& e) {
+      throw too_deep(e);
     } catch (const YAML::Exception& e) {
       throw ConfigError({file_, static_cast<std::size_t>(e.mark.line) + 1, ""}, e.msg);
     }
   }
 
  private:
+  // yaml-cpp stops at 2000 levels of nesting but says only "bad file".
+  ConfigError too_deep(const YAML::DeepRecursion& e) const {
+    return ConfigError(
+        {file_, static_cast<std::size_t>(e.mark.line) + 1, ""},
+        "nested more than " + std::to_string(e.depth() - 1) +
+            " levels deep (lists or mappings inside each other); no slaclock file needs more than a few");
+  }
+
   std::string file_;
 };
 

@@ -6,10 +6,12 @@
 #include "store/event_store_internal.h"
 #include "store/flat_json.h"
 #include "store/schema_migrations.h"
+#include "store/store_connection.h"
 
 #include <slaclock/base/error.h>
 
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -103,25 +105,23 @@ EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
     throw StoreError({name, 0, ""}, "no database here; create one with 'slaclock init --db " + name + "'");
   if (std::filesystem::is_directory(path, ec))
     throw StoreError({name, 0, ""}, "is a directory; --db names the database file");
-  const bool read_only = mode == OpenMode::read_only;
-  try {
-    auto impl = std::unique_ptr<Impl>(new Impl{
-        SQLite::Database(path, (read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_NOMUTEX),
-        path, mode, nullptr});
-    detail::configure_connection(impl->db, read_only);
-    if (read_only)
-      detail::require_current_schema(impl->db, name);
-    else
-      detail::migrate(impl->db, name);
-    return EventStore(std::move(impl));
-  } catch (const SQLite::Exception& e) {
-    throw StoreError({name, 0, ""}, std::string("cannot open database: ") + e.what());
-  }
+  auto impl = std::unique_ptr<Impl>(
+      new Impl{mode == OpenMode::read_only ? detail::open_for_reading(path) : detail::open_for_writing(path), path,
+               mode, nullptr});
+  return EventStore(std::move(impl));
 }
 
 int EventStore::schema_version() const {
   return with_store_errors(*this, "cannot read the schema version",
                            [&] { return detail::schema_version_of(impl_->db); });
+}
+void EventStore::renew_snapshot() const {
+  if (impl_->mode != OpenMode::read_only) return;
+  with_store_errors(*this, "cannot start a fresh read snapshot", [&] {
+    // The reader's open transaction holds its snapshot (store_connection.cpp).
+    if (!sqlite3_get_autocommit(impl_->db.getHandle())) impl_->db.exec("COMMIT");
+    impl_->db.exec("BEGIN");
+  });
 }
 const std::filesystem::path& EventStore::path() const noexcept {
   return impl_->path;

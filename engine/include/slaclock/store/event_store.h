@@ -66,6 +66,11 @@ class EventStore {
   ~EventStore();
 
   int schema_version() const;
+  /// A read-only store reads one snapshot for its whole life (a command sees a
+  /// concurrent import or sweep whole or not at all). A long-lived reader (the
+  /// dashboard, between requests) starts a fresh one here, which sees every
+  /// write committed since. No-op on a read_write store.
+  void renew_snapshot() const;
   const std::filesystem::path& path() const noexcept;
   OpenMode mode() const noexcept;
 

@@ -1,0 +1,253 @@
+#include "store/store_connection.h"
+
+#include "store/schema_migrations.h"
+
+#include <slaclock/base/error.h>
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+
+namespace slaclock::detail {
+
+namespace {
+
+// A WAL kept at most this size after a checkpoint, and truncated to nothing
+// when the last writer closes (the file itself stays: see persist_wal_files).
+constexpr const char* wal_size_limit = "PRAGMA journal_size_limit = 67108864";
+
+StoreError store_error(const std::filesystem::path& path, const std::string& why) {
+  return StoreError({path.string(), 0, ""}, why);
+}
+
+bool can(const std::filesystem::path& path, int mode) {
+  return ::faccessat(AT_FDCWD, path.c_str(), mode, AT_EACCESS) == 0;
+}
+
+std::filesystem::path folder_of(const std::filesystem::path& path) {
+  const auto parent = path.parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+std::string sidecar(const std::filesystem::path& path, const char* suffix) {
+  return path.string() + suffix;
+}
+
+int primary_code(const SQLite::Exception& e) {
+  return e.getErrorCode() & 0xff;
+}
+
+// --- test-only kill points -------------------------------------------------
+// SLACLOCK_TEST_KILL_AT=statement:K (or commit:K) makes a write connection
+// raise SIGKILL as its K-th statement (or K-th COMMIT) starts: the crash
+// tests (tests/cli_crash_test.cpp) kill import and sweep at exact points
+// instead of after a guessed delay. Unset, nothing is installed.
+
+struct KillPoint {
+  bool commits_only = false;
+  long at = 0;
+  long seen = 0;
+};
+
+int on_statement(unsigned /*type*/, void* context, void* /*statement*/, void* sql_text) {
+  auto& point = *static_cast<KillPoint*>(context);
+  if (point.commits_only) {
+    const char* sql = static_cast<const char*>(sql_text);
+    if (sql == nullptr || ::strncasecmp(sql, "COMMIT", 6) != 0) return 0;
+  }
+  if (++point.seen == point.at) ::raise(SIGKILL);
+  return 0;
+}
+
+void install_test_kill_point(SQLite::Database& db) {
+  const char* spec = std::getenv("SLACLOCK_TEST_KILL_AT");
+  if (spec == nullptr || *spec == '\0') return;
+  static KillPoint point;  // one write connection per process
+  const std::string s = spec;
+  const auto colon = s.find(':');
+  if (colon == std::string::npos) return;
+  const std::string what = s.substr(0, colon);
+  if (what != "statement" && what != "commit") return;
+  point.commits_only = what == "commit";
+  point.at = std::strtol(s.c_str() + colon + 1, nullptr, 10);
+  point.seen = 0;
+  if (point.at > 0) sqlite3_trace_v2(db.getHandle(), SQLITE_TRACE_STMT, on_statement, &point);
+}
+
+// --- writers ---------------------------------------------------------------
+
+// Refuses, before anything is written, a file SQLite itself finds damaged.
+void require_quick_check(SQLite::Database& db, const std::filesystem::path& path) {
+  std::string first;
+  std::size_t problems = 0;
+  try {
+    SQLite::Statement q(db, "PRAGMA quick_check");
+    while (q.executeStep()) {
+      const std::string line = q.getColumn(0).getString();
+      if (line == "ok") continue;
+      if (first.empty()) first = line;
+      ++problems;
+    }
+  } catch (const SQLite::Exception& e) {
+    if (primary_code(e) != SQLITE_CORRUPT) throw;
+    first = e.what();
+    problems = 1;
+  }
+  if (problems == 0) return;
+  throw store_error(path, "the database fails SQLite's quick_check (" + first +
+                              (problems > 1 ? "; " + std::to_string(problems - 1) + " more problems" : "") +
+                              "), so nothing was written to it; 'slaclock verify --full' shows the damage: "
+                              "restore the database from a backup");
+}
+
+// Keeps the -wal and -shm files when the last writer closes (the WAL is still
+// checkpointed into the database and emptied). A reader who may read the
+// database but not write its folder needs both files to exist.
+void persist_wal_files(SQLite::Database& db) {
+  int on = 1;
+  sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+  db.exec(wal_size_limit);
+}
+
+// SQLite creates -wal and -shm with the database's permissions; a chmod of
+// the database afterwards (to let the desk's group read it, or to make it
+// private) is carried over to them by the next write. By path, never through
+// a descriptor: closing one would drop SQLite's POSIX locks on the file.
+void match_sidecar_modes(const std::filesystem::path& path) {
+  struct stat db {};
+  if (::stat(path.c_str(), &db) != 0) return;
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string file = sidecar(path, suffix);
+    struct stat st {};
+    if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
+    if ((st.st_mode & 07777) != (db.st_mode & 0777)) ::chmod(file.c_str(), db.st_mode & 0777);
+  }
+}
+
+// --- readers ---------------------------------------------------------------
+
+// Why a read-only connection could not set up its WAL files, or nothing when
+// they are not the problem.
+std::optional<std::string> wal_files_problem(const std::filesystem::path& path) {
+  const auto folder = folder_of(path);
+  const bool folder_writable = can(folder, W_OK);
+  for (const char* suffix : {"-shm", "-wal"}) {
+    const std::string file = sidecar(path, suffix);
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+      if (!folder_writable)
+        return file + " is missing and this user cannot create it in " + folder.string() +
+               " (the folder is not writable)";
+    } else if (!can(file, R_OK)) {
+      return file + " is not readable by this user";
+    }
+  }
+  return std::nullopt;
+}
+
+// Nobody but root can write the file: the database, or the folder that a
+// writer would need for its -wal file, has no write permission at all.
+bool nobody_can_write(const std::filesystem::path& path) {
+  struct stat db {
+  }, folder{};
+  if (::stat(path.c_str(), &db) != 0 || ::stat(folder_of(path).c_str(), &folder) != 0) return false;
+  return (db.st_mode & 0222) == 0 || (folder.st_mode & 0222) == 0;
+}
+
+bool wal_is_empty(const std::filesystem::path& path) {
+  struct stat st {};
+  const std::string wal = sidecar(path, "-wal");
+  return ::stat(wal.c_str(), &st) != 0 || st.st_size == 0;
+}
+
+std::string file_uri(const std::filesystem::path& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (unsigned char c : path.string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+SQLite::Database open_reader(const std::string& name, int flags, const std::filesystem::path& path) {
+  SQLite::Database db(name, flags);
+  configure_connection(db, true);
+  require_current_schema(db, path.string());
+  // One snapshot for the reader's whole life: a command (or a dashboard
+  // request) that reads several tables sees a sweep or an import that
+  // commits meanwhile either whole or not at all.
+  db.exec("BEGIN");
+  return db;
+}
+
+}  // namespace
+
+SQLite::Database open_for_writing(const std::filesystem::path& path) {
+  if (!can(path, R_OK | W_OK))
+    throw store_error(
+        path, std::string("a write command needs to read and write the database file: ") + std::strerror(errno));
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    db.setBusyTimeout(5000);
+    install_test_kill_point(db);
+    require_quick_check(db, path);
+    configure_connection(db, false);
+    persist_wal_files(db);
+    migrate(db, path.string());
+    match_sidecar_modes(path);
+    return db;
+  } catch (const SQLite::Exception& e) {
+    throw store_error(path, std::string("cannot open database: ") + e.what());
+  }
+}
+
+SQLite::Database open_for_reading(const std::filesystem::path& path) {
+  if (!can(path, R_OK)) throw store_error(path, std::string("cannot read the database file: ") + std::strerror(errno));
+  try {
+    return open_reader(path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, path);
+  } catch (const SQLite::Exception& e) {
+    const int code = primary_code(e);
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+      if (const auto problem = wal_files_problem(path)) {
+        // Safe to read without the WAL's locks only when no writer can come
+        // along (no write permission for anyone) and nothing waits in the WAL.
+        if (nobody_can_write(path) && wal_is_empty(path)) {
+          try {
+            return open_reader(file_uri(path), SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX, path);
+          } catch (const SQLite::Exception& again) {
+            throw store_error(path, std::string("cannot open database: ") + again.what());
+          }
+        }
+        throw store_error(path, "cannot open database for reading: " + *problem +
+                                    ". A reader of a WAL database needs its -wal and -shm files: run any write "
+                                    "command (the next import or sweep) once as the database's owner, which "
+                                    "leaves both beside it with the database's permissions; or make the folder "
+                                    "writable for this user");
+      }
+    }
+    if (code == SQLITE_IOERR || code == SQLITE_FULL)
+      throw store_error(path, std::string("cannot open database: ") + e.what() + " (a reader creates " +
+                                  sidecar(path, "-shm") + ", 32 KB, when it is missing: is the disk full?)");
+    throw store_error(path, std::string("cannot open database: ") + e.what());
+  }
+}
+
+}  // namespace slaclock::detail
