@@ -143,7 +143,7 @@ TEST_SUITE("cli service desk") {
     }
   }
 
-  TEST_CASE("a database from schema 3 migrates in place; overdue rebuilds figures until the next sweep") {
+  TEST_CASE("a database from schema 3 migrates in place, and overdue rebuilds figures until the next sweep") {
     Desk w;
     prepare(w, contacts);
     REQUIRE(w.run("sweep --as-of 2024-03-28T16:30:00Z").exit_code == 0);
@@ -154,7 +154,10 @@ TEST_SUITE("cli service desk") {
         "ALTER TABLE clock_state DROP COLUMN allowance_seconds; ALTER TABLE clock_state DROP COLUMN basis; "
         "ALTER TABLE clock_state DROP COLUMN allowance_unit; ALTER TABLE clock_state DROP COLUMN allowance_amount; "
         "ALTER TABLE clock_state DROP COLUMN gas_day; ALTER TABLE clock_state DROP COLUMN basis_limit; "
-        "ALTER TABLE clock_state DROP COLUMN late_contact_at; PRAGMA user_version = 3");
+        "ALTER TABLE clock_state DROP COLUMN late_contact_at; "
+        // and what the later migrations (held time, sweeps storing what changed) added
+        "ALTER TABLE clock_state DROP COLUMN held_seconds; ALTER TABLE clock_state DROP COLUMN held_since; "
+        "DROP INDEX clock_results_by_entity; DROP TABLE clock_status_counts; PRAGMA user_version = 3");
 
     const auto refused = w.run("overdue --as-of 2024-04-02T13:00:00+01:00 --customer 'Acme Gas' --format json");
     CHECK(refused.exit_code == 2);
@@ -212,7 +215,7 @@ TEST_SUITE("cli service desk") {
     }
   }
 
-  TEST_CASE("sweep --notify-cmd: a command failing the first time is retried by the next sweep; nothing is lost") {
+  TEST_CASE("sweep --notify-cmd: a command failing the first time is retried by the next sweep, nothing is lost") {
     Desk w;
     prepare(w, contacts);
     // Fails on its first run (and reads nothing); then appends each notice.

@@ -281,7 +281,7 @@ TEST_SUITE("rules impact") {
     CHECK_FALSE(r.already_loaded);
   }
 
-  TEST_CASE("scope: as loaded judges from the candidate's effective_from; whole_range judges the whole range") {
+  TEST_CASE("scope: as loaded judges from the candidate's effective_from, whole_range judges the whole range") {
     ImpactFixture f;
     // Effective 15 March: once loaded it would judge C-2 (26 March) and C-3 (1 April) only.
     const auto file = f.candidate("mid.yaml", candidate_yaml("dsc-kvi-2026", "2026-03-15"));

@@ -357,7 +357,7 @@ TEST_SUITE("service desk") {
     CHECK_THROWS_AS(record_notice_deliveries(const_cast<EventStore&>(ro), {all[0].id}, by_hand), StoreError);
   }
 
-  TEST_CASE("sweep notify: after the commit, once per unsent notice; a failure stays unsent and is retried") {
+  TEST_CASE("sweep notify: after the commit, once per unsent notice, a failure stays unsent and is retried") {
     OpsStore w;
     w.import(received("E1", "C-1", "2024-03-28T16:00:00Z", "2024-03-28T16:00:00Z", "Acme Gas"));
     std::vector<std::string> calls;
