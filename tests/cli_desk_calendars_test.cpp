@@ -2,6 +2,7 @@
 // (issue 11, items 5 and 6): an unknown calendar is exit 2 on every command,
 // --calendars-dir is honoured, a Scottish customer's clocks show the Scottish
 // calendar in every format, and replay and overdue show holds.
+#include "cli_database.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -12,14 +13,8 @@
 namespace slaclock {
 namespace {
 
-struct Site {
-  TempDir dir;
-  std::string db = (dir / "site.db").string();
-  std::string file(const std::string& name, const std::string& text) const {
-    write_file(dir / name, text);
-    return (dir / name).string();
-  }
-  CliResult run(const std::string& args) const { return run_slaclock(args + " --db '" + db + "'"); }
+struct Site : CliDatabase {
+  Site() : CliDatabase("site.db") {}
   void must(const std::string& args) const {
     const CliResult r = run(args);
     REQUIRE_MESSAGE(r.exit_code == 0, args << ": " << r.err);

@@ -1,5 +1,6 @@
 // sweep, overdue, replay and rules through the real binary on a real SQLite
 // file: what operations, the service desk and auditors actually run.
+#include "cli_database.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -14,14 +15,8 @@ namespace slaclock {
 namespace {
 
 // A scratch folder with one database; run() adds --db to every command.
-struct Workspace {
-  TempDir dir;
-  std::string db = (dir / "ops.db").string();
-  std::string file(const std::string& name, const std::string& text) const {
-    write_file(dir / name, text);
-    return (dir / name).string();
-  }
-  CliResult run(const std::string& args) const { return run_slaclock(args + " --db '" + db + "'"); }
+struct Workspace : CliDatabase {
+  Workspace() : CliDatabase("ops.db") {}
 };
 
 const std::string rules_dir = std::string(SLACLOCK_SOURCE_DIR) + "/config/rules/";

@@ -1,5 +1,6 @@
 // What no input, path or fault may do: destroy the store or block it. Through
 // the real binary on a real SQLite file.
+#include "cli_database.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -15,14 +16,8 @@
 namespace slaclock {
 namespace {
 
-struct Workspace {
-  TempDir dir;
-  std::string db = (dir / "r.db").string();
-  std::string file(const std::string& name, const std::string& text) const {
-    write_file(dir / name, text);
-    return (dir / name).string();
-  }
-  CliResult run(const std::string& args) const { return run_slaclock(args + " --db '" + db + "'"); }
+struct Workspace : CliDatabase {
+  Workspace() : CliDatabase("r.db") {}
 };
 
 // One contact received before the first rule version (dsc-kvi-2018 takes

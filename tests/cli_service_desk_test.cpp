@@ -2,6 +2,7 @@
 // figures on every clock row, overdue judged at its --as-of (also on a
 // database migrated from schema 3), --due-within in business time, notices
 // and the sweep's notify command and summary.
+#include "cli_database.h"
 #include "test_support.h"
 
 #include <slaclock/store/event_store.h>
@@ -17,14 +18,8 @@ namespace slaclock {
 namespace {
 
 // A scratch folder with one database; run() adds --db to every command.
-struct Desk {
-  TempDir dir;
-  std::string db = (dir / "desk.db").string();
-  std::string file(const std::string& name, const std::string& text) const {
-    write_file(dir / name, text);
-    return (dir / name).string();
-  }
-  CliResult run(const std::string& args) const { return run_slaclock(args + " --db '" + db + "'"); }
+struct Desk : CliDatabase {
+  Desk() : CliDatabase("desk.db") {}
   /// Changes the database behind slaclock's back with the sqlite3 shell.
   void sql(const std::string& statements) const {
     const std::string command = "sqlite3 '" + db + "' \"" + statements + "\"";

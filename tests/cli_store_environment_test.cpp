@@ -1,6 +1,7 @@
 // Bad environments around the database file, through the real binary: a
 // damaged file that writers must refuse, a folder the reader may not write
 // (as another user), a full disk. docs/bad-input.md, "Bad environments".
+#include "cli_database.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -36,14 +37,8 @@ std::string events(int count, int first = 0) {
   return out;
 }
 
-struct Db {
-  TempDir dir;
-  std::string db = (dir / "s.db").string();
-  std::string file(const std::string& name, const std::string& text) const {
-    write_file(dir / name, text);
-    return (dir / name).string();
-  }
-  CliResult run(const std::string& args) const { return run_slaclock(args + " --db " + shell_quote(db)); }
+struct Db : CliDatabase {
+  Db() : CliDatabase("s.db") {}
 };
 
 // 4 KB of noise in the middle of the file, past the schema pages (as the

@@ -51,6 +51,7 @@
 //     15 / 25 = 60%.
 //   2026-04 (judged at the as-of): C-3's clocks are running either way, so
 //     nothing moves. Other months: no entities.
+#include "cli_database.h"
 #include "cli_runner.h"
 #include "ops_test_support.h"
 
@@ -373,10 +374,8 @@ TEST_SUITE("rules impact") {
 TEST_SUITE("rules impact CLI") {
   // The database is made by the real binary: init (shipped rules and KVI
   // settings), import the dataset, one sweep (so stored rows exist and are stale).
-  struct CliWorkspace {
-    TempDir dir;
-    std::string db = (dir / "impact.db").string();
-    CliWorkspace() {
+  struct CliWorkspace : CliDatabase {
+    CliWorkspace() : CliDatabase("impact.db") {
       REQUIRE(run("init").exit_code == 0);
       write_file(dir / "events.jsonl", dataset());
       const CliResult imported = run("import " + shell_quote(dir / "events.jsonl"));
@@ -384,11 +383,10 @@ TEST_SUITE("rules impact CLI") {
       REQUIRE(imported.exit_code == 0);
       REQUIRE(run("sweep --as-of 2026-03-05T12:00:00Z --quiet").exit_code == 0);
     }
+    /// The file's path, quoted for the command line.
     std::string file(const std::string& name, const std::string& text) const {
-      write_file(dir / name, text);
-      return shell_quote(dir / name);
+      return shell_quote(CliDatabase::file(name, text));
     }
-    CliResult run(const std::string& args) const { return run_slaclock(args + " --db " + shell_quote(db)); }
   };
 
   TEST_CASE("rules impact --format json: the hand-worked flips and KVI moves, database bytes unchanged") {
