@@ -37,26 +37,12 @@ Calendar CommonOptions::load_calendar() const {
   return slaclock::load_calendar(calendar, calendars_dir);
 }
 
-namespace {
-
-// Only the zone is needed to print a clock's instants: its calendar file names
-// it, and reading the definition skips building years of working windows (a
-// third of what `overdue` cost). A name with no file is loaded as a calendar.
-TimeZone zone_named_by_calendar(const std::string& name, const std::string& dir) {
-  const std::filesystem::path file =
-      (dir.empty() ? default_calendar_dir() : std::filesystem::path(dir)) / (name + ".yaml");
-  std::error_code ec;
-  if (name.find('/') == std::string::npos && std::filesystem::exists(file, ec))
-    return TimeZone::named(read_calendar_definition(file).time_zone);
-  return slaclock::load_calendar(name, dir).zone();
-}
-
-}  // namespace
-
 TimeZone CommonOptions::zone_of_calendar(const std::string& name) const {
   for (const std::string& dir : {calendars_dir, std::string()}) {
     try {
-      return zone_named_by_calendar(name.empty() ? calendar : name, dir);
+      // Only the zone is needed: reading the definition skips building years of
+      // working windows (a third of what `overdue` cost).
+      return slaclock::load_calendar_zone(name.empty() ? calendar : name, dir);
     } catch (const Error&) {
     }
   }

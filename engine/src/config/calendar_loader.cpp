@@ -192,15 +192,11 @@ Calendar load_calendar_file(const std::filesystem::path& file) {
   return build_naming(read_calendar_definition(file), file.string());
 }
 
-Calendar load_calendar(const std::string& name, const std::filesystem::path& dir) {
-  static std::mutex mutex;
-  static std::map<std::string, Calendar> cache;
-  const std::filesystem::path folder = dir.empty() ? default_calendar_dir() : dir;
-  const std::string key = (folder / name).string();
-  {
-    std::lock_guard lock(mutex);
-    if (const auto it = cache.find(key); it != cache.end()) return it->second;
-  }
+namespace {
+
+// NAME's file in the calendar folder (or `dir`); an unknown name throws
+// ConfigError listing the calendars that exist.
+std::filesystem::path calendar_file(const std::string& name, const std::filesystem::path& folder) {
   const bool plain_name = !name.empty() && name.find('/') == std::string::npos && name.find("..") == std::string::npos;
   const std::filesystem::path file = folder / (name + ".yaml");
   std::error_code ec;  // a name too long for a file name is unknown too, not a filesystem_error
@@ -211,10 +207,31 @@ Calendar load_calendar(const std::string& name, const std::filesystem::path& dir
     throw ConfigError({"", 0, "calendar"}, "unknown calendar '" + name + "' (known in " + folder.string() + ": " +
                                                (known.empty() ? "none" : known) + ")");
   }
-  Calendar cal = load_calendar_file(file);
+  return file;
+}
+
+}  // namespace
+
+Calendar load_calendar(const std::string& name, const std::filesystem::path& dir) {
+  static std::mutex mutex;
+  static std::map<std::string, Calendar> cache;
+  const std::filesystem::path folder = dir.empty() ? default_calendar_dir() : dir;
+  const std::string key = (folder / name).string();
+  {
+    std::lock_guard lock(mutex);
+    if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  Calendar cal = load_calendar_file(calendar_file(name, folder));
   std::lock_guard lock(mutex);
   cache.emplace(key, cal);
   return cal;
+}
+
+TimeZone load_calendar_zone(const std::string& name, const std::filesystem::path& dir) {
+  // The definition names the zone; building the calendar's years of working
+  // windows is what printing a clock's instants does not need.
+  const std::filesystem::path folder = dir.empty() ? default_calendar_dir() : dir;
+  return TimeZone::named(read_calendar_definition(calendar_file(name, folder)).time_zone);
 }
 
 }  // namespace slaclock
