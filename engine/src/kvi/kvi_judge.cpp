@@ -44,6 +44,14 @@ std::string ratio(std::size_t num, std::size_t den) {
          std::to_string(den) + ")";
 }
 
+// A KVI judged on the share numerator / denominator (denominator > 0): its
+// figure, the figure's text and the RAG against its settings.
+void judge_share(KviResult& r) {
+  r.figure = static_cast<double>(r.numerator) / static_cast<double>(r.denominator);
+  r.figure_text = ratio(r.numerator, r.denominator);
+  r.rag = share_rag(r.numerator, r.denominator, r.settings);
+}
+
 std::string window_text(const KviWindow& w) {
   if (!w) return "";
   return w->first == w->second ? format_kvi_month(w->first)
@@ -138,9 +146,7 @@ KviResult KviAccumulator::judge_issue_resolution() const {
     r.comment = "No feedback received in " + r.window + ", so there is nothing to score. " + clocks;
     return r;
   }
-  r.figure = static_cast<double>(r.numerator) / static_cast<double>(r.denominator);
-  r.figure_text = ratio(r.numerator, r.denominator);
-  r.rag = share_rag(r.numerator, r.denominator, r.settings);
+  judge_share(r);
   r.comment = std::to_string(r.numerator) + " of " + std::to_string(r.denominator) +
               " feedback responses Exceeded or Met Expectations (target " + format_share(r.settings.target) + "). " +
               clocks;
@@ -165,9 +171,7 @@ KviResult KviAccumulator::judge_survey(KviId id) const {
     r.comment = "No survey responses for " + r.window + ".";
     return r;
   }
-  r.figure = static_cast<double>(r.numerator) / static_cast<double>(r.denominator);
-  r.figure_text = ratio(r.numerator, r.denominator);
-  r.rag = share_rag(r.numerator, r.denominator, r.settings);
+  judge_share(r);
   r.comment = std::to_string(r.numerator) + " of " + std::to_string(r.denominator) +
               " responses Exceeded or Met Expectations (target " + format_share(r.settings.target) + ").";
   if (id == KviId::change_management) {
@@ -330,9 +334,7 @@ KviResult KviAccumulator::judge_service_delivery() const {
     r.comment = "No KPI results for " + r.window + ".";
     return r;
   }
-  r.figure = static_cast<double>(r.numerator) / static_cast<double>(r.denominator);
-  r.figure_text = ratio(r.numerator, r.denominator);
-  r.rag = share_rag(r.numerator, r.denominator, r.settings);
+  judge_share(r);
   std::string names;
   for (const auto& n : kpi_consecutive_names_) names += (names.empty() ? "" : ", ") + n;
   r.comment = std::to_string(r.numerator) + " of " + std::to_string(r.denominator) + " KPI results met since " +
@@ -468,9 +470,7 @@ KviResult KviAccumulator::judge_customer_issue_resolution() const {
     r.comment = "No issue was handled or fell late in " + r.window + "." + open;
     return r;
   }
-  r.figure = static_cast<double>(r.numerator) / static_cast<double>(r.denominator);
-  r.figure_text = ratio(r.numerator, r.denominator);
-  r.rag = share_rag(r.numerator, r.denominator, r.settings);
+  judge_share(r);
   r.comment = std::to_string(r.numerator) + " of " + std::to_string(r.denominator) +
               " issues had customers notified and a rectification plan within their band's times (target " +
               format_share(r.settings.target) + "); by band: " + bands + "." + open;
