@@ -98,13 +98,8 @@ void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Form
   const auto match_of = [&](std::size_t i) { return matches && i < matches->size() ? (*matches)[i] : std::nullopt; };
   switch (format) {
     case Format::json: {
-      nlohmann::json out = nlohmann::json::array();
-      for (std::size_t i = 0; i < clocks.size(); ++i) {
-        nlohmann::json j = clock_json(clocks[i], o);
-        if (matches) j["matches_stored"] = match_of(i) ? nlohmann::json(*match_of(i)) : nlohmann::json(nullptr);
-        out.push_back(std::move(j));
-      }
-      os << json_text(out, 2) << '\n';
+      const auto zone = [&](const ClockResult& c) { return o.utc ? nullptr : &zone_of(c, o); };
+      os << clocks_json_text(clocks, zone, matches) << '\n';
       return;
     }
     case Format::csv: {

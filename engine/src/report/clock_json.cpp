@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace slaclock {
 
@@ -53,6 +55,107 @@ nlohmann::json clocks_json(const std::vector<ClockResult>& clocks, const ClockZo
     }
     out.push_back(std::move(j));
   }
+  return out;
+}
+
+namespace {
+
+// The JSON text of one value exactly as nlohmann's dump() writes it (with
+// the U+FFFD replacement for invalid UTF-8): plain printable ASCII, the
+// bulk of every answer, is copied; anything to escape or check goes through
+// nlohmann itself, so the two writers cannot drift.
+void append_string(std::string& out, std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return u >= 0x20 && u < 0x7f && ch != '"' && ch != '\\';
+  });
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+class ObjectWriter {
+ public:
+  // Keys must come in the order nlohmann's std::map-backed object prints
+  // them (sorted); the writer test compares the two texts byte for byte.
+  explicit ObjectWriter(std::string& out) : out_(out) { out_ += "  {"; }
+  ~ObjectWriter() { out_ += "\n  }"; }
+  ObjectWriter(const ObjectWriter&) = delete;
+  ObjectWriter& operator=(const ObjectWriter&) = delete;
+
+  void text(std::string_view key, std::string_view value) {
+    open(key);
+    append_string(out_, value);
+  }
+  void text_or_null(std::string_view key, const std::string& value) { value.empty() ? null(key) : text(key, value); }
+  void null(std::string_view key) { raw(key, "null"); }
+  void integer(std::string_view key, std::int64_t v) { raw(key, std::to_string(v)); }
+  void raw(std::string_view key, std::string_view json) {
+    open(key);
+    out_ += json;
+  }
+
+ private:
+  void open(std::string_view key) {
+    out_ += first_ ? "\n    \"" : ",\n    \"";
+    first_ = false;
+    out_ += key;
+    out_ += "\": ";
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::string clocks_json_text(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
+                             const std::vector<std::optional<bool>>* matches) {
+  if (clocks.empty()) return "[]";
+  std::string out = "[\n";
+  out.reserve(clocks.size() * 720);
+  for (std::size_t i = 0; i < clocks.size(); ++i) {
+    const ClockResult& c = clocks[i];
+    const TimeZone* zone = zone_of(c);
+    if (i > 0) out += ",\n";
+    ObjectWriter o(out);
+    const auto instant = [&](std::string_view key, const std::optional<Instant>& t) {
+      if (!t) return o.null(key);
+      o.text(key, zone ? format_instant(*t, *zone) : format_utc(*t));
+    };
+    const bool timed = c.is_timed();
+    const auto figure = [&](std::string_view key, std::int64_t v) { timed ? o.integer(key, v) : o.null(key); };
+    figure("allowance_seconds", c.allowance_seconds);
+    c.band ? o.text("band", gemini_band_name(*c.band)) : o.null("band");
+    o.text("calendar", c.calendar);
+    o.text("clock", clock_name(c.clock));
+    o.text_or_null("customer", c.customer);
+    instant("due_at", c.due_at);
+    o.text("entity_id", c.entity_id);
+    figure("held_seconds", c.held_seconds);
+    instant("held_since", c.held_since);
+    o.text("kind", entity_kind_name(c.kind));
+    if (matches) {
+      const std::optional<bool> m = i < matches->size() ? (*matches)[i] : std::nullopt;
+      o.raw("matches_stored", m ? (*m ? "true" : "false") : "null");
+    }
+    timed ? o.text("measure", measure_name(c.measure)) : o.null("measure");
+    if (timed)
+      o.raw("percent_used", nlohmann::json(std::round(c.percent_used() * 10.0) / 10.0).dump());
+    else
+      o.null("percent_used");
+    o.text("reason", c.reason);
+    figure("remaining_seconds", c.remaining_seconds());
+    o.text("rule_version", c.rule_version);
+    instant("started_at", c.started_at);
+    o.text("status", clock_status_name(c.status));
+    instant("stopped_at", c.stopped_at);
+    figure("used_seconds", c.used_seconds);
+  }
+  out += "\n]";
   return out;
 }
 

@@ -155,7 +155,9 @@ Reply Dashboard::overdue_api(const Params& p) const {
   std::vector<ClockResult> clocks = overdue_clocks(store, f.query);
   const std::size_t total = clocks.size();
   if (clocks.size() > f.limit) clocks.resize(f.limit);
-  Reply reply = json_reply(clocks_json(clocks, [&](const ClockResult& c) { return utc ? nullptr : clock_zone(c); }));
+  Reply reply;
+  reply.content_type = json_type;
+  reply.body = clocks_json_text(clocks, [&](const ClockResult& c) { return utc ? nullptr : clock_zone(c); }) + "\n";
   reply.total = total;
   return reply;
 }
