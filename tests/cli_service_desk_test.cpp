@@ -138,6 +138,37 @@ TEST_SUITE("cli service desk") {
     }
   }
 
+  TEST_CASE("overdue --limit lists the soonest due and says on stderr that more match") {
+    Desk w;
+    prepare(w, contacts);
+    REQUIRE(w.run("sweep --as-of 2024-03-28T16:30:00Z").exit_code == 0);
+    const auto all = w.run("overdue --as-of 2024-04-11T09:00:00+01:00 --format json");
+    REQUIRE(all.exit_code == 0);
+    const auto every = json_of(all);
+    REQUIRE(every.size() > 2);
+    CHECK(all.err.find("more match") == std::string::npos);
+
+    const auto two = w.run("overdue --as-of 2024-04-11T09:00:00+01:00 --format json --limit 2");
+    REQUIRE(two.exit_code == 0);
+    const auto page = json_of(two);
+    REQUIRE(page.size() == 2);
+    CHECK(page[0] == every[0]);  // the same objects, soonest first
+    CHECK(page[1] == every[1]);
+    CHECK(two.err.find("the 2 clocks due soonest shown; more match (--limit 0 lists them all)") != std::string::npos);
+
+    const auto zero = w.run("overdue --as-of 2024-04-11T09:00:00+01:00 --format json --limit 0");
+    CHECK(json_of(zero) == every);
+    const auto exact =
+        w.run("overdue --as-of 2024-04-11T09:00:00+01:00 --format json --limit " + std::to_string(every.size()));
+    CHECK(json_of(exact) == every);
+    CHECK(exact.err.find("more match") == std::string::npos);
+    for (const char* bad : {"-1", "x", "1.5", "''"}) {
+      const auto r = w.run(std::string("overdue --limit ") + bad);
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("--limit") != std::string::npos);
+    }
+  }
+
   TEST_CASE("a database from schema 3 migrates in place, and overdue rebuilds figures until the next sweep") {
     Desk w;
     prepare(w, contacts);

@@ -218,6 +218,41 @@ TEST_SUITE("overdue") {
       CHECK(one[0].entity_id == "C-1");
       CHECK(utc(one[0].due_at) == "2024-04-10T16:00:00Z");
     }
+    SUBCASE("a page: the soonest due first, what is left out said, counted only when asked") {
+      OverdueQuery q;
+      q.as_of = at("2024-04-05T16:00:00Z");
+      q.due_within = Seconds::hours(5 * 24);  // 3 breached, 1 at risk, 2 pending (as above)
+      q.limit = 2;
+      const OverdueList page = overdue_list(w.store, q);
+      CHECK(keys_of(page.clocks) == "C-2/acknowledge C-1/acknowledge");
+      CHECK(page.more);
+      CHECK(page.total == 0);  // the CLI's page stops at the first clock past it
+      CHECK(page.counts.empty());
+      // Listed clocks are worded at as_of exactly as in the whole list.
+      const auto whole = overdue_clocks(w.store, q);
+      REQUIRE(whole.size() == 6);
+      CHECK(page.clocks[1].reason == whole[1].reason);
+      CHECK(page.clocks[1].remaining_seconds() == whole[1].remaining_seconds());
+
+      q.count_all = true;  // the board: every match counted by status
+      const OverdueList board = overdue_list(w.store, q);
+      CHECK(keys_of(board.clocks) == "C-2/acknowledge C-1/acknowledge");
+      CHECK(board.more);
+      CHECK(board.total == 6);
+      CHECK(board.counts.at(ClockStatus::breached) == 3);
+      CHECK(board.counts.at(ClockStatus::at_risk) == 1);
+      CHECK(board.counts.at(ClockStatus::pending) == 2);
+
+      q.limit = 6;  // exactly all: nothing more
+      CHECK_FALSE(overdue_list(w.store, q).more);
+      CHECK(overdue_list(w.store, q).clocks.size() == 6);
+      q.limit = 1;  // the status filter applies before the page
+      q.status = ClockStatus::pending;
+      q.count_all = false;
+      const OverdueList pending = overdue_list(w.store, q);
+      CHECK(keys_of(pending.clocks) == "C-2/resolution");
+      CHECK(pending.more);
+    }
     SUBCASE("the desk reads a read-only store") {
       const EventStore ro = EventStore::open(w.db_path(), OpenMode::read_only);
       CHECK(overdue(ro, "2024-04-11T09:00:00+01:00").size() == 6);

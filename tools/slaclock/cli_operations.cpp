@@ -35,6 +35,7 @@ constexpr int exit_replay_differs = 3;
 struct OperationArgs {
   std::string as_of, due_within, customer, clock, status, entity, notify_cmd, summary_json;
   bool full = false, as_known = false, dry_run = false, notify_given = false;
+  std::size_t limit = 0;
 };
 
 constexpr ClockStatus all_statuses[] = {ClockStatus::pending, ClockStatus::at_risk, ClockStatus::breached,
@@ -200,8 +201,13 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_g
     if (!q.status || !is_running(*q.status))
       throw InputError({"", 0, "--status"}, "'" + a.status + "' is not one of pending, at_risk, breached");
   }
+  q.limit = a.limit;
   const auto last = latest_sweep_as_of(store);
-  const auto clocks = overdue_clocks(store, q);
+  const OverdueList list = overdue_list(store, q);
+  const std::vector<ClockResult>& clocks = list.clocks;
+  if (list.more)
+    std::cerr << "slaclock: note: the " << count_of(clocks.size(), "clock") << " due soonest shown; more match"
+              << " (--limit 0 lists them all)\n";
   // The desk must know when the list is older than the events.
   if (const std::int64_t unswept = last ? events_since_last_sweep(store) : 0; unswept > 0)
     std::cerr << "slaclock: note: " << unswept << " event" << (unswept == 1 ? "" : "s")
@@ -370,6 +376,14 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
   overdue->add_option("--customer", args->customer, "only this customer's contacts")->check(not_empty());
   overdue->add_option("--clock", args->clock, "only this clock, e.g. acknowledge")->check(not_empty());
   overdue->add_option("--status", args->status, "only pending, at_risk or breached")->check(not_empty());
+  overdue->add_option("--limit", args->limit, "list at most this many clocks, the soonest due (default 0: all)")
+      ->check(CLI::Validator(
+          [](const std::string& s) {
+            return !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos
+                       ? std::string()
+                       : "'" + s + "' is not a number of clocks (0 or more; 0 lists every one)";
+          },
+          "N", "CLOCK_COUNT"));
   add_common_options(*overdue, o, db_option | calendar_option | format_option | time_options);
   overdue->get_option("--calendar")->description("only clocks judged on this calendar (each clock is on its own)");
   overdue->footer(
@@ -377,7 +391,9 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
       "(status, figures and reason are that instant's); the database is opened read-only.\n"
       "--due-within: Nbd lists clocks due by the close of the N-th business day, the current one counting\n"
       "as the first while it is open (Fri 18:00 + 1bd = Mon 17:00); Nbh/Nbm count business hours/minutes\n"
-      "from --as-of (Fri 18:00 + 4bh = Mon 13:00); d, h, m, s are elapsed time (24x7).");
+      "from --as-of (Fri 18:00 + 4bh = Mon 13:00); d, h, m, s are elapsed time (24x7).\n"
+      "--limit N stops after the N clocks due soonest (a page for a large site: the work is the page's, not\n"
+      "every match's) and says on stderr when more match; the output's shape is unchanged.");
   overdue->callback([&o, args, overdue, &app] {
     const CLI::Option* top = app.get_option_no_throw("--calendar");
     run_overdue(o, *args, overdue->get_option("--calendar")->count() > 0 || (top && top->count() > 0));

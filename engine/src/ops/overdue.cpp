@@ -126,8 +126,15 @@ DueWithin parse_due_within(std::string_view text) {
 }
 
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query) {
+  OverdueQuery all = query;
+  all.limit = 0;
+  return overdue_list(store, all).clocks;
+}
+
+OverdueList overdue_list(const EventStore& store, const OverdueQuery& query) {
+  OverdueList out;
   const std::optional<Instant> latest = latest_sweep_as_of(store);
-  if (!latest) return {};  // no clock state stored yet
+  if (!latest) return out;  // no clock state stored yet
   SweepCalendars calendars(store, query.calendars_dir);
   // The window ends at a different instant on each calendar: read every
   // clock due by the latest end, then hold each to its own calendar's.
@@ -147,22 +154,33 @@ std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQu
     for (const std::string& name : calendars_in_use(store, *latest))
       if (!query.calendar || *query.calendar == name) due_by = std::max(due_by, last_due(name, *latest));
   }
-  std::vector<ClockResult> out;
-  for (StoredClockState& row : running_clocks_due_by(store, {due_by, query.customer, query.clock})) {
-    if (query.calendar && row.clock.calendar != *query.calendar) continue;
-    if (*row.clock.due_at > last_due(row.clock.calendar, row.judged_at)) continue;
-    const bool figures = row.has_figures || rebuild_figures(store, row);
+  const bool counting = query.limit == 0 || query.count_all;
+  for_each_running_clock_due_by(store, {due_by, query.customer, query.clock}, [&](StoredClockState& row) {
+    if (query.calendar && row.clock.calendar != *query.calendar) return true;
+    if (*row.clock.due_at > last_due(row.clock.calendar, row.judged_at)) return true;
+    const bool listed = query.limit == 0 || out.clocks.size() < query.limit;
+    // Figures stored before schema 4 are rebuilt only for a clock listed or counted.
+    const bool figures = row.has_figures || ((listed || counting) && rebuild_figures(store, row));
     const Calendar& cal = calendars.named(row.clock.calendar, row.judged_at);
     const Instant window_end = last_due(row.clock.calendar, row.judged_at);
     ClockResult c = judge_stored_clock(std::move(row.clock), query.as_of, cal, row.judged_at);
     // A clock on hold: its due instant moved on while held.
-    if (c.held_since && *c.due_at > window_end) continue;
-    if (query.status && c.status != *query.status) continue;
+    if (c.held_since && *c.due_at > window_end) return true;
+    if (query.status && c.status != *query.status) return true;
+    if (counting) {
+      ++out.counts[c.status];
+      ++out.total;
+    }
+    if (!listed) {
+      out.more = true;
+      return counting;  // without counting, the first clock past the page ends the read
+    }
     // The reason as of the instant asked about, never the sweep's sentence
     // (kept only when the figures behind it could not be rebuilt).
     if (figures) c.reason = clock_reason(c, query.as_of, cal.zone());
-    out.push_back(std::move(c));
-  }
+    out.clocks.push_back(std::move(c));
+    return true;
+  });
   return out;
 }
 

@@ -138,11 +138,14 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
   b.status = q.text("status");
   b.due_within = q.text("due_within");
   b.as_of_text = q.text("as_of");
-  b.clocks = overdue_clocks(store, f.query);
-  b.total = b.clocks.size();
-  for (const ClockResult& c : b.clocks) ++b.counts[c.status];
+  // Every matching clock counted by status, only the page worded.
+  f.query.limit = f.limit;
+  f.query.count_all = true;
+  OverdueList list = overdue_list(store, f.query);
+  b.clocks = std::move(list.clocks);
+  b.total = list.total;
+  b.counts = std::move(list.counts);
   b.limit = f.limit;
-  if (b.clocks.size() > f.limit) b.clocks.resize(f.limit);
   return html_reply(render_overdue_board(b, {r.nonce, now(), &zone_, r.signed_in}));
 }
 
@@ -152,9 +155,11 @@ Reply Dashboard::overdue_api(const Params& p) const {
   f.query.calendars_dir = options_.calendars_dir;
   const bool utc = q.flag("utc");
   const EventStore& store = open_read_only(options_);
-  std::vector<ClockResult> clocks = overdue_clocks(store, f.query);
-  const std::size_t total = clocks.size();
-  if (clocks.size() > f.limit) clocks.resize(f.limit);
+  f.query.limit = f.limit;
+  f.query.count_all = true;
+  const OverdueList list = overdue_list(store, f.query);
+  const std::vector<ClockResult>& clocks = list.clocks;
+  const std::size_t total = list.total;
   Reply reply;
   reply.content_type = json_type;
   reply.body = clocks_json_text(clocks, [&](const ClockResult& c) { return utc ? nullptr : clock_zone(c); }) + "\n";

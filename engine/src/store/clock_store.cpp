@@ -429,7 +429,17 @@ std::int64_t events_since_last_sweep(const EventStore& store) {
 }
 
 std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query) {
-  return with_store_errors(store, "cannot read clock state", [&] {
+  std::vector<StoredClockState> out;
+  for_each_running_clock_due_by(store, query, [&](StoredClockState& s) {
+    out.push_back(std::move(s));
+    return true;
+  });
+  return out;
+}
+
+void for_each_running_clock_due_by(const EventStore& store, const RunningClockQuery& query,
+                                   const std::function<bool(StoredClockState&)>& row) {
+  with_store_errors(store, "cannot read clock state", [&] {
     std::string sql = std::string("SELECT ") + detail::clock_columns + ", " + detail::clock_figure_columns +
                       ", (SELECT as_of FROM sweep_runs WHERE sweep_runs.id = clock_state.sweep_id)"
                       " FROM clock_state WHERE stopped_at IS NULL AND due_at IS NOT NULL AND due_at <= ?";
@@ -441,16 +451,14 @@ std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, con
     q.bind(i++, static_cast<std::int64_t>(query.due_by.utc_seconds));
     if (query.customer) q.bind(i++, *query.customer);
     if (query.clock) q.bind(i++, clock_name(*query.clock));
-    std::vector<StoredClockState> out;
     constexpr int judged_at = detail::clock_column_count + detail::clock_figure_column_count;
     while (q.executeStep()) {
       StoredClockState s;
       s.clock = detail::read_clock_columns(q, 0);
       s.has_figures = detail::read_clock_figures(q, detail::clock_column_count, s.clock);
       s.judged_at = Instant{q.getColumn(judged_at).getInt64()};
-      out.push_back(std::move(s));
+      if (!row(s)) break;
     }
-    return out;
   });
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +67,22 @@ struct OverdueQuery {
   std::optional<std::string> calendar;  ///< only clocks judged on this calendar
   /// Where a calendar the database never stored is read from (default: the data folder's calendars/).
   std::filesystem::path calendars_dir;
+  /// At most this many clocks listed (the soonest due); 0 lists every one.
+  std::size_t limit = 0;
+  /// With a limit: still judge every matching clock, for the total and the
+  /// counts by status (the dashboard's board), or stop at the first one past
+  /// the limit (the CLI, which only says that more match).
+  bool count_all = false;
+};
+
+/// A page of overdue_clocks and what it leaves out.
+struct OverdueList {
+  std::vector<ClockResult> clocks;  ///< the first `limit` matching clocks, soonest due first
+  bool more = false;                ///< more clocks match than are listed
+  /// Every matching clock (listed or not) by status, and their number: only
+  /// when every one was judged (no limit, or count_all).
+  std::map<ClockStatus, std::size_t> counts;
+  std::size_t total = 0;
 };
 
 /// Running clocks from the latest stored state, judged again at as_of from
@@ -76,5 +93,10 @@ struct OverdueQuery {
 /// calendar, the version its sweep recorded. Soonest due first. Reflects
 /// events as of the last sweep; says nothing of events imported since.
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query);
+
+/// The same, a page at a time: clocks past the limit are judged for their
+/// status (counted, when count_all) but never worded, so a page costs a
+/// fraction of the whole list on a large site.
+OverdueList overdue_list(const EventStore& store, const OverdueQuery& query);
 
 }  // namespace slaclock

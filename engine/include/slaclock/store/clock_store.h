@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -116,6 +117,10 @@ struct StoredClockState {
 /// Running clocks in the latest stored state due by `due_by`, soonest first
 /// (clock_state holds only running clocks).
 std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
+/// The same rows one at a time, soonest first, until `row` returns false: a
+/// page of the list reads only as far as the page.
+void for_each_running_clock_due_by(const EventStore& store, const RunningClockQuery& query,
+                                   const std::function<bool(StoredClockState&)>& row);
 
 /// What the sweep at exactly as_of judged of one entity's clocks: each
 /// clock's last stored result at or before that sweep (a sweep stores only
