@@ -60,6 +60,9 @@ const EventStore& open_read_only(const ServeOptions& o) {
   if (!store || path != o.database) {
     store.reset();
     store.emplace(EventStore::open(o.database, OpenMode::read_only));
+    // The board's pages (running clocks and their index: about 19 MB at a
+    // million contacts) stay in this thread's cache between requests.
+    store->keep_pages_cached(32);
     path = o.database;
   } else {
     store->renew_snapshot();

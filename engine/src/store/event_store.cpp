@@ -123,6 +123,12 @@ void EventStore::renew_snapshot() const {
     impl_->db.exec("BEGIN");
   });
 }
+void EventStore::keep_pages_cached(std::size_t mebibytes) const {
+  with_store_errors(*this, "cannot size the page cache", [&] {
+    // A PRAGMA takes no bound parameters; the value is our own integer (KiB when negative).
+    impl_->db.exec("PRAGMA cache_size = -" + std::to_string(mebibytes * 1024));
+  });
+}
 const std::filesystem::path& EventStore::path() const noexcept {
   return impl_->path;
 }

@@ -71,6 +71,11 @@ class EventStore {
   /// dashboard, between requests) starts a fresh one here, which sees every
   /// write committed since. No-op on a read_write store.
   void renew_snapshot() const;
+  /// Lets this connection keep up to `mebibytes` of database pages between
+  /// reads (SQLite's default is 2 MiB): a long-lived reader that asks the same
+  /// pages again (the dashboard's board) then reads them from memory instead
+  /// of copying them from the file again on every request.
+  void keep_pages_cached(std::size_t mebibytes) const;
   const std::filesystem::path& path() const noexcept;
   OpenMode mode() const noexcept;
 
