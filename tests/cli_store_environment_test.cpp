@@ -4,6 +4,8 @@
 #include "cli_database.h"
 #include "test_support.h"
 
+#include <slaclock/store/event_store.h>
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -144,6 +146,49 @@ TEST_SUITE("cli store environment") {
     const CliResult v = w.run("verify");
     CHECK(v.exit_code != 0);
     CHECK(read_file(w.db) == damaged);
+  }
+
+  TEST_CASE("a writer skips the whole-file quick check only while the files are exactly as the last writer left them") {
+    Db w;
+    REQUIRE(w.run("init").exit_code == 0);
+    REQUIRE(w.run("import " + shell_quote(w.file("many.jsonl", events(400)))).exit_code == 0);
+    const std::string mark = w.db + "-checked";
+    CHECK(EventStore::unchanged_since_checked(w.db));
+    CHECK((mode_of(mark) & 0777) == 0600);
+    // Readers leave the files (and so the mark) as they were.
+    REQUIRE(w.run("overdue --as-of 2024-04-02T13:00:00+01:00 --format json").exit_code == 0);
+    REQUIRE(w.run("verify").exit_code == 0);
+    CHECK(EventStore::unchanged_since_checked(w.db));
+
+    SUBCASE("damage at once, in the tick the writer closed: noticed, and the next write refused") {
+      REQUIRE(w.run("sweep --as-of 2024-04-02T13:00:00+01:00 --quiet").exit_code <= 1);
+      damage_middle(w.db);
+      CHECK_FALSE(EventStore::unchanged_since_checked(w.db));
+      const CliResult r = w.run("sweep --as-of 2024-04-03T13:00:00+01:00 --quiet");
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("fails SQLite's quick_check") != std::string::npos);
+      CHECK_FALSE(EventStore::unchanged_since_checked(w.db));  // a refused write leaves no mark
+    }
+    SUBCASE("a write to the WAL file is noticed") {
+      std::ofstream(w.db + "-wal", std::ios::app | std::ios::binary) << "x";
+      CHECK_FALSE(EventStore::unchanged_since_checked(w.db));
+    }
+    SUBCASE("a copy with its mark is another file") {
+      const std::string copy = (w.dir / "copy.db").string();
+      std::filesystem::copy_file(w.db, copy);
+      std::filesystem::copy_file(mark, copy + "-checked");
+      CHECK_FALSE(EventStore::unchanged_since_checked(copy));
+    }
+    SUBCASE("a garbled or missing mark: the next writer checks the whole file, then marks it") {
+      std::ofstream(mark, std::ios::trunc) << "slaclock: quick_check passed for these database and WAL files\n1 2 x\n";
+      CHECK_FALSE(EventStore::unchanged_since_checked(w.db));
+      REQUIRE(w.run("sweep --as-of 2024-04-02T13:00:00+01:00 --quiet").exit_code <= 1);
+      CHECK(EventStore::unchanged_since_checked(w.db));
+      std::filesystem::remove(mark);
+      CHECK_FALSE(EventStore::unchanged_since_checked(w.db));
+      REQUIRE(w.run("sweep --as-of 2024-04-03T13:00:00+01:00 --quiet").exit_code <= 1);
+      CHECK(EventStore::unchanged_since_checked(w.db));
+    }
   }
 
   TEST_CASE("a database locked by another writer: one line naming the file, exit 2, nothing stored") {

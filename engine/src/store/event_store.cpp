@@ -90,6 +90,10 @@ int EventStore::latest_schema_version() noexcept {
   return detail::latest_schema_version();
 }
 
+bool EventStore::unchanged_since_checked(const std::filesystem::path& path) {
+  return detail::unchanged_since_checked(path);
+}
+
 EventStore EventStore::create(const std::filesystem::path& path) {
   create_private_file(path);
   return open(path, OpenMode::read_write);
@@ -106,8 +110,10 @@ EventStore EventStore::open(const std::filesystem::path& path, OpenMode mode) {
   if (std::filesystem::is_directory(path, ec))
     throw StoreError({name, 0, ""}, "is a directory; --db names the database file");
   auto impl = std::unique_ptr<Impl>(
-      new Impl{mode == OpenMode::read_only ? detail::open_for_reading(path) : detail::open_for_writing(path), path,
+      new Impl{detail::CheckedMarkOnClose(),
+               mode == OpenMode::read_only ? detail::open_for_reading(path) : detail::open_for_writing(path), path,
                mode, nullptr});
+  if (mode == OpenMode::read_write) impl->mark.path = path;
   return EventStore(std::move(impl));
 }
 

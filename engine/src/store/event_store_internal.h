@@ -12,6 +12,8 @@
 
 #include <slaclock/base/error.h>
 
+#include "store/store_connection.h"
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
@@ -21,7 +23,27 @@
 
 namespace slaclock {
 
+namespace detail {
+/// A writer's last act, once its connection has closed (store_connection.h).
+struct CheckedMarkOnClose {
+  std::filesystem::path path;  ///< empty for a reader: no mark
+  CheckedMarkOnClose() = default;
+  explicit CheckedMarkOnClose(std::filesystem::path p) : path(std::move(p)) {}
+  CheckedMarkOnClose(CheckedMarkOnClose&& o) noexcept : path(std::move(o.path)) { o.path.clear(); }
+  CheckedMarkOnClose& operator=(CheckedMarkOnClose&&) = delete;
+  ~CheckedMarkOnClose() {
+    try {
+      if (!path.empty()) record_checked_file(path);
+    } catch (...) {
+      // No mark: the next writer checks the whole file, as without one.
+    }
+  }
+};
+}  // namespace detail
+
 struct EventStore::Impl {
+  /// Declared first, so destroyed last: after the connection has closed.
+  detail::CheckedMarkOnClose mark;
   SQLite::Database db;
   std::filesystem::path path;
   OpenMode mode;

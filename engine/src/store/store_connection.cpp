@@ -12,11 +12,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -111,6 +115,96 @@ void require_quick_check(SQLite::Database& db, const std::filesystem::path& path
                               "), so nothing was written to it; 'slaclock verify --full' shows the damage: "
                               "restore the database from a backup");
 }
+
+// --- the quick check's mark -------------------------------------------------
+// PRAGMA quick_check reads the whole file: at a million contacts (3 GB) it
+// cost a nightly import or sweep more than its own work. A writer therefore
+// leaves, as it closes, a mark of the files it leaves behind (the database
+// and its WAL: device, inode, size, modification and change times); the next
+// writer runs the quick check only when they are no longer exactly those.
+// Readers change neither file, and every write through the file system (by
+// SQLite, dd, an editor, a restore) moves the database's change time, which
+// no program can set back, and the WAL's modification time.
+
+struct FileMark {
+  std::uint64_t dev = 0, ino = 0;
+  std::int64_t size = -1, mtime_ns = 0, ctime_ns = 0;  // size -1: no such file
+  bool operator==(const FileMark&) const = default;
+};
+
+std::int64_t nanoseconds(const timespec& t) {
+  return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
+FileMark mark_of(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return FileMark{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                  static_cast<std::int64_t>(st.st_size), nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)};
+}
+
+struct FilesMark {
+  FileMark db, wal;
+  bool operator==(const FilesMark&) const = default;
+};
+
+FilesMark marks_of(const std::filesystem::path& path) {
+  FilesMark m{mark_of(path), mark_of(sidecar(path, "-wal"))};
+  // A reader running as root hands the WAL to the database's owner as it
+  // opens (SQLite's fchown), which moves the WAL's change time: its content
+  // is followed by its modification time and size.
+  m.wal.ctime_ns = 0;
+  return m;
+}
+
+constexpr const char* mark_header = "slaclock: quick_check passed for these database and WAL files";
+
+std::string mark_file(const std::filesystem::path& path) {
+  return sidecar(path, "-checked");
+}
+
+}  // namespace
+
+bool unchanged_since_checked(const std::filesystem::path& path) {
+  const FilesMark now = marks_of(path);
+  if (now.db.size < 0) return false;
+  std::ifstream in(mark_file(path));
+  std::string header;
+  FilesMark was;
+  if (!std::getline(in, header) || header != mark_header) return false;
+  for (FileMark* m : {&was.db, &was.wal})
+    if (!(in >> m->dev >> m->ino >> m->size >> m->mtime_ns >> m->ctime_ns)) return false;
+  return was == now;
+}
+
+void record_checked_file(const std::filesystem::path& path) {
+  FilesMark mark = marks_of(path);
+  if (mark.db.size < 0) return;
+  // File times come from a clock that ticks every few milliseconds: a write
+  // in the same tick as the one marked would keep the same times. Mark only
+  // once the tick has passed, so that any later write shows.
+  const std::int64_t latest = std::max(mark.db.ctime_ns, mark.wal.mtime_ns);
+  for (int i = 0; i < 50; ++i) {
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
+    if (nanoseconds(now) > latest) break;
+    ::usleep(1000);
+  }
+  if (marks_of(path) != mark) return;  // written meanwhile by another writer: it leaves its own mark
+  const std::string file = mark_file(path), temporary = file + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    if (!out) return;  // a folder we cannot write: every write checks the whole file
+    out << mark_header << "\n";
+    for (const FileMark& m : {mark.db, mark.wal})
+      out << m.dev << ' ' << m.ino << ' ' << m.size << ' ' << m.mtime_ns << ' ' << m.ctime_ns << "\n";
+    if (!out.flush()) return;
+  }
+  ::chmod(temporary.c_str(), 0600);
+  if (::rename(temporary.c_str(), file.c_str()) != 0) ::unlink(temporary.c_str());
+}
+
+namespace {
 
 // Keeps the -wal and -shm files when the last writer closes (the WAL is still
 // checkpointed into the database and emptied). A reader who may read the
@@ -208,7 +302,7 @@ SQLite::Database open_for_writing(const std::filesystem::path& path) {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     db.setBusyTimeout(5000);
     install_test_kill_point(db);
-    require_quick_check(db, path);
+    if (!unchanged_since_checked(path)) require_quick_check(db, path);
     configure_connection(db, false);
     persist_wal_files(db);
     migrate(db, path.string());

@@ -60,6 +60,10 @@ class EventStore {
   static EventStore open(const std::filesystem::path& path, OpenMode mode);
   /// The schema version this build creates.
   static int latest_schema_version() noexcept;
+  /// True while the database at `path` and its WAL are exactly as the last
+  /// write command left them (its "-checked" mark): the next writer then
+  /// skips the whole-file quick check.
+  static bool unchanged_since_checked(const std::filesystem::path& path);
 
   EventStore(EventStore&&) noexcept;
   EventStore& operator=(EventStore&&) noexcept;
