@@ -168,6 +168,25 @@ std::int32_t TimeZone::offset_at(Instant t) const noexcept {
   return rules_->in_dst(t.utc_seconds) ? rules_->dst_offset : rules_->std_offset;
 }
 
+std::pair<Instant, Instant> TimeZone::steady_span(Instant t) const noexcept {
+  // in_dst picks one year's pair of transitions by t's UTC year, so within
+  // that year the offset changes only at those two instants.
+  const std::int64_t s = t.utc_seconds;
+  const int year = CivilDate(static_cast<std::int32_t>((s >= 0 ? s : s - 86399) / 86400)).year();
+  std::int64_t lo = std::int64_t{CivilDate::from_ymd(year, 1, 1).days_since_epoch()} * 86400;
+  std::int64_t hi = std::int64_t{CivilDate::from_ymd(year + 1, 1, 1).days_since_epoch()} * 86400;
+  if (rules_->has_dst && year >= first_rule_year && year <= last_rule_year) {
+    const auto i = static_cast<std::size_t>(year - first_rule_year);
+    for (const std::int64_t change : {rules_->dst_start[i], rules_->dst_end[i]}) {
+      if (change <= s)
+        lo = std::max(lo, change);
+      else
+        hi = std::min(hi, change);
+    }
+  }
+  return {Instant{lo}, Instant{hi}};
+}
+
 LocalTime TimeZone::to_local(Instant t) const noexcept {
   const std::int32_t off = offset_at(t);
   const std::int64_t local = t.utc_seconds + off;
