@@ -164,6 +164,11 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
   t->origin = t->zone.from_local(t->first_day, 0, Disambiguation::earliest).utc_seconds;
   const auto rel = [&t](std::int64_t utc) { return static_cast<std::uint32_t>(utc - t->origin); };
   t->day.reserve(static_cast<std::size_t>(t->days) + 1);
+  std::size_t windows_a_week = 0;
+  for (const auto& windows : definition.week) windows_a_week += windows.size();
+  const auto weeks = static_cast<std::size_t>(t->days / 7 + 1);
+  t->interval.reserve(weeks * windows_a_week + 1);
+  t->business_day_close.reserve(static_cast<std::size_t>(t->days));
   // Days far from a DST change (all but a few a year) convert local times by
   // one subtraction: the zone's offset over a whole local day, when the day
   // and a day either side (more than any offset change) lie in one span of
