@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -153,11 +155,24 @@ TimeZone TimeZone::from_posix_rule(const std::string& display_name, const std::s
 
 TimeZone TimeZone::named(const std::string& iana_name) {
   if (iana_name == "UTC" || iana_name == "Etc/UTC") return utc();
-  return from_posix_rule(iana_name, read_zoneinfo_footer(iana_name));
+  // A zone is immutable: read and expanded once per process (per TZDIR), as
+  // each rule version, calendar and printed clock asks for it again.
+  static std::mutex mutex;
+  static std::map<std::string, TimeZone> zones;
+  const char* dir = std::getenv("TZDIR");
+  const std::string key = std::string(dir ? dir : "") + '\n' + iana_name;
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = zones.find(key); it != zones.end()) return it->second;
+  }
+  TimeZone zone = from_posix_rule(iana_name, read_zoneinfo_footer(iana_name));
+  const std::lock_guard lock(mutex);
+  return zones.emplace(key, std::move(zone)).first->second;
 }
 
 TimeZone TimeZone::utc() {
-  return from_posix_rule("UTC", "UTC0");
+  static const TimeZone zone = from_posix_rule("UTC", "UTC0");
+  return zone;
 }
 
 const std::string& TimeZone::name() const noexcept {
