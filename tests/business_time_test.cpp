@@ -438,6 +438,69 @@ TEST_SUITE("business time") {
     }
   }
 
+  // The tables convert most days' local times by one subtraction of the
+  // offset; they must equal resolving every window edge through the zone, as
+  // the build once did for every day: zones with DST at 01:00, at 02:00, at
+  // local midnight (Havana, Santiago), negative (Dublin), half an hour (Lord
+  // Howe), southern (Sydney) and none, over the whole range of years.
+  TEST_CASE("precomputed windows and day starts equal the zone's own resolution, every day of the range") {
+    for (const std::string zone_name : {"Europe/London", "America/New_York", "America/Havana", "Europe/Dublin",
+                                        "Australia/Lord_Howe", "Australia/Sydney", "Asia/Kolkata", "UTC"}) {
+      CAPTURE(zone_name);
+      CalendarDefinition def;
+      def.name = "every-shape";
+      def.time_zone = zone_name;
+      def.first_year = 1990;
+      def.last_year = 2100;
+      for (std::size_t w = 0; w < 5; ++w) def.week[w] = {{9 * 3600, 17 * 3600}};
+      def.week[5] = {{0, 86400}};
+      def.week[6] = {{0, 1800}, {5400, 9000}, {23 * 3600, 86400}};
+      HolidayRule christmas;
+      christmas.name = "Christmas Day";
+      christmas.month = 12;
+      christmas.day = 25;
+      christmas.substitute = true;
+      def.rules = {christmas};
+      const Calendar cal = Calendar::build(def);
+      const TimeZone& zone = cal.zone();
+      const auto start_of = [&](CivilDate d) { return zone.from_local(d, 0, Disambiguation::earliest); };
+      int days = 0, windows = 0;
+      for (CivilDate d = CivilDate::from_ymd(1990, 1, 1); d < CivilDate::from_ymd(2101, 1, 1); d = d + 1) {
+        std::vector<std::pair<Instant, Instant>> expected;
+        if (!cal.holiday_name(d))
+          for (const WorkingWindow& w : def.week[static_cast<std::size_t>(d.weekday())]) {
+            const Instant open = zone.from_local(d, w.open_seconds, Disambiguation::earliest);
+            const Instant close = w.close_seconds == 86400
+                                      ? start_of(d + 1)
+                                      : zone.from_local(d, w.close_seconds, Disambiguation::latest);
+            if (open < close) expected.emplace_back(open, close);
+          }
+        const auto got = cal.windows_on(d);
+        ++days;
+        windows += static_cast<int>(got.size());
+        if (got != expected) {
+          CAPTURE(d);
+          REQUIRE(got == expected);
+        }
+        // The day's start: business time from it to the next day's start is
+        // the day's windows, and from a second before it reaches back a day.
+        std::int64_t total = 0;
+        for (const auto& [open, close] : expected) total += close.utc_seconds - open.utc_seconds;
+        if (d + 1 < CivilDate::from_ymd(2101, 1, 1) &&
+            cal.business_between(start_of(d), start_of(d + 1)).count != total) {
+          CAPTURE(d);
+          REQUIRE(cal.business_between(start_of(d), start_of(d + 1)).count == total);
+        }
+        if (cal.local_date(start_of(d)) != d) {
+          CAPTURE(d);
+          REQUIRE(cal.local_date(start_of(d)) == d);
+        }
+      }
+      CHECK(days == CivilDate::from_ymd(2101, 1, 1) - CivilDate::from_ymd(1990, 1, 1));
+      CHECK(windows > days);
+    }
+  }
+
   TEST_CASE("several windows a day: lunch is not business time") {
     const Calendar& cal = new_york();
     // Tue 2024-03-12 (after the US change on 10 March): EDT, UTC-4.

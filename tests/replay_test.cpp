@@ -200,6 +200,8 @@ TEST_SUITE("replay") {
     CHECK(c1.rule_sha256 == sha2020);
     CHECK(c1.rule_sha256.size() == 64);
     CHECK(c1.calendar == "england-and-wales");
+    REQUIRE(c1.zone);  // the judged calendar's zone, which the CLI prints its instants in
+    CHECK(c1.zone->name() == "Europe/London");
 
     const Replay br1 = replay(w.store, "BR-1", "2020-04-01T12:00:00+01:00", false);
     CHECK(br1.rule_version == "dsc-kvi-2018");
@@ -227,6 +229,7 @@ TEST_SUITE("replay") {
     CHECK(early.rule_version == "");
     CHECK(early.rule_sha256 == "");
     CHECK(early.calendar == "");
+    CHECK_FALSE(early.zone);
   }
 }
 

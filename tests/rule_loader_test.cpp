@@ -317,6 +317,39 @@ TEST_SUITE("rule loader") {
     CHECK(e.where().field == "calendar");
   }
 
+  TEST_CASE("a stored rule version's calendars are checked by name, not built") {
+    TempDir dir;
+    const auto cals = dir / "calendars";
+    std::filesystem::create_directories(cals);
+    std::filesystem::copy_file(calendars_dir() / "scotland.yaml", cals / "scotland.yaml");
+    write_file(cals / "broken.yaml", "name: broken\nworking_week: 7\n");
+    const std::string customers = "customer_calendars:\n  customers:\n    SGN: scotland\n";
+    // Read back from the database: names that exist are enough...
+    const RuleSet stored = parse_stored_rule_set(head + "calendar: broken\n" + customers, "rule version x", cals);
+    CHECK(stored.calendar == "broken");
+    CHECK(stored.customer_calendars.at("SGN") == "scotland");
+    CHECK(stored.content_sha256.size() == 64);
+    // ...while a file being checked builds what it names, and reports it.
+    const ConfigError built = parse_error(head + "calendar: broken\n", cals);
+    CHECK(built.where().line == 3);
+    CHECK(built.where().field == "calendar");
+    // An unknown name is the same error either way, with its line and field.
+    for (const std::string& yaml :
+         {head + "calendar: nowhere\n", head + "customer_calendars:\n  customers:\n    SGN: nowhere\n"}) {
+      CAPTURE(yaml);
+      const ConfigError file = parse_error(yaml, cals);
+      try {
+        parse_stored_rule_set(yaml, "custom.yaml", cals);
+        FAIL("an unknown stored calendar name was accepted");
+      } catch (const ConfigError& e) {
+        CHECK(e.where().file == file.where().file);
+        CHECK(e.where().line == file.where().line);
+        CHECK(e.where().field == file.where().field);
+        CHECK(e.why() == file.why());
+      }
+    }
+  }
+
   TEST_CASE("load_rule_version: the same content is a no-op and a changed file under a used name or date is refused") {
     OpsStore w(false);
     const auto v2018 = rules_dir() / "dsc-kvi-2018.yaml";

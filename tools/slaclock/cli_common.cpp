@@ -38,6 +38,7 @@ Calendar CommonOptions::load_calendar() const {
 }
 
 TimeZone CommonOptions::zone_of_calendar(const std::string& name) const {
+  if (const auto it = known_zones.find(name.empty() ? calendar : name); it != known_zones.end()) return it->second;
   for (const std::string& dir : {calendars_dir, std::string()}) {
     try {
       // Only the zone is needed: reading the definition skips building years of

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct CommonOptions {
   bool utc = false;           ///< --utc: print instants in UTC
   bool quiet = false;         ///< --quiet: nothing on standard output (cron); errors still on stderr
   int exit_code = 0;          ///< set by a command whose outcome is its exit status (sweep)
+  /// Zones a command already holds for a calendar name (replay: the calendar
+  /// it judged by), used before any calendar file is read.
+  std::map<std::string, TimeZone> known_zones;
 
   std::string database_path() const;
   Format output_format() const;
@@ -32,6 +36,7 @@ struct CommonOptions {
   /// The zone a calendar's instants print in: NAME from --calendars-dir, else
   /// from the data folder; a calendar known only to the database (loaded
   /// with 'calendar load') prints in the zone of --calendar, else Europe/London.
+  /// A zone in known_zones comes first.
   TimeZone zone_of_calendar(const std::string& name) const;
   /// Parses a user timestamp; a local time needs --zone (or --zone calendar).
   Instant parse_time(const std::string& text, const std::string& option) const;

@@ -259,6 +259,9 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
   options.calendars_dir = o.calendars_dir;
   const Format format = o.output_format();
   const Replay r = replay_entity(store, a.entity, options);
+  // Instants print in the zone of the calendar the clocks were judged by, the
+  // zone their reasons are worded in, without reading its file a second time.
+  if (r.zone) o.known_zones.emplace(r.calendar, *r.zone);
   std::optional<StoredComparison> comparison;
   if (a.as_known) comparison = compare_with_stored_sweep(store, r, options.as_of);
   if (comparison && comparison->sweep_found && !comparison->matches()) o.exit_code = exit_replay_differs;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace slaclock {
 
@@ -163,23 +164,55 @@ Calendar Calendar::build(const CalendarDefinition& definition) {
   t->origin = t->zone.from_local(t->first_day, 0, Disambiguation::earliest).utc_seconds;
   const auto rel = [&t](std::int64_t utc) { return static_cast<std::uint32_t>(utc - t->origin); };
   t->day.reserve(static_cast<std::size_t>(t->days) + 1);
+  std::size_t windows_a_week = 0;
+  for (const auto& windows : definition.week) windows_a_week += windows.size();
+  const auto weeks = static_cast<std::size_t>(t->days / 7 + 1);
+  t->interval.reserve(weeks * windows_a_week + 1);
+  t->business_day_close.reserve(static_cast<std::size_t>(t->days));
+  // Days far from a DST change (all but a few a year) convert local times by
+  // one subtraction: the zone's offset over a whole local day, when the day
+  // and a day either side (more than any offset change) lie in one span of
+  // unchanging offset, so that no local time of the day is skipped or
+  // repeated. Other days resolve each local time through the zone, exactly.
+  std::pair<Instant, Instant> span{Instant{0}, Instant{0}};
+  std::int32_t span_offset = 0;
+  const auto steady_offset = [&](CivilDate date) -> std::optional<std::int32_t> {
+    const std::int64_t midnight = std::int64_t{date.days_since_epoch()} * 86400;
+    const auto inside = [&] {
+      return midnight - span_offset - 86400 >= span.first.utc_seconds &&
+             midnight - span_offset + 2 * 86400 < span.second.utc_seconds;
+    };
+    if (inside()) return span_offset;
+    span = t->zone.steady_span(Instant{midnight + 43200 - span_offset});
+    span_offset = t->zone.offset_at(span.first);
+    if (inside()) return span_offset;
+    return std::nullopt;
+  };
+  const auto holiday_end = t->holidays.end();
+  auto next_holiday = t->holidays.lower_bound(t->first_day);
   std::int64_t running = 0;
   std::int32_t business_days = 0;
   for (std::int32_t k = 0; k <= t->days; ++k) {
     const CivilDate date = t->first_day + k;
+    const std::optional<std::int32_t> offset = steady_offset(date);
+    const std::int64_t local_midnight = std::int64_t{date.days_since_epoch()} * 86400;
     // A midnight inside a spring-forward gap starts the day at the transition.
-    t->day.push_back({rel(t->zone.from_local(date, 0, Disambiguation::earliest).utc_seconds),
-                      static_cast<std::uint32_t>(running), static_cast<std::uint32_t>(t->interval.size()),
-                      business_days});
+    const std::int64_t midnight =
+        offset ? local_midnight - *offset : t->zone.from_local(date, 0, Disambiguation::earliest).utc_seconds;
+    t->day.push_back({rel(midnight), static_cast<std::uint32_t>(running),
+                      static_cast<std::uint32_t>(t->interval.size()), business_days});
     if (k == t->days) break;
+    while (next_holiday != holiday_end && next_holiday->first < date) ++next_holiday;
     const auto& windows = definition.week[static_cast<std::size_t>(date.weekday())];
-    if (windows.empty() || t->holidays.count(date) != 0) continue;
+    if (windows.empty() || (next_holiday != holiday_end && next_holiday->first == date)) continue;
     std::int64_t last_close = 0;
     for (const auto& w : windows) {
       // Windows near a DST change: an open in the gap opens at the transition;
       // in the repeated hour the first occurrence opens and the second closes.
-      const std::int64_t open = t->zone.from_local(date, w.open_seconds, Disambiguation::earliest).utc_seconds;
-      const std::int64_t close = w.close_seconds == 86400
+      const std::int64_t open = offset ? local_midnight + w.open_seconds - *offset
+                                       : t->zone.from_local(date, w.open_seconds, Disambiguation::earliest).utc_seconds;
+      const std::int64_t close = offset ? local_midnight + w.close_seconds - *offset
+                                 : w.close_seconds == 86400
                                      ? t->zone.from_local(date + 1, 0, Disambiguation::earliest).utc_seconds
                                      : t->zone.from_local(date, w.close_seconds, Disambiguation::latest).utc_seconds;
       if (close <= open) continue;

@@ -227,6 +227,10 @@ Calendar load_calendar(const std::string& name, const std::filesystem::path& dir
   return cal;
 }
 
+void check_calendar_name(const std::string& name, const std::filesystem::path& dir) {
+  calendar_file(name, dir.empty() ? default_calendar_dir() : dir);
+}
+
 TimeZone load_calendar_zone(const std::string& name, const std::filesystem::path& dir) {
   // The definition names the zone; building the calendar's years of working
   // windows is what printing a clock's instants does not need.

@@ -48,9 +48,22 @@ std::set<std::string> read_word_set(const YamlReader& y, const YAML::Node& n, co
   return out;
 }
 
+// How a rule set's calendar names are checked: a file being checked or loaded
+// builds each calendar it names (so a broken calendar file is reported with
+// it); text read back from the database, checked so when it was stored, only
+// needs each name to exist, not years of working windows built and dropped.
+enum class CalendarCheck { build, name_only };
+
+void check_calendar(const std::string& name, const std::filesystem::path& calendar_dir, CalendarCheck how) {
+  if (how == CalendarCheck::build)
+    load_calendar(name, calendar_dir);
+  else
+    check_calendar_name(name, calendar_dir);
+}
+
 // customer (or class) -> calendar; every calendar must exist like `calendar`.
 std::map<std::string, std::string> read_calendar_map(const YamlReader& y, const YAML::Node& n, const std::string& field,
-                                                     const std::filesystem::path& calendar_dir) {
+                                                     const std::filesystem::path& calendar_dir, CalendarCheck how) {
   std::map<std::string, std::string> out;
   if (!n) return out;
   if (!n.IsMap()) y.fail(n, field, "expected a mapping of names to calendars");
@@ -60,7 +73,7 @@ std::map<std::string, std::string> read_calendar_map(const YamlReader& y, const 
     if (who.empty()) y.fail(kv.first, field, "a name may not be empty");
     const std::string name = y.text(kv.second, f);
     try {
-      load_calendar(name, calendar_dir);
+      check_calendar(name, calendar_dir, how);
     } catch (const ConfigError& e) {
       y.fail(kv.second, f, e.why());
     }
@@ -80,7 +93,8 @@ GeminiDueRule read_band(const YamlReader& y, const YAML::Node& n, const std::str
   return {GeminiDueRule::Kind::allowance, read_allowance(y, n, field)};
 }
 
-RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesystem::path& calendar_dir) {
+RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesystem::path& calendar_dir,
+                  CalendarCheck how) {
   RuleSet r;
   y.only_keys(root, "",
               {"version", "effective_from", "time_zone", "calendar", "customer_calendars", "pausable_clocks",
@@ -102,16 +116,16 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
   if (const auto c = root["calendar"]) {
     r.calendar = y.text(c, "calendar");
     try {
-      load_calendar(r.calendar, calendar_dir);
+      check_calendar(r.calendar, calendar_dir, how);
     } catch (const ConfigError& e) {
       y.fail(c, "calendar", e.why());
     }
   }
   if (const auto m = root["customer_calendars"]) {
     y.only_keys(m, "customer_calendars", {"customers", "customer_classes"});
-    r.customer_calendars = read_calendar_map(y, m["customers"], "customer_calendars.customers", calendar_dir);
+    r.customer_calendars = read_calendar_map(y, m["customers"], "customer_calendars.customers", calendar_dir, how);
     r.customer_class_calendars =
-        read_calendar_map(y, m["customer_classes"], "customer_calendars.customer_classes", calendar_dir);
+        read_calendar_map(y, m["customer_classes"], "customer_calendars.customer_classes", calendar_dir, how);
   }
   if (const auto p = root["pausable_clocks"]) {
     if (!p.IsSequence()) y.fail(p, "pausable_clocks", "expected a list of clock names");
@@ -218,14 +232,28 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
 
 }  // namespace
 
-RuleSet parse_rule_set(const std::string& yaml_text, const std::string& source_name,
-                       const std::filesystem::path& calendar_dir) {
+namespace {
+
+RuleSet parse_checking(const std::string& yaml_text, const std::string& source_name,
+                       const std::filesystem::path& calendar_dir, CalendarCheck how) {
   const YamlReader y(source_name);
   const YAML::Node root = y.load_text(yaml_text);
-  RuleSet r = read_from(y, root, calendar_dir);
+  RuleSet r = read_from(y, root, calendar_dir, how);
   r.source_text = yaml_text;
   r.content_sha256 = detail::to_hex(detail::Sha256().of(yaml_text));
   return r;
+}
+
+}  // namespace
+
+RuleSet parse_rule_set(const std::string& yaml_text, const std::string& source_name,
+                       const std::filesystem::path& calendar_dir) {
+  return parse_checking(yaml_text, source_name, calendar_dir, CalendarCheck::build);
+}
+
+RuleSet parse_stored_rule_set(const std::string& yaml_text, const std::string& source_name,
+                              const std::filesystem::path& calendar_dir) {
+  return parse_checking(yaml_text, source_name, calendar_dir, CalendarCheck::name_only);
 }
 
 RuleSet read_rule_set(const std::filesystem::path& file, const std::filesystem::path& calendar_dir) {

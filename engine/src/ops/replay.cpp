@@ -53,6 +53,7 @@ Replay replay_entity(const EventStore& store, const std::string& entity_id, cons
     r.rule_version = r.clocks.front().rule_version;
     r.calendar = r.clocks.front().calendar;
     r.calendar_sha256 = calendars.used()[r.calendar];
+    if (!r.calendar.empty()) r.zone = calendars.named(r.calendar).zone();
     for (const auto& v : book.versions())
       if (v.version == r.rule_version) r.rule_sha256 = v.content_sha256, r.paused_clocks = v.pausable_clocks;
   }

@@ -109,7 +109,7 @@ RuleBook stored_rule_book(const EventStore& store) {
     SQLite::Statement q(connection_of(store), "SELECT version, yaml FROM rule_versions ORDER BY effective_at");
     std::vector<RuleSet> out;
     while (q.executeStep())
-      out.push_back(parse_rule_set(q.getColumn(1).getString(), "rule version " + q.getColumn(0).getString()));
+      out.push_back(parse_stored_rule_set(q.getColumn(1).getString(), "rule version " + q.getColumn(0).getString()));
     return out;
   });
   if (versions.empty())

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -153,11 +155,24 @@ TimeZone TimeZone::from_posix_rule(const std::string& display_name, const std::s
 
 TimeZone TimeZone::named(const std::string& iana_name) {
   if (iana_name == "UTC" || iana_name == "Etc/UTC") return utc();
-  return from_posix_rule(iana_name, read_zoneinfo_footer(iana_name));
+  // A zone is immutable: read and expanded once per process (per TZDIR), as
+  // each rule version, calendar and printed clock asks for it again.
+  static std::mutex mutex;
+  static std::map<std::string, TimeZone> zones;
+  const char* dir = std::getenv("TZDIR");
+  const std::string key = std::string(dir ? dir : "") + '\n' + iana_name;
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = zones.find(key); it != zones.end()) return it->second;
+  }
+  TimeZone zone = from_posix_rule(iana_name, read_zoneinfo_footer(iana_name));
+  const std::lock_guard lock(mutex);
+  return zones.emplace(key, std::move(zone)).first->second;
 }
 
 TimeZone TimeZone::utc() {
-  return from_posix_rule("UTC", "UTC0");
+  static const TimeZone zone = from_posix_rule("UTC", "UTC0");
+  return zone;
 }
 
 const std::string& TimeZone::name() const noexcept {
@@ -166,6 +181,25 @@ const std::string& TimeZone::name() const noexcept {
 
 std::int32_t TimeZone::offset_at(Instant t) const noexcept {
   return rules_->in_dst(t.utc_seconds) ? rules_->dst_offset : rules_->std_offset;
+}
+
+std::pair<Instant, Instant> TimeZone::steady_span(Instant t) const noexcept {
+  // in_dst picks one year's pair of transitions by t's UTC year, so within
+  // that year the offset changes only at those two instants.
+  const std::int64_t s = t.utc_seconds;
+  const int year = CivilDate(static_cast<std::int32_t>((s >= 0 ? s : s - 86399) / 86400)).year();
+  std::int64_t lo = std::int64_t{CivilDate::from_ymd(year, 1, 1).days_since_epoch()} * 86400;
+  std::int64_t hi = std::int64_t{CivilDate::from_ymd(year + 1, 1, 1).days_since_epoch()} * 86400;
+  if (rules_->has_dst && year >= first_rule_year && year <= last_rule_year) {
+    const auto i = static_cast<std::size_t>(year - first_rule_year);
+    for (const std::int64_t change : {rules_->dst_start[i], rules_->dst_end[i]}) {
+      if (change <= s)
+        lo = std::max(lo, change);
+      else
+        hi = std::min(hi, change);
+    }
+  }
+  return {Instant{lo}, Instant{hi}};
 }
 
 LocalTime TimeZone::to_local(Instant t) const noexcept {

@@ -23,6 +23,9 @@ Calendar parse_calendar(const std::string& yaml_text, const std::string& source_
 /// Loads "NAME" from the calendar folder (or `dir`). Unknown names throw
 /// ConfigError listing the calendars that exist. Results are cached per process.
 Calendar load_calendar(const std::string& name, const std::filesystem::path& dir = {});
+/// Checks that NAME's file exists in the calendar folder (or `dir`) without
+/// reading or building it. Throws as load_calendar for an unknown name.
+void check_calendar_name(const std::string& name, const std::filesystem::path& dir = {});
 /// The zone NAME's calendar counts in, read from its file's definition
 /// without building the calendar (to print instants). Throws as load_calendar.
 TimeZone load_calendar_zone(const std::string& name, const std::filesystem::path& dir = {});

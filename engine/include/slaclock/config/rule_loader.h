@@ -18,6 +18,12 @@ RuleSet read_rule_set(const std::filesystem::path& file, const std::filesystem::
 /// The same, from text already in hand (as stored in the database).
 RuleSet parse_rule_set(const std::string& yaml_text, const std::string& source_name,
                        const std::filesystem::path& calendar_dir = {});
+/// Text read back from the database (checked in full when it was stored): as
+/// parse_rule_set, except that the calendars it names are only checked to
+/// exist in the calendar folder, not read and built (which took years of
+/// working windows per rule version, in every command that reads the rules).
+RuleSet parse_stored_rule_set(const std::string& yaml_text, const std::string& source_name,
+                              const std::filesystem::path& calendar_dir = {});
 /// Every *.yaml in a folder (config/rules by default).
 RuleBook load_rule_book_dir(const std::filesystem::path& dir);
 

@@ -7,6 +7,7 @@
 #include <slaclock/clock/clock_engine.h>
 #include <slaclock/clock/holds.h>
 #include <slaclock/store/event_store.h>
+#include <slaclock/time/time_zone.h>
 
 #include <filesystem>
 #include <optional>
@@ -30,6 +31,9 @@ struct Replay {
   std::string rule_sha256;
   std::string calendar;
   std::string calendar_sha256;  ///< of the stored calendar version ("" when judged by a file never stored)
+  /// The zone of `calendar` as judged (its reasons are worded in it), so
+  /// that printing the clocks needs no second read of the calendar.
+  std::optional<TimeZone> zone;
   /// A contact's hold periods (on_hold ... off_hold) and the hold events that
   /// changed nothing; they pause the clocks the rule version names.
   ContactHolds holds;

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace slaclock {
@@ -48,6 +49,10 @@ class TimeZone {
   std::int32_t offset_at(Instant t) const noexcept;
   LocalTime to_local(Instant t) const noexcept;
   LocalResolution resolve_local(CivilDate date, std::int32_t seconds_of_day) const noexcept;
+  /// A span [first, second) holding t within which the offset does not
+  /// change. It may end early (at a UTC year's end), never late, so that
+  /// code converting many times can do the lookup once per span.
+  std::pair<Instant, Instant> steady_span(Instant t) const noexcept;
   /// Resolves a local time; with Disambiguation::reject an ambiguous or
   /// non-existent time throws InputError naming the problem.
   Instant from_local(CivilDate date, std::int32_t seconds_of_day, Disambiguation how) const;
