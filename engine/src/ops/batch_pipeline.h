@@ -93,12 +93,17 @@ class BatchPipeline {
   struct Stopped {};
 
   void hand_over(bool last) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!last) changed_.wait(lock, [&] { return full_.size() < max_batches_ || stop_; });
-    if (stop_) throw Stopped{};
-    if (!filling_.empty()) full_.push_back(std::move(filling_));
-    filling_.clear();
-    changed_.notify_all();
+    std::deque<std::vector<Item>> spent;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!last) changed_.wait(lock, [&] { return full_.size() < max_batches_ || stop_; });
+      if (stop_) throw Stopped{};
+      if (!filling_.empty()) full_.push_back(std::move(filling_));
+      filling_.clear();
+      spent.swap(spent_);
+      changed_.notify_all();
+    }
+    // Consumed items are freed here, off the consumer's thread.
   }
 
   void produce_on_thread(const std::function<void()>& produce) {
@@ -148,6 +153,8 @@ class BatchPipeline {
         changed_.notify_all();
       }
       for (Item& item : batch) (*consume_)(item);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!producer_done_) spent_.push_back(std::move(batch));  // freed by the producer
     }
   }
 
@@ -158,7 +165,7 @@ class BatchPipeline {
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::vector<Item>> full_;
+  std::deque<std::vector<Item>> full_, spent_;
   bool stop_ = false, producer_done_ = false, task_done_ = false;
   std::exception_ptr producer_error_, task_error_;
   const std::function<void()>* task_ = nullptr;

@@ -151,7 +151,7 @@ class Sweep {
   // timelines by index; otherwise one streamed pass over every event is
   // cheaper than many point queries.
   bool judge_only_candidates() {
-    if (full_) return false;
+    if (full_ || !tx_.earlier_sweep_saw_events()) return false;  // a first sweep judges every entity
     const std::int64_t entity_count = tx_.entity_count();
     candidates_ = tx_.entities_to_judge();
     if (static_cast<std::int64_t>(candidates_.size()) * 5 >= entity_count) return false;

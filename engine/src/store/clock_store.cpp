@@ -191,6 +191,10 @@ std::int64_t SweepTransaction::entity_count() {
   });
 }
 
+bool SweepTransaction::earlier_sweep_saw_events() const {
+  return impl_->previous_last_seq > 0;
+}
+
 std::vector<std::string> SweepTransaction::entities_to_judge() {
   return with_store_errors(impl_->store, "cannot list entities to judge", [&] {
     // Two index reads instead of a join over every entity: the unsettled
@@ -250,6 +254,12 @@ void SweepTransaction::hold_unjudged() {
 
 SweepPlanner SweepTransaction::planner(const EventStore& reads) {
   return with_store_errors(reads, "cannot read clock results", [&] {
+    // The planner's connection reads every event of the sweep in entity order
+    // (rows all over the table): mapped, not copied page by page through
+    // read() into a small cache. 256 MiB of the file at most, counted in the
+    // process's resident size while touched (pages of the file, which the
+    // system may drop, not allocated memory).
+    connection_of(reads).exec("PRAGMA mmap_size = 268435456");
     auto p = std::make_unique<SweepPlanner::Impl>(SweepPlanner::Impl{reads, impl_->plan, std::nullopt, {}, {}, {}});
     if (impl_->plan.any_state) p->previous.emplace(connection_of(reads), latest_results_sql(false));
     return SweepPlanner(std::move(p));

@@ -55,6 +55,9 @@ class SweepTransaction {
   /// The run for as_of: the existing one (repeated) or a new one.
   SweepRun open_run(Instant as_of, Instant now, std::int64_t last_seq);
   std::int64_t entity_count();
+  /// Whether an earlier sweep saw any event (else every entity is to be
+  /// judged: entities_to_judge would list them all). Call after open_run.
+  bool earlier_sweep_saw_events() const;
   /// Entities a sweep must judge: not settled (or held), or with events
   /// stored after the previous sweep; in entity_id order. Call after open_run.
   std::vector<std::string> entities_to_judge();
