@@ -550,6 +550,25 @@ TEST_SUITE("sweep") {
     for (OpsStore* w : {&one, &two}) CHECK(audit_store(w->store, {}).intact());
   }
 
+  TEST_CASE("foreign keys, unchecked inside a sweep's transaction, are checked again after it, stored or refused") {
+    OpsStore w;
+    w.import(contacts);
+    const auto foreign_keys = [&] {
+      SQLite::Statement q(connection_of(w.store), "PRAGMA foreign_keys");
+      q.executeStep();
+      return q.getColumn(0).getInt();
+    };
+    REQUIRE(foreign_keys() == 1);
+    w.sweep("2024-04-02T13:00:00+01:00");
+    CHECK(foreign_keys() == 1);
+    CHECK_THROWS_AS(w.sweep("2024-04-01T13:00:00+01:00"), InputError);  // backdated: refused inside the transaction
+    CHECK(foreign_keys() == 1);
+    // And they hold: a row naming no sweep run is refused.
+    CHECK_THROWS(
+        connection_of(w.store).exec("INSERT INTO entity_state(entity_id, evaluated_seq, settled, next_due, sweep_id) "
+                                    "VALUES ('X', 0, 0, NULL, 999)"));
+  }
+
   TEST_CASE("a read-only store refuses a sweep and a store without rules is a ConfigError") {
     SUBCASE("no rules loaded") {
       OpsStore w(false);
