@@ -215,7 +215,7 @@ TEST_SUITE("cli operations") {
   }
 
   TEST_CASE("sweep on one thread (SLACLOCK_TEST_SWEEP_THREADS=1) prints, exits and seals as on two") {
-    // The bundled sample (486 entities: two batches), two sweeps each.
+    // The bundled sample (486 entities), two sweeps each.
     const std::string sample = read_file(std::string(SLACLOCK_SOURCE_DIR) + "/samples/sample-events.jsonl");
     Workspace one, two;
     prepare(one, sample);
