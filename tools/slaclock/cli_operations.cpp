@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -120,6 +121,10 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   options.now = wall_clock_now();
   options.full = a.full;
   options.calendars_dir = o.calendars_dir;
+  // Test-only: SLACLOCK_TEST_SWEEP_THREADS=1 judges and writes on one thread
+  // (the same stored rows and seal), to compare the two.
+  if (const char* threads = std::getenv("SLACLOCK_TEST_SWEEP_THREADS"); threads && std::string(threads) == "1")
+    options.threads = 1;
   if (a.notify_given) {
     if (a.dry_run) throw InputError({"", 0, "--notify-cmd"}, "a dry run stores no notices and sends none");
     if (a.notify_cmd.empty()) throw InputError({"", 0, "--notify-cmd"}, "is empty");

@@ -8,9 +8,11 @@
 #include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
 
+#include "ops/batch_pipeline.h"
 #include "ops/judging.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 namespace slaclock {
@@ -63,6 +65,12 @@ void sort_by_due(std::vector<ClockResult>& clocks) {
   });
 }
 
+// The sweep in two halves, on two threads unless SweepOptions::threads is 1:
+// reading, judging, wording and planning each entity (what changed, hashed
+// into the seal) on the producer's thread, with its own read-only connection;
+// the writes on this one, the transaction's. Batches of entities pass between
+// them in order, a few at a time, so the stored rows, their order and the
+// seal are the same as on one thread.
 class Sweep {
  public:
   Sweep(EventStore& store, const SweepOptions& options)
@@ -70,10 +78,7 @@ class Sweep {
         options_(options),
         book_(stored_rule_book(store)),
         kpis_(detail::kpi_history_as_of(store, options.as_of, options.as_of)),
-        calendars_([this](const std::string& name) {
-          StoredCalendar c = tx_.calendar(name, options_.now, options_.calendars_dir);
-          return std::pair{std::move(c.calendar), std::move(c.version.content_sha256)};
-        }),
+        calendars_([this](const std::string& name) { return stored_calendar(name); }),
         inputs_{book_, [this](const std::string& name) { return calendars_.named(name); }, &kpis_},
         tx_(store) {}
 
@@ -83,24 +88,51 @@ class Sweep {
     // was) up front, so the run records them even when it judges nothing.
     for (const RuleSet& v : book_.versions())
       for (const std::string& name : v.calendars_named()) calendars_.named(name);
+    // Opened after the transaction began (it holds the write lock and the
+    // sweep writes no events): what it reads is what the transaction sees.
+    reads_.emplace(EventStore::open(store_.path(), OpenMode::read_only));
+    const EventStore& reads = *reads_;
+    planner_.emplace(tx_.planner(reads));
+    const bool threaded = options_.threads != 1;
     if (judge_only_candidates()) {
       std::vector<std::string> unseen;
-      for (const auto& id : candidates_)
-        if (const auto timeline = store_.timeline(id, options_.as_of))
-          judge(*timeline);
-        else
-          unseen.push_back(id);
+      pipeline_.run(
+          threaded,
+          [&] {
+            for (const auto& id : candidates_)
+              if (const auto timeline = reads.timeline(id, options_.as_of))
+                judge(*timeline);
+              else
+                unseen.push_back(id);
+          },
+          [this](Judged& j) { store(j); });
+      done_reading();
       tx_.hold_unjudged(unseen);
     } else {
-      judge_every_timeline();
+      // Settled entities (and up to which event they were judged) are skipped.
+      if (!full_) settled_at_seq_ = tx_.settled_entities();
+      TimelineQuery query;
+      query.recorded_by = options_.as_of;  // a sweep at T knows only what was recorded by T
+      pipeline_.run(
+          threaded, [&] { reads.for_each_timeline(query, [this](const Timeline& t) { judge(t); }); },
+          [this](Judged& j) { store(j); });
+      done_reading();
       tx_.hold_unjudged();
     }
+    summary_.entities_skipped += skipped_;
     if (options_.progress) options_.progress(seen_);
     close_run();
     return std::move(summary_);
   }
 
  private:
+  // What passes from the judging thread to the writing one: an entity's
+  // judgement, or how many entities were seen (for progress).
+  struct Judged {
+    EntityJudgement entity;
+    std::size_t progress = 0;
+  };
+
   void open_run() {
     // A backdated sweep would raise old notices again and overwrite the
     // current clock state with an older one: refused before anything is written.
@@ -119,7 +151,7 @@ class Sweep {
   // timelines by index; otherwise one streamed pass over every event is
   // cheaper than many point queries.
   bool judge_only_candidates() {
-    if (full_) return false;
+    if (full_ || !tx_.earlier_sweep_saw_events()) return false;  // a first sweep judges every entity
     const std::int64_t entity_count = tx_.entity_count();
     candidates_ = tx_.entities_to_judge();
     if (static_cast<std::int64_t>(candidates_.size()) * 5 >= entity_count) return false;
@@ -127,31 +159,54 @@ class Sweep {
     return true;
   }
 
-  void judge_every_timeline() {
-    // Settled entities (and up to which event they were judged) are skipped.
-    if (!full_) settled_at_seq_ = tx_.settled_entities();
-    TimelineQuery query;
-    query.recorded_by = options_.as_of;  // a sweep at T knows only what was recorded by T
-    store_.for_each_timeline(query, [this](const Timeline& t) { judge(t); });
+  // The read connection's snapshot ends before the transaction commits.
+  void done_reading() {
+    planner_.reset();
+    reads_.reset();
   }
 
+  // The calendar a clock counts on, stored as a version if it never was:
+  // a write, so on the transaction's thread.
+  std::pair<Calendar, std::string> stored_calendar(const std::string& name) {
+    std::optional<StoredCalendar> c;
+    pipeline_.on_consumer_thread([&] { c = tx_.calendar(name, options_.now, options_.calendars_dir); });
+    return {std::move(c->calendar), std::move(c->version.content_sha256)};
+  }
+
+  // On the judging thread.
   void judge(const Timeline& timeline) {
     ++seen_;
-    if (options_.progress && seen_ % 2000 == 0) options_.progress(seen_);
+    if (options_.progress && seen_ % 2000 == 0) pipeline_.emit({{}, seen_});
     const std::int64_t last_seq = last_sequence_of(timeline);
     if (const auto it = settled_at_seq_.find(timeline.entity_id);
         it != settled_at_seq_.end() && it->second >= last_seq) {
-      ++summary_.entities_skipped;
+      ++skipped_;
       return;
     }
-    std::vector<ClockResult> clocks = evaluate_timeline(timeline, options_.as_of, inputs_);
-    detail::render_reasons(clocks, options_.as_of, calendars_);
-    const std::vector<std::int64_t> raised = tx_.store_entity(timeline.entity_id, clocks, notices_for(clocks), last_seq,
-                                                              settled(timeline.kind, clocks), next_due(clocks));
+    Judged j;
+    EntityJudgement& e = j.entity;
+    e.entity_id = timeline.entity_id;
+    e.clocks = evaluate_timeline(timeline, options_.as_of, inputs_);
+    detail::render_reasons(e.clocks, options_.as_of, calendars_);
+    e.notices = notices_for(e.clocks);
+    e.last_seq = last_seq;
+    e.settled = settled(timeline.kind, e.clocks);
+    e.next_due = next_due(e.clocks);
+    planner_->plan(e);
+    pipeline_.emit(std::move(j));
+  }
+
+  // On the transaction's thread, in the order judged.
+  void store(Judged& j) {
+    if (j.entity.entity_id.empty()) {
+      options_.progress(j.progress);
+      return;
+    }
+    const std::vector<std::int64_t> raised = tx_.store_entity(j.entity);
     summary_.new_notices += raised.size();
     summary_.new_notice_ids.insert(summary_.new_notice_ids.end(), raised.begin(), raised.end());
     ++summary_.entities_evaluated;
-    for (auto& c : clocks)
+    for (auto& c : j.entity.clocks)
       if (c.status == ClockStatus::at_risk || c.status == ClockStatus::breached)
         summary_.attention.push_back(std::move(c));
   }
@@ -177,7 +232,13 @@ class Sweep {
   bool full_ = false;
   std::vector<std::string> candidates_;
   std::unordered_map<std::string, std::int64_t> settled_at_seq_;
-  std::size_t seen_ = 0;
+  // 256 entities a batch (about 1,300 clocks), at most 4 batches waiting.
+  detail::BatchPipeline<Judged> pipeline_{256, 4};
+  // The judging thread's own, until the pipeline has run (the planner reads
+  // on the connection of reads_, so it goes first).
+  std::optional<EventStore> reads_;
+  std::optional<SweepPlanner> planner_;
+  std::size_t seen_ = 0, skipped_ = 0;
   SweepSummary summary_;
 };
 

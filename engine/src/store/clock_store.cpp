@@ -50,9 +50,30 @@ void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t
 
 }  // namespace
 
+// Foreign keys unchecked while the sweep's transaction is open, checked
+// again once it has ended (the pragma is a no-op inside a transaction). Every
+// row a sweep writes names the run it opened in the same transaction (the
+// parent of every foreign key it writes) and it deletes no parent row: the
+// check found nothing to refuse, and was a lookup in sweep_runs for each row,
+// about a sixth of the writing thread's instructions.
+struct ForeignKeysOff {
+  SQLite::Database& db;
+  explicit ForeignKeysOff(SQLite::Database& d) : db(d) { db.exec("PRAGMA foreign_keys = OFF"); }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+  ~ForeignKeysOff() {
+    try {
+      db.exec("PRAGMA foreign_keys = ON");
+    } catch (const SQLite::Exception&) {
+      // The connection is unusable anyway; its owner reports that.
+    }
+  }
+};
+
 struct SweepTransaction::Impl {
   const EventStore& store;
   SQLite::Database& db;
+  ForeignKeysOff foreign_keys_off;  // before tx: ends after it
   SQLite::Transaction tx;
   SQLite::Statement result, state, entity, notice;
 
@@ -68,6 +89,7 @@ struct SweepTransaction::Impl {
   explicit Impl(const EventStore& s)
       : store(s),
         db(prepared(s)),
+        foreign_keys_off(db),
         tx(db, SQLite::TransactionBehavior::IMMEDIATE),
         result(db, std::string("INSERT OR REPLACE INTO clock_results(sweep_id, ") + detail::clock_columns +
                        ") VALUES (?, " + placeholders(detail::clock_column_count) + ")"),
@@ -81,48 +103,65 @@ struct SweepTransaction::Impl {
         notice(db,
                "INSERT OR IGNORE INTO notices(entity_id, clock, notice, due_at, customer, reason, first_sweep_id) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        previous(db, latest_results_sql(false)),
-        stopped(db, "DELETE FROM clock_state WHERE entity_id = ? AND clock = ?"),
-        any_state(has_rows(db, "SELECT 1 FROM clock_results LIMIT 1")) {}
+        stopped(db, "DELETE FROM clock_state WHERE entity_id = ? AND clock = ?") {
+    plan.any_state = has_rows(db, "SELECT 1 FROM clock_results LIMIT 1");
+  }
 
   static bool has_rows(SQLite::Database& d, const char* sql) {
     SQLite::Statement q(d, sql);
     return q.executeStep();
   }
 
-  SQLite::Statement previous, stopped;
-  // False when no clock result was stored before this sweep (a first sweep):
-  // then there is nothing to compare with and no lookup per entity.
-  bool any_state;
-  // Change in the count of clock states by status, written to
-  // clock_status_counts before the counts are read or the run commits.
-  std::map<ClockStatus, std::int64_t> count_delta;
-  std::vector<ClockResult> before;
-  std::vector<std::size_t> written;
+  SQLite::Statement stopped;
+
+  // What the planner (SweepPlanner) keeps for the run, on its own thread
+  // until the transaction seals, counts or commits.
+  struct Plan {
+    // False when no clock result was stored before this sweep (a first
+    // sweep): then there is nothing to compare with and no lookup per entity.
+    bool any_state = false;
+    // Change in the count of clock states by status, written to
+    // clock_status_counts before the counts are read or the run commits.
+    std::map<ClockStatus, std::int64_t> count_delta;
+    // The results digest, hashed as rows are planned: valid while the run is
+    // new and entities arrive in key order, else computed by reading back.
+    detail::Sha256 digest;
+    bool digest_in_memory = false;
+    std::string last_entity;
+  } plan;
 
   void flush_counts() {
     SQLite::Statement add(db,
                           "INSERT INTO clock_status_counts(status, clocks) VALUES (?1, ?2) "
                           "ON CONFLICT(status) DO UPDATE SET clocks = clocks + ?2");
-    for (const auto& [status, delta] : count_delta) {
+    for (const auto& [status, delta] : plan.count_delta) {
       if (delta == 0) continue;
       add.bind(1, clock_status_name(status));
       add.bind(2, delta);
       add.exec();
       add.reset();
     }
-    count_delta.clear();
+    plan.count_delta.clear();
   }
 
   std::int64_t sweep_id = 0;
   std::int64_t previous_last_seq = 0;
-  // The results digest, hashed as rows are written: valid while the run is
-  // new and entities arrive in key order, else computed by reading back.
-  detail::Sha256 digest;
-  bool digest_in_memory = false;
-  std::string last_entity, row;
-  std::vector<std::size_t> order;
 };
+
+struct SweepPlanner::Impl {
+  const EventStore& reads;
+  SweepTransaction::Impl::Plan& plan;
+  // Each clock's latest stored result of the entity (only when there are any).
+  std::optional<SQLite::Statement> previous;
+  std::vector<ClockResult> before;
+  std::vector<std::size_t> order;
+  std::string row;
+};
+
+SweepPlanner::SweepPlanner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SweepPlanner::SweepPlanner(SweepPlanner&&) noexcept = default;
+SweepPlanner& SweepPlanner::operator=(SweepPlanner&&) noexcept = default;
+SweepPlanner::~SweepPlanner() = default;
 
 SweepTransaction::SweepTransaction(EventStore& store)
     : impl_(with_store_errors(store, "cannot start the sweep", [&] { return std::make_unique<Impl>(store); })) {}
@@ -160,8 +199,8 @@ SweepRun SweepTransaction::open_run(Instant as_of, Instant now, std::int64_t las
       run.id = impl_->db.getLastInsertRowid();
     }
     impl_->sweep_id = run.id;
-    impl_->digest_in_memory = !run.repeated;
-    if (impl_->digest_in_memory) impl_->digest.begin();
+    impl_->plan.digest_in_memory = !run.repeated;
+    if (impl_->plan.digest_in_memory) impl_->plan.digest.begin();
     return run;
   });
 }
@@ -172,6 +211,10 @@ std::int64_t SweepTransaction::entity_count() {
     count.executeStep();
     return count.getColumn(0).getInt64();
   });
+}
+
+bool SweepTransaction::earlier_sweep_saw_events() const {
+  return impl_->previous_last_seq > 0;
 }
 
 std::vector<std::string> SweepTransaction::entities_to_judge() {
@@ -231,71 +274,94 @@ void SweepTransaction::hold_unjudged() {
   });
 }
 
-std::vector<std::int64_t> SweepTransaction::store_entity(const std::string& entity_id,
-                                                         const std::vector<ClockResult>& clocks,
-                                                         const std::vector<Notice>& notices, std::int64_t last_seq,
-                                                         bool settled, std::optional<Instant> next_due) {
-  return with_store_errors(impl_->store, "cannot store clock results", [&] {
+SweepPlanner SweepTransaction::planner(const EventStore& reads) {
+  return with_store_errors(reads, "cannot read clock results", [&] {
+    // The planner's connection reads every event of the sweep in entity order
+    // (rows all over the table): mapped, not copied page by page through
+    // read() into a small cache. 256 MiB of the file at most, counted in the
+    // process's resident size while touched (pages of the file, which the
+    // system may drop, not allocated memory).
+    connection_of(reads).exec("PRAGMA mmap_size = 268435456");
+    auto p = std::make_unique<SweepPlanner::Impl>(SweepPlanner::Impl{reads, impl_->plan, std::nullopt, {}, {}, {}});
+    if (impl_->plan.any_state) p->previous.emplace(connection_of(reads), latest_results_sql(false));
+    return SweepPlanner(std::move(p));
+  });
+}
+
+void SweepPlanner::plan(EntityJudgement& e) {
+  with_store_errors(impl_->reads, "cannot read clock results", [&] {
     Impl& s = *impl_;
+    SweepTransaction::Impl::Plan& run = s.plan;
     // The entity's stored judgement, its clocks' latest result rows: a
     // result row is written only for a clock whose judgement changed
     // (migration 5); what a sweep judged of a clock is its last result row at
-    // or before that sweep.
+    // or before that sweep. Read on the planner's own connection: it sees the
+    // entity as the transaction does until the transaction stores it.
     s.before.clear();
-    if (s.any_state) {
-      s.previous.bind(1, entity_id);
-      while (s.previous.executeStep()) s.before.push_back(detail::read_clock_columns(s.previous, 0));
-      s.previous.reset();
+    if (s.previous) {
+      s.previous->bind(1, e.entity_id);
+      while (s.previous->executeStep()) s.before.push_back(detail::read_clock_columns(*s.previous, 0));
+      s.previous->reset();
     }
-    s.written.clear();
-    for (std::size_t i = 0; i < clocks.size(); ++i) {
-      const ClockResult& c = clocks[i];
+    e.results.clear();
+    e.stopped.clear();
+    for (std::size_t i = 0; i < e.clocks.size(); ++i) {
+      const ClockResult& c = e.clocks[i];
       const ClockResult* p = nullptr;
       for (const auto& b : s.before)
         if (b.clock == c.clock) p = &b;
-      if (!p || !same_recorded_judgement(*p, c)) {
-        s.result.bind(1, s.sweep_id);
-        detail::bind_clock_columns(s.result, 2, c);
-        s.result.exec();
-        s.result.reset();
-        s.written.push_back(i);
-      }
-      // clock_state holds the running clocks, each rewritten by every sweep
-      // that judges it (so overdue's judged_at is that sweep); one that
-      // stopped leaves it.
-      if (is_running(c.status)) {
-        s.state.bind(1, s.sweep_id);
-        detail::bind_clock_columns(s.state, 2, c);
-        detail::bind_clock_figures(s.state, 2 + detail::clock_column_count, c);
-        s.state.exec();
-        s.state.reset();
-      } else if (p && is_running(p->status)) {
-        s.stopped.bind(1, entity_id);
-        s.stopped.bind(2, clock_name(c.clock));
-        s.stopped.exec();
-        s.stopped.reset();
-      }
+      if (!p || !same_recorded_judgement(*p, c)) e.results.push_back(i);
+      // clock_state holds the running clocks; one that stopped leaves it.
+      if (!is_running(c.status) && p && is_running(p->status)) e.stopped.push_back(i);
       if (!p || p->status != c.status) {
-        if (p) --s.count_delta[p->status];
-        ++s.count_delta[c.status];
+        if (p) --run.count_delta[p->status];
+        ++run.count_delta[c.status];
       }
     }
-    if (s.digest_in_memory && !s.written.empty()) {
+    if (run.digest_in_memory && !e.results.empty()) {
       // Rows are keyed (entity_id, clock): hash this entity's in clock-name order.
-      if (!s.last_entity.empty() && entity_id <= s.last_entity) s.digest_in_memory = false;
-      s.last_entity = entity_id;
-      s.order = s.written;
+      if (!run.last_entity.empty() && e.entity_id <= run.last_entity) run.digest_in_memory = false;
+      run.last_entity = e.entity_id;
+      s.order = e.results;
       std::sort(s.order.begin(), s.order.end(), [&](std::size_t a, std::size_t b) {
-        return std::string_view(clock_name(clocks[a].clock)) < std::string_view(clock_name(clocks[b].clock));
+        return std::string_view(clock_name(e.clocks[a].clock)) < std::string_view(clock_name(e.clocks[b].clock));
       });
       for (std::size_t i : s.order) {
-        detail::clock_row_text(clocks[i], s.row);
-        s.digest.add(s.row);
+        detail::clock_row_text(e.clocks[i], s.row);
+        run.digest.add(s.row);
       }
     }
+  });
+}
+
+std::vector<std::int64_t> SweepTransaction::store_entity(const EntityJudgement& e) {
+  return with_store_errors(impl_->store, "cannot store clock results", [&] {
+    Impl& s = *impl_;
+    for (std::size_t i : e.results) {
+      s.result.bind(1, s.sweep_id);
+      detail::bind_clock_columns(s.result, 2, e.clocks[i]);
+      s.result.exec();
+      s.result.reset();
+    }
+    for (const ClockResult& c : e.clocks) {
+      // clock_state holds the running clocks, each rewritten by every sweep
+      // that judges it (so overdue's judged_at is that sweep).
+      if (!is_running(c.status)) continue;
+      s.state.bind(1, s.sweep_id);
+      detail::bind_clock_columns(s.state, 2, c);
+      detail::bind_clock_figures(s.state, 2 + detail::clock_column_count, c);
+      s.state.exec();
+      s.state.reset();
+    }
+    for (std::size_t i : e.stopped) {
+      s.stopped.bind(1, e.entity_id);
+      s.stopped.bind(2, clock_name(e.clocks[i].clock));
+      s.stopped.exec();
+      s.stopped.reset();
+    }
     std::vector<std::int64_t> raised;
-    for (const Notice& n : notices) {
-      const ClockResult& c = clocks.at(n.clock);
+    for (const Notice& n : e.notices) {
+      const ClockResult& c = e.clocks.at(n.clock);
       s.notice.bind(1, c.entity_id);
       s.notice.bind(2, clock_name(c.clock));
       s.notice.bind(3, notice_kind_name(n.kind));
@@ -309,10 +375,10 @@ std::vector<std::int64_t> SweepTransaction::store_entity(const std::string& enti
       if (s.notice.exec() > 0) raised.push_back(s.db.getLastInsertRowid());
       s.notice.reset();
     }
-    s.entity.bind(1, entity_id);
-    s.entity.bind(2, last_seq);
-    s.entity.bind(3, settled ? 1 : 0);
-    bind_optional(s.entity, 4, next_due);
+    s.entity.bind(1, e.entity_id);
+    s.entity.bind(2, e.last_seq);
+    s.entity.bind(3, e.settled ? 1 : 0);
+    bind_optional(s.entity, 4, e.next_due);
     s.entity.bind(5, s.sweep_id);
     s.entity.exec();
     s.entity.reset();
@@ -379,7 +445,7 @@ void SweepTransaction::seal_run(const SweepRun& run,
     as_of.bind(1, run.id);
     as_of.executeStep();
     const std::string digest =
-        impl_->digest_in_memory ? detail::to_hex(impl_->digest.finish()) : detail::results_digest(db, run.id);
+        impl_->plan.digest_in_memory ? detail::to_hex(impl_->plan.digest.finish()) : detail::results_digest(db, run.id);
     const std::string chain =
         detail::chain_link(prev, run.id, as_of.getColumn(0).getInt64(), digest, detail::versions_of_run(db, run.id));
     SQLite::Statement seal(db, "UPDATE sweep_runs SET results_sha256 = ?, chain_sha256 = ? WHERE id = ?");

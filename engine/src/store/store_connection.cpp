@@ -90,6 +90,14 @@ void install_test_kill_point(SQLite::Database& db) {
   if (point.at > 0) sqlite3_trace_v2(db.getHandle(), SQLITE_TRACE_STMT, on_statement, &point);
 }
 
+// SQLite counts every allocation it makes under one process-wide mutex
+// unless told not to (SQLITE_CONFIG_MEMSTATUS, before the library starts);
+// nothing here reads those counts, and a sweep allocates on two threads.
+void configure_library_once() {
+  static const int done = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)done;  // SQLITE_MISUSE when something started the library first: harmless
+}
+
 // --- writers ---------------------------------------------------------------
 
 // Refuses, before anything is written, a file SQLite itself finds damaged.
@@ -298,6 +306,7 @@ SQLite::Database open_for_writing(const std::filesystem::path& path) {
   if (!can(path, R_OK | W_OK))
     throw store_error(
         path, std::string("a write command needs to read and write the database file: ") + std::strerror(errno));
+  configure_library_once();
   try {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     db.setBusyTimeout(5000);
@@ -315,6 +324,7 @@ SQLite::Database open_for_writing(const std::filesystem::path& path) {
 
 SQLite::Database open_for_reading(const std::filesystem::path& path) {
   if (!can(path, R_OK)) throw store_error(path, std::string("cannot read the database file: ") + std::strerror(errno));
+  configure_library_once();
   try {
     return open_reader(path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, path);
   } catch (const SQLite::Exception& e) {

@@ -35,6 +35,9 @@ struct SweepOptions {
   /// When given, every unsent notice (new, or left unsent by an earlier run)
   /// is delivered through it once the sweep's transaction has committed.
   std::optional<NotifyOptions> notify;
+  /// 2: judge on a second thread while this one writes; 1: both on this one
+  /// (the same rows, order and seal: for tests and measurements).
+  int threads = 2;
 };
 
 struct SweepSummary {

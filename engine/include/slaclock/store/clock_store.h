@@ -6,8 +6,13 @@
 //
 //   SweepTransaction tx(store);                      // BEGIN IMMEDIATE
 //   SweepRun run = tx.open_run(as_of, now, store.last_sequence());
-//   tx.store_entity(id, clocks, notices, last_seq, settled);
+//   EventStore reads = EventStore::open(store.path(), OpenMode::read_only);
+//   SweepPlanner planner = tx.planner(reads);        // may run on another thread
+//   EntityJudgement e{id, clocks, notices, last_seq, settled, next_due};
+//   planner.plan(e);                                 // what changed, hashed into the seal
+//   tx.store_entity(e);                              // the writes
 //   tx.finish_run(run, evaluated, store.last_sequence());
+//   tx.seal_run(run, versions);
 //   tx.commit();                                      // else rolled back
 //   std::vector<StoredClockState> late = running_clocks_due_by(store, {.due_by = t});
 #include <slaclock/clock/clock_result.h>
@@ -34,6 +39,9 @@ struct SweepRun {
   bool repeated = false;  ///< a sweep for this as_of already existed
 };
 
+struct EntityJudgement;
+class SweepPlanner;
+
 /// One sweep's writes in one IMMEDIATE transaction: begun by the constructor,
 /// rolled back by the destructor unless commit() ran. Throws StoreError.
 class SweepTransaction {
@@ -48,6 +56,9 @@ class SweepTransaction {
   /// The run for as_of: the existing one (repeated) or a new one.
   SweepRun open_run(Instant as_of, Instant now, std::int64_t last_seq);
   std::int64_t entity_count();
+  /// Whether an earlier sweep saw any event (else every entity is to be
+  /// judged: entities_to_judge would list them all). Call after open_run.
+  bool earlier_sweep_saw_events() const;
   /// Entities a sweep must judge: not settled (or held), or with events
   /// stored after the previous sweep; in entity_id order. Call after open_run.
   std::vector<std::string> entities_to_judge();
@@ -64,15 +75,18 @@ class SweepTransaction {
     std::size_t clock;  ///< index into the clocks passed with it
     NoticeKind kind;
   };
-  /// Stores one entity's judgement (settled only if every event stored for
-  /// it was visible, last_seq being the last it saw): a result row for each clock whose
-  /// judgement differs from its latest stored result (a sweep stores what
-  /// changed), the running clocks' state (a clock that stopped leaves it),
-  /// the settled flag and the notices (a notice already raised is not raised
-  /// again). Returns the new notices' ids.
-  std::vector<std::int64_t> store_entity(const std::string& entity_id, const std::vector<ClockResult>& clocks,
-                                         const std::vector<Notice>& notices, std::int64_t last_seq, bool settled,
-                                         std::optional<Instant> next_due);
+  /// The planner of this run's entities (call after open_run). `reads` is a
+  /// read-only store on the same file opened after this transaction began:
+  /// the sweep writes no events and holds the write lock, so it sees what the
+  /// transaction sees of every entity whose judgement is not stored yet.
+  SweepPlanner planner(const EventStore& reads);
+  /// Stores one entity's judgement as its planner decided (planned first,
+  /// in the same order): a result row for each clock whose judgement
+  /// changed, the running clocks' state (a clock that stopped leaves it),
+  /// the entity's state (settled only if every event stored for it was
+  /// visible, last_seq being the last it saw) and the notices (a notice
+  /// already raised is not raised again). Returns the new notices' ids.
+  std::vector<std::int64_t> store_entity(const EntityJudgement& entity);
   void finish_run(const SweepRun& run, std::size_t evaluated, std::int64_t last_seq);
   /// The calendar a sweep judges by: the latest stored version, or, for a
   /// calendar never loaded, the shipped file stored now as its first version
@@ -83,7 +97,8 @@ class SweepTransaction {
   StoredCalendar calendar(const std::string& name, Instant now, const std::filesystem::path& dir = {});
   /// Records the versions the run used (kind "rules" or "calendar" -> name ->
   /// content hash) and seals it: a digest of its stored results, chained from
-  /// the previous sealed run. Call after every result is stored.
+  /// the previous sealed run. Call after every result is planned and stored
+  /// (and after the planner's thread, if it had one, has ended).
   void seal_run(const SweepRun& run, const std::map<std::string, std::map<std::string, std::string>>& versions);
   /// Every clock's current judgement (its latest result), counted by status.
   std::map<ClockStatus, std::size_t> clocks_by_status();
@@ -92,6 +107,43 @@ class SweepTransaction {
   struct Impl;
 
  private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// One entity's judgement as a sweep stores it, and what storing it writes.
+struct EntityJudgement {
+  std::string entity_id;
+  std::vector<ClockResult> clocks;
+  std::vector<SweepTransaction::Notice> notices;
+  std::int64_t last_seq = 0;  ///< the last event sequence the sweep saw of it
+  bool settled = false;
+  std::optional<Instant> next_due;
+  // Set by SweepPlanner::plan:
+  std::vector<std::size_t> results;  ///< clocks whose judgement changed: a result row each
+  std::vector<std::size_t> stopped;  ///< clocks that stopped running: their clock_state row goes
+};
+
+/// The part of storing a sweep's judgements that writes nothing: each
+/// entity's latest stored results read (on its own read-only connection),
+/// what changed decided, and the result rows hashed into the run's seal and
+/// counted by status. So it can run on a second thread while the transaction
+/// writes: plan() and store_entity() touch different connections and state;
+/// the planner shares the seal and the counts with its transaction, which
+/// reads them only in seal_run, clocks_by_status and commit. Throws StoreError.
+class SweepPlanner {
+ public:
+  SweepPlanner(SweepPlanner&&) noexcept;
+  SweepPlanner& operator=(SweepPlanner&&) noexcept;
+  ~SweepPlanner();
+  /// Sets entity.results and entity.stopped. Entities in entity_id order
+  /// (else the seal is computed by reading the results back), each once.
+  void plan(EntityJudgement& entity);
+
+  struct Impl;
+
+ private:
+  friend class SweepTransaction;
+  explicit SweepPlanner(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
