@@ -285,6 +285,26 @@ std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, 
                                             const CalendarLookup& calendar_named, KviMonth last, int months,
                                             Instant as_of, const KviSettingsForMonth& settings_for);
 
+/// One month asked of compute_kvi_months: judged at `as_of` by `config`.
+struct KviMonthRequest {
+  KviMonth month;
+  Instant as_of;
+  KviConfig config;
+};
+/// The months of a trend of `months` months ending at `last`, oldest first,
+/// each judged at its own end (or at as_of when that is earlier) by its own
+/// settings, as compute_kvi_trend judges them.
+std::vector<KviMonthRequest> kvi_trend_months(KviMonth last, int months, Instant as_of,
+                                              const KviSettingsForMonth& settings_for);
+/// The scorecards of the months asked, in their order, in one pass over the
+/// timelines: each timeline is judged once for every month ending after its
+/// last event whose clocks had all stopped by then, and once per instant
+/// otherwise. Each scorecard equals compute_kvi_scorecard's for that month,
+/// instant and settings.
+std::vector<KviScorecard> compute_kvi_months(const KviTimelineSource& timelines, const RuleBook& rules,
+                                             const CalendarLookup& calendar_named,
+                                             const std::vector<KviMonthRequest>& months);
+
 /// A share as a percentage, rounded down to 0.1 ("89.9%" for 0.8999), so a
 /// near miss never prints as its target.
 std::string format_kvi_share(double share);
