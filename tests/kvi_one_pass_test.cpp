@@ -3,16 +3,20 @@
 // before: contacts whose clocks run across month ends, bank holidays and the
 // clock changes, breaches, KPI results and surveys. Every figure, count,
 // entity id and clock of the overdue list and the breach detail must match.
+#include "cli_database.h"
 #include "kvi_dataset.h"
 
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/ops/kvi_pack.h>
+#include <slaclock/ops/sweep.h>
 #include <slaclock/report/kvi_report.h>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -101,6 +105,29 @@ void add_year(KviDataset& d) {
   d.report("R-1", "2026-Q2", "2026-07-30", "2026-08-03T10:00:00+01:00");
 }
 
+std::string rule_version_yaml(const std::string& version, const std::string& effective_from) {
+  return "version: " + version + "\neffective_from: " + effective_from +
+         "\ntime_zone: Europe/London\ncalendar: england-and-wales\nat_risk_share: 0.75\n"
+         "contact:\n  acknowledge: {business_hours: 4}\n  initial_response: {business_days: 3}\n"
+         "  resolution: {business_days: 7}\n  regular_update_gap: {business_days: 5}\n"
+         "breach:\n  notification: {hours: 4}\n  notification_severities: [critical, high]\n"
+         "  resolution: {business_days: 3}\n"
+         "kpi:\n  miss_notice: {business_days: 2}\n  priorities: [P1, P2]\n  max_consecutive_misses: 2\n";
+}
+
+/// The entities a read leaves out before `quiet_before` (and whether it says so).
+std::pair<bool, std::vector<std::string>> read_skipping(const EventStore& store, const std::string& quiet_before) {
+  TimelineQuery q;
+  q.skip_settled = SettledSkip{{EntityKind::contact, EntityKind::breach}, parse_instant(quiet_before)};
+  std::vector<std::string> seen;
+  const bool left_out = store.for_each_timeline(q, [&](const Timeline& t) { seen.push_back(t.entity_id); });
+  return {left_out, seen};
+}
+
+bool has(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
 }  // namespace
 
 TEST_SUITE("kvi one pass") {
@@ -164,5 +191,109 @@ TEST_SUITE("kvi one pass") {
     CHECK(everything(pack.trend.back()) ==
           everything(d.scorecard("2026-09", std::nullopt, read_kvi_config(o.settings_file.value()))));
     CHECK(pack.trend.front().month == parse_kvi_month("2026-07"));
+  }
+
+  TEST_CASE("after a sweep, settled contacts and breaches before every window are not read, and the card is the same") {
+    KviDataset d;
+    add_year(d);
+    const auto settings = std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "kvi" / "dsc-kvi-2018.yaml";
+    const KviConfig file = read_kvi_config(settings);
+    {
+      EventStore store = EventStore::open(d.build(), OpenMode::read_write);
+      // The dataset's events were recorded and its rules loaded at
+      // 2027-01-01: the sweep sees them all.
+      SweepOptions sweep;
+      sweep.as_of = parse_instant("2027-01-02T00:00:00Z");
+      sweep.now = parse_instant("2027-01-03T00:00:00Z");
+      run_sweep(store, sweep);
+    }
+    {
+      const EventStore store = EventStore::open(d.build(), OpenMode::read_only);
+      // Before 1 September 2026 (the window of November's quarter starts then).
+      const auto [left_out, seen] = read_skipping(store, "2026-08-31T23:00:00Z");
+      CHECK(left_out);
+      CHECK_FALSE(has(seen, "C-END-1"));  // January, settled
+      CHECK_FALSE(has(seen, "C-EASTER"));
+      CHECK_FALSE(has(seen, "B-1"));
+      CHECK(has(seen, "C-NEVER"));    // still running
+      CHECK(has(seen, "C-OPEN"));     // still running
+      CHECK(has(seen, "C-PARTIES"));  // resolved, its parties notice still running
+      CHECK(has(seen, "C-END-8"));    // last event in September
+      CHECK(has(seen, "C-REOPEN"));   // resolved again in October
+      CHECK(has(seen, "B-2"));
+      CHECK(has(seen, "K-6"));  // other kinds are always read
+      CHECK(has(seen, "S-1"));
+      CHECK(has(seen, "R-1"));
+      // Nothing opened before 1 January: nothing left out.
+      CHECK_FALSE(read_skipping(store, "2026-01-01T00:00:00Z").first);
+      for (const char* month : {"2026-11", "2026-10", "2026-09", "2026-12"}) {
+        CAPTURE(month);
+        KviPackOptions o;
+        o.month = parse_kvi_month(month);
+        o.settings_file = settings;
+        CHECK(everything(kvi_pack_from_store(store, o).card) == everything(d.scorecard(month, std::nullopt, file)));
+      }
+      KviPackOptions o;
+      o.month = parse_kvi_month("2026-11");
+      o.settings_file = settings;
+      o.trend_months = 12;
+      const KviPack pack = kvi_pack_from_store(store, o);
+      for (std::size_t i = 0; i < pack.trend.size(); ++i)
+        CHECK(everything(pack.trend[i]) ==
+              everything(d.scorecard(format_kvi_month(pack.trend[i].month), std::nullopt, file)));
+    }
+    {
+      // A rule version loaded after the sweep: its judgements no longer stand.
+      EventStore store = EventStore::open(d.build(), OpenMode::read_write);
+      const auto yaml = d.dir() / "later.yaml";
+      std::ofstream(yaml) << rule_version_yaml("dsc-kvi-2027", "2027-06-01");
+      load_rule_version(store, yaml, parse_instant("2027-01-04T00:00:00Z"));
+      const auto [left_out, seen] = read_skipping(store, "2026-08-31T23:00:00Z");
+      CHECK_FALSE(left_out);
+      CHECK(has(seen, "C-END-1"));
+    }
+  }
+
+  TEST_CASE("CLI: kvi prints the same before and after a sweep lets it leave settled contacts unread") {
+    CliDatabase w("one-pass.db");
+    REQUIRE(w.run("init").exit_code == 0);
+    std::string lines;
+    // January contacts, settled; one never acknowledged; a November one.
+    for (int i = 1; i <= 5; ++i)
+      lines += R"({"event_id":"r)" + std::to_string(i) + R"(","kind":"contact","entity_id":"C-)" + std::to_string(i) +
+               R"(","type":"received","at":"2026-01-0)" + std::to_string(i + 4) +
+               R"(T10:00:00Z","customer":"Acme Gas","customer_class":"shipper"})" + "\n" + R"({"event_id":"x)" +
+               std::to_string(i) + R"(","kind":"contact","entity_id":"C-)" + std::to_string(i) +
+               R"(","type":"resolved","at":"2026-01-0)" + std::to_string(i + 4) + R"(T15:00:00Z"})" + "\n";
+    lines +=
+        R"({"event_id":"r9","kind":"contact","entity_id":"C-9","type":"received","at":"2026-02-02T10:00:00Z","customer":"Acme Gas","customer_class":"shipper"})"
+        "\n";
+    lines +=
+        R"({"event_id":"r10","kind":"contact","entity_id":"C-10","type":"received","at":"2026-11-03T10:00:00Z","customer":"Acme Gas","customer_class":"shipper"})"
+        "\n";
+    lines +=
+        R"({"event_id":"f10","kind":"contact","entity_id":"C-10","type":"feedback","at":"2026-11-04T10:00:00Z","rating":"met"})"
+        "\n";
+    // Recorded before the sweep's as-of, so that it sees them whole.
+    const CliResult imported =
+        w.run("import --recorded-at 2026-11-30T12:00:00Z " + shell_quote(w.file("events.jsonl", lines)));
+    INFO(imported.err);
+    REQUIRE(imported.exit_code == 0);
+    const std::string kvi = "kvi --month 2026-11 --format json --utc";
+    const CliResult before = w.run(kvi);
+    REQUIRE(before.exit_code == 0);
+    REQUIRE(w.run("sweep --as-of 2026-12-01T00:00:00Z --quiet").exit_code <= 1);
+    {
+      // The store now leaves the January contacts out (before 1 September).
+      const EventStore store = EventStore::open(w.db, OpenMode::read_only);
+      const auto [left_out, seen] = read_skipping(store, "2026-08-31T23:00:00Z");
+      CHECK(left_out);
+      CHECK(seen == std::vector<std::string>{"C-10", "C-9"});
+    }
+    const CliResult after = w.run(kvi);
+    REQUIRE(after.exit_code == 0);
+    CHECK(after.out == before.out);
+    CHECK(after.out.find("C-9") != std::string::npos);  // overdue: never acknowledged
+    CHECK(w.run("kvi --month 2026-11 --format html").out == w.run("kvi --month 2026-11 --format html").out);
   }
 }

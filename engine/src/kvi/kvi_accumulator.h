@@ -62,6 +62,9 @@ class KviAccumulator {
   void add_kpi_history(const Timeline& t);
   /// Pass 2: everything else; `judge` has been reset to t.
   void add(const Timeline& t, TimelineJudge& judge);
+  /// An entity the source left out (settled before every window): it had
+  /// been recorded by as_of, and counts for nothing else.
+  void add_left_out() noexcept { any_entity_opened_ = true; }
   KviScorecard finish() const;
 
   KviMonth month() const noexcept { return month_; }

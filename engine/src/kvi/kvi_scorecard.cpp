@@ -6,6 +6,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/time/time_zone.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace slaclock {
@@ -70,18 +71,35 @@ Instant end_of_kvi_month(KviMonth m, const std::string& zone) {
 
 namespace {
 
+// Before this instant a contact or breach can count in none of the months
+// unless a clock of it still runs: every window starts after it (a quarter's
+// starts two months before the month), and so does every as-of.
+Instant quiet_before(const std::vector<KviMonthRequest>& asked) {
+  Instant out = asked.front().as_of;
+  for (const KviMonthRequest& m : asked) {
+    const Instant window_start =
+        TimeZone::named(m.config.time_zone)
+            .from_local(m.month.previous().previous().first_day(), 0, Disambiguation::earliest);
+    out = std::min({out, m.as_of, window_start});
+  }
+  return out;
+}
+
 void run_passes(const KviTimelineSource& timelines, const RuleBook& rules, const CalendarLookup& calendar_named,
-                std::vector<detail::KviAccumulator>& months) {
-  timelines({EntityKind::kpi}, [&](const Timeline& t) {
+                std::vector<detail::KviAccumulator>& months, const std::vector<KviMonthRequest>& asked) {
+  timelines({{EntityKind::kpi}, std::nullopt}, [&](const Timeline& t) {
     for (auto& m : months) m.add_kpi_history(t);
   });
   // Each timeline is judged once per instant it can differ at, not once per
   // month: the months share its judgements (detail::TimelineJudge).
   detail::TimelineJudge judge(rules, calendar_named);
-  timelines({}, [&](const Timeline& t) {
+  const bool left_out = timelines({{}, quiet_before(asked)}, [&](const Timeline& t) {
     judge.reset(t);
     for (auto& m : months) m.add(t, judge);
   });
+  // What was left out had happened by every month's as-of.
+  if (left_out)
+    for (auto& m : months) m.add_left_out();
 }
 
 }  // namespace
@@ -93,7 +111,7 @@ std::vector<KviScorecard> compute_kvi_months(const KviTimelineSource& timelines,
   accumulators.reserve(months.size());
   for (const KviMonthRequest& m : months)
     accumulators.emplace_back(m.month, m.as_of, m.config, TimeZone::named(m.config.time_zone));
-  run_passes(timelines, rules, calendar_named, accumulators);
+  run_passes(timelines, rules, calendar_named, accumulators, months);
   std::vector<KviScorecard> out;
   out.reserve(accumulators.size());
   for (const auto& a : accumulators) out.push_back(a.finish());

@@ -40,10 +40,15 @@ KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& optio
     cache->emplace(name, c);
     return c;
   };
-  const KviTimelineSource source = [&store](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {
+  // The store leaves out contacts and breaches that the last sweep found
+  // settled, when it judged them by these same stored rules.
+  const bool stored_rules = options.rules == nullptr;
+  const KviTimelineSource source = [&store, stored_rules](const KviTimelineQuery& kq, const TimelineVisitor& visit) {
     TimelineQuery q;
-    q.kinds = kinds;
-    store.for_each_timeline(q, visit);
+    q.kinds = kq.kinds;
+    if (stored_rules && kq.settled_before)
+      q.skip_settled = SettledSkip{{EntityKind::contact, EntityKind::breach}, *kq.settled_before};
+    return store.for_each_timeline(q, visit);
   };
   // The card and the trend's months in one pass over the timelines; the
   // card is the trend's last month when both are judged at the same instant.
