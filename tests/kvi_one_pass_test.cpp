@@ -243,6 +243,23 @@ TEST_SUITE("kvi one pass") {
               everything(d.scorecard(format_kvi_month(pack.trend[i].month), std::nullopt, file)));
     }
     {
+      // An event stored since the sweep (late feedback for a January
+      // contact, happened in March): that contact is read again.
+      EventStore store = EventStore::open(d.build(), OpenMode::read_write);
+      const auto late = d.dir() / "late.jsonl";
+      std::ofstream(late) << R"({"event_id":"late-1","kind":"contact","entity_id":"C-END-2","type":"feedback",)"
+                          << R"("at":"2026-03-10T10:00:00Z","rating":"met"})"
+                          << "\n";
+      ImportRequest req;
+      req.files = {late.string()};
+      req.now = parse_instant("2027-01-03T12:00:00Z");
+      import_events(store, req);
+      const auto [left_out, seen] = read_skipping(store, "2026-08-31T23:00:00Z");
+      CHECK(left_out);
+      CHECK(has(seen, "C-END-2"));
+      CHECK_FALSE(has(seen, "C-END-1"));
+    }
+    {
       // A rule version loaded after the sweep: its judgements no longer stand.
       EventStore store = EventStore::open(d.build(), OpenMode::read_write);
       const auto yaml = d.dir() / "later.yaml";
