@@ -111,10 +111,10 @@ class KviDataset {
 
  private:
   static KviTimelineSource source(const EventStore& store) {
-    return [&store](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {
+    return [&store](const KviTimelineQuery& kq, const TimelineVisitor& visit) {
       TimelineQuery q;
-      q.kinds = kinds;
-      store.for_each_timeline(q, visit);
+      q.kinds = kq.kinds;
+      return store.for_each_timeline(q, visit);
     };
   }
   static CalendarLookup calendars() {

@@ -5,6 +5,7 @@
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/time/time_zone.h>
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -27,14 +28,43 @@ struct ClockTally {
   std::size_t judged() const noexcept { return on_time.size() + late.size(); }
 };
 
+/// One timeline's clocks at the instants the months ask for, each judged at
+/// most once. After its last event an entity changes only as time passes,
+/// and only through a running clock: one whose clocks have all stopped by
+/// then (or never apply) reads the same at every later instant, so it is
+/// judged once for every month that ends after its last event. KPI results
+/// are judged once per instant, since their consecutive-miss count reads the
+/// other results known then.
+class TimelineJudge {
+ public:
+  TimelineJudge(const RuleBook& rules, const CalendarLookup& calendar_named)
+      : rules_(rules), calendar_named_(calendar_named) {}
+  /// Forgets the previous timeline's judgements.
+  void reset(const Timeline& t);
+  /// Every clock of the timeline as of as_of, `kpis` being the KPI results
+  /// known then (the same for every month judged at the same instant).
+  const std::vector<ClockResult>& at(Instant as_of, const KpiHistory& kpis);
+
+ private:
+  const RuleBook& rules_;
+  const CalendarLookup& calendar_named_;
+  const Timeline* timeline_ = nullptr;
+  Instant last_event_at_;
+  std::deque<std::pair<Instant, std::vector<ClockResult>>> judged_;
+  const std::vector<ClockResult>* final_ = nullptr;  ///< the same at every instant from the last event on
+};
+
 class KviAccumulator {
  public:
   KviAccumulator(KviMonth month, Instant as_of, const KviConfig& config, TimeZone zone);
 
   /// Pass 1: KPI results known at as_of, for the consecutive-miss rule.
   void add_kpi_history(const Timeline& t);
-  /// Pass 2: everything else.
-  void add(const Timeline& t, const RuleBook& rules, const CalendarLookup& calendar_named);
+  /// Pass 2: everything else; `judge` has been reset to t.
+  void add(const Timeline& t, TimelineJudge& judge);
+  /// An entity the source left out (settled before every window): it had
+  /// been recorded by as_of, and counts for nothing else.
+  void add_left_out() noexcept { any_entity_opened_ = true; }
   KviScorecard finish() const;
 
   KviMonth month() const noexcept { return month_; }

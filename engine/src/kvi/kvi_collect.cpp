@@ -70,7 +70,31 @@ void KviAccumulator::add_kpi_history(const Timeline& t) {
   kpi_history_.add_result_of(t, as_of_);
 }
 
-void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const CalendarLookup& calendar_named) {
+void TimelineJudge::reset(const Timeline& t) {
+  timeline_ = &t;
+  last_event_at_ = t.events.empty() ? Instant{} : t.events.back().at;
+  for (const Event& e : t.events) last_event_at_ = std::max(last_event_at_, e.at);
+  judged_.clear();
+  final_ = nullptr;
+}
+
+const std::vector<ClockResult>& TimelineJudge::at(Instant as_of, const KpiHistory& kpis) {
+  for (const auto& [when, clocks] : judged_)
+    if (when == as_of) return clocks;
+  const bool after_last_event = as_of >= last_event_at_;
+  if (final_ && after_last_event) return *final_;
+  auto& [when, clocks] = judged_.emplace_back(
+      as_of, evaluate_timeline(*timeline_, as_of, EvaluationInputs{rules_, calendar_named_, &kpis}));
+  // A clock outside its calendar's years is left unjudged because of the
+  // instant asked, which an earlier one might not be: not final either.
+  const bool still = std::none_of(clocks.begin(), clocks.end(), [](const ClockResult& c) {
+    return is_running(c.status) || c.not_applicable_because == NotApplicableCause::outside_calendar;
+  });
+  if (after_last_event && still && timeline_->kind != EntityKind::kpi) final_ = &clocks;
+  return clocks;
+}
+
+void KviAccumulator::add(const Timeline& t, TimelineJudge& judge) {
   switch (t.kind) {
     case EntityKind::survey:
       add_survey(t);
@@ -85,8 +109,7 @@ void KviAccumulator::add(const Timeline& t, const RuleBook& rules, const Calenda
   // predate every rule version only because they are not real yet).
   if (!t.opening(as_of_)) return;
   any_entity_opened_ = true;
-  const std::vector<ClockResult> clocks =
-      evaluate_timeline(t, as_of_, EvaluationInputs{rules, calendar_named, &kpi_history_});
+  const std::vector<ClockResult>& clocks = judge.at(as_of_, kpi_history_);
   if (t.kind == EntityKind::contact) add_contact(t, clocks);
   if (t.kind == EntityKind::breach) add_breach(t, clocks);
   if (t.kind == EntityKind::kpi) add_kpi(t, clocks);

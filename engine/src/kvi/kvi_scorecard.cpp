@@ -6,6 +6,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/time/time_zone.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace slaclock {
@@ -70,26 +71,71 @@ Instant end_of_kvi_month(KviMonth m, const std::string& zone) {
 
 namespace {
 
+// Before this instant a contact or breach can count in none of the months
+// unless a clock of it still runs: every window starts after it (a quarter's
+// starts two months before the month), and so does every as-of.
+Instant quiet_before(const std::vector<KviMonthRequest>& asked) {
+  Instant out = asked.front().as_of;
+  for (const KviMonthRequest& m : asked) {
+    const Instant window_start =
+        TimeZone::named(m.config.time_zone)
+            .from_local(m.month.previous().previous().first_day(), 0, Disambiguation::earliest);
+    out = std::min({out, m.as_of, window_start});
+  }
+  return out;
+}
+
 void run_passes(const KviTimelineSource& timelines, const RuleBook& rules, const CalendarLookup& calendar_named,
-                std::vector<detail::KviAccumulator>& months) {
-  timelines({EntityKind::kpi}, [&](const Timeline& t) {
+                std::vector<detail::KviAccumulator>& months, const std::vector<KviMonthRequest>& asked) {
+  timelines({{EntityKind::kpi}, std::nullopt}, [&](const Timeline& t) {
     for (auto& m : months) m.add_kpi_history(t);
   });
-  timelines({}, [&](const Timeline& t) {
-    for (auto& m : months) m.add(t, rules, calendar_named);
+  // Each timeline is judged once per instant it can differ at, not once per
+  // month: the months share its judgements (detail::TimelineJudge).
+  detail::TimelineJudge judge(rules, calendar_named);
+  const bool left_out = timelines({{}, quiet_before(asked)}, [&](const Timeline& t) {
+    judge.reset(t);
+    for (auto& m : months) m.add(t, judge);
   });
+  // What was left out had happened by every month's as-of.
+  if (left_out)
+    for (auto& m : months) m.add_left_out();
 }
 
 }  // namespace
 
+std::vector<KviScorecard> compute_kvi_months(const KviTimelineSource& timelines, const RuleBook& rules,
+                                             const CalendarLookup& calendar_named,
+                                             const std::vector<KviMonthRequest>& months) {
+  std::vector<detail::KviAccumulator> accumulators;
+  accumulators.reserve(months.size());
+  for (const KviMonthRequest& m : months)
+    accumulators.emplace_back(m.month, m.as_of, m.config, TimeZone::named(m.config.time_zone));
+  run_passes(timelines, rules, calendar_named, accumulators, months);
+  std::vector<KviScorecard> out;
+  out.reserve(accumulators.size());
+  for (const auto& a : accumulators) out.push_back(a.finish());
+  return out;
+}
+
 KviScorecard compute_kvi_scorecard(const KviTimelineSource& timelines, const RuleBook& rules,
                                    const CalendarLookup& calendar_named, KviMonth month, std::optional<Instant> as_of,
                                    const KviConfig& config) {
-  const TimeZone zone = TimeZone::named(config.time_zone);
-  std::vector<detail::KviAccumulator> months;
-  months.emplace_back(month, as_of.value_or(end_of_kvi_month(month, config.time_zone)), config, zone);
-  run_passes(timelines, rules, calendar_named, months);
-  return months.front().finish();
+  const Instant at = as_of.value_or(end_of_kvi_month(month, config.time_zone));
+  return compute_kvi_months(timelines, rules, calendar_named, {{month, at, config}}).front();
+}
+
+std::vector<KviMonthRequest> kvi_trend_months(KviMonth last, int months, Instant as_of,
+                                              const KviSettingsForMonth& settings_for) {
+  KviMonth first = last;
+  for (int i = 1; i < months; ++i) first = first.previous();
+  std::vector<KviMonthRequest> out;
+  for (KviMonth m = first; m <= last; m = m.next()) {
+    KviConfig config = settings_for(m);
+    const Instant end = end_of_kvi_month(m, config.time_zone);
+    out.push_back({m, std::min(end, as_of), std::move(config)});
+  }
+  return out;
 }
 
 std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, const RuleBook& rules,
@@ -102,18 +148,7 @@ std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, 
 std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, const RuleBook& rules,
                                             const CalendarLookup& calendar_named, KviMonth last, int months,
                                             Instant as_of, const KviSettingsForMonth& settings_for) {
-  KviMonth first = last;
-  for (int i = 1; i < months; ++i) first = first.previous();
-  std::vector<detail::KviAccumulator> accumulators;
-  for (KviMonth m = first; m <= last; m = m.next()) {
-    const KviConfig config = settings_for(m);
-    const Instant end = end_of_kvi_month(m, config.time_zone);
-    accumulators.emplace_back(m, std::min(end, as_of), config, TimeZone::named(config.time_zone));
-  }
-  run_passes(timelines, rules, calendar_named, accumulators);
-  std::vector<KviScorecard> out;
-  for (const auto& a : accumulators) out.push_back(a.finish());
-  return out;
+  return compute_kvi_months(timelines, rules, calendar_named, kvi_trend_months(last, months, as_of, settings_for));
 }
 
 }  // namespace slaclock

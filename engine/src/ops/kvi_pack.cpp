@@ -40,16 +40,29 @@ KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& optio
     cache->emplace(name, c);
     return c;
   };
-  const KviTimelineSource source = [&store](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {
+  // The store leaves out contacts and breaches that the last sweep found
+  // settled, when it judged them by these same stored rules.
+  const bool stored_rules = options.rules == nullptr;
+  const KviTimelineSource source = [&store, stored_rules](const KviTimelineQuery& kq, const TimelineVisitor& visit) {
     TimelineQuery q;
-    q.kinds = kinds;
-    store.for_each_timeline(q, visit);
+    q.kinds = kq.kinds;
+    if (stored_rules && kq.settled_before)
+      q.skip_settled = SettledSkip{{EntityKind::contact, EntityKind::breach}, *kq.settled_before};
+    return store.for_each_timeline(q, visit);
   };
-  KviPack pack;
-  pack.card = compute_kvi_scorecard(source, rules, calendars, options.month, options.as_of, config);
+  // The card and the trend's months in one pass over the timelines; the
+  // card is the trend's last month when both are judged at the same instant.
+  const Instant card_as_of = options.as_of.value_or(end_of_kvi_month(options.month, config.time_zone));
+  std::vector<KviMonthRequest> months;
   if (options.trend_months > 0)
-    pack.trend =
-        compute_kvi_trend(source, rules, calendars, options.month, options.trend_months, pack.card.as_of, settings_for);
+    months = kvi_trend_months(options.month, options.trend_months, card_as_of, settings_for);
+  const bool card_is_last = !months.empty() && months.back().as_of == card_as_of;
+  if (!card_is_last) months.push_back({options.month, card_as_of, config});
+  std::vector<KviScorecard> cards = compute_kvi_months(source, rules, calendars, months);
+  KviPack pack;
+  pack.card = cards.back();
+  if (!card_is_last) cards.pop_back();
+  if (options.trend_months > 0) pack.trend = std::move(cards);
   return pack;
 }
 

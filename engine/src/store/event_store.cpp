@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -171,31 +172,88 @@ std::optional<Timeline> EventStore::timeline(const std::string& entity_id, std::
   });
 }
 
-void EventStore::for_each_timeline(const TimelineQuery& query,
+namespace {
+
+// The entities a SettledSkip leaves out, as a condition on `e` (entities);
+// ?4 is quiet_before, ?19 the last instant a rule or calendar version was
+// loaded at, the kinds bound from ?20 on.
+std::string settled_skip_condition(const SettledSkip& skip) {
+  std::string kinds;
+  for (std::size_t i = 0; i < skip.kinds.size(); ++i) kinds += (i ? ", ?" : "?") + std::to_string(20 + i);
+  return "(e.kind IN (" + kinds +
+         ") AND EXISTS (SELECT 1 FROM entity_state s JOIN sweep_runs r ON r.id = s.sweep_id"
+         " WHERE s.entity_id = e.entity_id AND s.settled = 1 AND s.evaluated_seq = e.last_seq"
+         " AND r.started_at >= ?19"
+         " AND (SELECT max(x.at) FROM events x WHERE x.entity_id = e.entity_id) < min(?4, r.as_of + 1)))";
+}
+
+void bind_settled_skip(SQLite::Statement& q, const SettledSkip& skip, std::int64_t versions_loaded_at) {
+  q.bind(4, skip.quiet_before.utc_seconds);
+  q.bind(19, versions_loaded_at);
+  for (std::size_t i = 0; i < skip.kinds.size(); ++i) q.bind(static_cast<int>(20 + i), entity_kind_name(skip.kinds[i]));
+}
+
+}  // namespace
+
+bool EventStore::for_each_timeline(const TimelineQuery& query,
                                    const std::function<void(const Timeline&)>& visit) const {
-  with_store_errors(*this, "cannot read events", [&] {
+  return with_store_errors(*this, "cannot read events", [&] {
     // One query in (entity_id, at, seq) order, which is the events_by_entity
     // index: rows arrive grouped by entity, so one timeline is held at a time.
-    std::string sql = std::string("SELECT ") + event_columns + " FROM events WHERE recorded_at <= ?1";
-    if (query.min_last_seq) sql += " AND entity_id IN (SELECT entity_id FROM entities WHERE last_seq > ?2)";
+    // Leaving entities out, it walks the entities in id order instead and
+    // reads the events of those it keeps.
+    const std::optional<SettledSkip>& skip = query.skip_settled;
+    bool skipping = skip && !skip->kinds.empty();
+    std::int64_t versions_loaded_at = 0;
+    if (skipping) {
+      // Read once here rather than per entity: the versions' rows are large.
+      SQLite::Statement loaded(impl_->db,
+                               "SELECT max(coalesce((SELECT max(loaded_at) FROM rule_versions), 0),"
+                               " coalesce((SELECT max(loaded_at) FROM calendar_versions), 0)),"
+                               " (SELECT min(opened_at) FROM entities)");
+      loaded.executeStep();
+      versions_loaded_at = loaded.getColumn(0).getInt64();
+      // Nothing to leave out when every entity opened at or after quiet_before.
+      skipping = !loaded.getColumn(1).isNull() && loaded.getColumn(1).getInt64() < skip->quiet_before.utc_seconds;
+    }
+    std::string sql =
+        std::string("SELECT ") +
+        (skipping ? "ev.seq, ev.event_id, ev.kind, ev.entity_id, ev.type, ev.at, ev.recorded_at, ev.fields"
+                    " FROM entities e CROSS JOIN events ev ON ev.entity_id = e.entity_id"
+                    " WHERE ev.recorded_at <= ?1 AND NOT " +
+                        settled_skip_condition(*skip)
+                  : std::string(event_columns) + " FROM events ev WHERE recorded_at <= ?1");
+    if (query.min_last_seq) sql += " AND ev.entity_id IN (SELECT entity_id FROM entities WHERE last_seq > ?2)";
     if (!query.kinds.empty()) {
-      sql += " AND kind IN (";
-      for (std::size_t i = 0; i < query.kinds.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(3 + i);
+      sql += " AND ev.kind IN (";
+      for (std::size_t i = 0; i < query.kinds.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(5 + i);
       sql += ")";
     }
-    sql += " ORDER BY entity_id, at, seq";
+    // Walking the entities, each one's events come by the events_by_entity
+    // index, in (at, seq) order; visit() checks that rather than have SQLite
+    // sort every entity's rows again.
+    sql += skipping ? " ORDER BY e.entity_id" : " ORDER BY entity_id, at, seq";
     SQLite::Statement q(impl_->db, sql);
     q.bind(1, query.recorded_by ? query.recorded_by->utc_seconds : std::numeric_limits<std::int64_t>::max());
     if (query.min_last_seq) q.bind(2, *query.min_last_seq);
     for (std::size_t i = 0; i < query.kinds.size(); ++i)
-      q.bind(static_cast<int>(3 + i), entity_kind_name(query.kinds[i]));
+      q.bind(static_cast<int>(5 + i), entity_kind_name(query.kinds[i]));
+    if (skipping) bind_settled_skip(q, *skip, versions_loaded_at);
 
     Timeline current;
+    const auto by_at = [](const Event& a, const Event& b) {
+      return a.at < b.at || (a.at == b.at && a.sequence < b.sequence);
+    };
+    const auto visit_current = [&] {
+      if (!std::is_sorted(current.events.begin(), current.events.end(), by_at))
+        std::sort(current.events.begin(), current.events.end(), by_at);
+      visit(current);
+    };
     const std::string path = impl_->path.string();
     while (q.executeStep()) {
       Event e = event_from_row(q, path);
       if (!current.events.empty() && e.entity_id != current.entity_id) {
-        visit(current);
+        visit_current();
         current.events.clear();
       }
       if (current.events.empty()) {
@@ -204,7 +262,13 @@ void EventStore::for_each_timeline(const TimelineQuery& query,
       }
       current.events.push_back(std::move(e));
     }
-    if (!current.events.empty()) visit(current);
+    if (!current.events.empty()) visit_current();
+    if (!skipping) return false;
+    SQLite::Statement left_out(impl_->db,
+                               "SELECT EXISTS (SELECT 1 FROM entities e WHERE " + settled_skip_condition(*skip) + ")");
+    bind_settled_skip(left_out, *skip, versions_loaded_at);
+    left_out.executeStep();
+    return left_out.getColumn(0).getInt() != 0;
   });
 }
 

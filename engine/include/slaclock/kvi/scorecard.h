@@ -7,8 +7,8 @@
 // reading of the system clock.
 //
 //   KviConfig config = read_kvi_config(path);   // config/kvi_config_loader.h, or KviConfig{} for the defaults
-//   KviTimelineSource source = [&](const std::vector<EntityKind>& kinds, const TimelineVisitor& visit) {
-//     store.for_each_timeline(TimelineQuery{kinds}, visit);
+//   KviTimelineSource source = [&](const KviTimelineQuery& q, const TimelineVisitor& visit) {
+//     return store.for_each_timeline(TimelineQuery{q.kinds}, visit);
 //   };
 //   KviScorecard card = compute_kvi_scorecard(source, book, calendars, parse_kvi_month("2026-09"), {}, config);
 //   for (const KviResult& k : card.kvis) ... k.rag, k.figure_text, k.counts ...
@@ -256,9 +256,18 @@ struct KviScorecard {
 };
 
 using TimelineVisitor = std::function<void(const Timeline&)>;
-/// Calls the visitor once per stored timeline of the given kinds (all when
-/// empty). The CLI passes EventStore::for_each_timeline; tests pass vectors.
-using KviTimelineSource = std::function<void(const std::vector<EntityKind>& kinds, const TimelineVisitor& visit)>;
+/// What one pass over the timelines asks for.
+struct KviTimelineQuery {
+  std::vector<EntityKind> kinds;  ///< all when empty
+  /// The source may leave out contacts and breaches whose events all
+  /// happened before this instant and whose clocks had all stopped by their
+  /// last event: none of them can count in the months asked.
+  std::optional<Instant> settled_before;
+};
+/// Calls the visitor once per stored timeline the query asks for; true when
+/// it left one out under settled_before. The CLI passes
+/// EventStore::for_each_timeline; tests pass vectors.
+using KviTimelineSource = std::function<bool(const KviTimelineQuery& query, const TimelineVisitor& visit)>;
 using CalendarLookup = std::function<Calendar(const std::string&)>;
 
 /// 23:59:59 local on the month's last day, in `zone`.
@@ -284,6 +293,26 @@ using KviSettingsForMonth = std::function<KviConfig(KviMonth)>;
 std::vector<KviScorecard> compute_kvi_trend(const KviTimelineSource& timelines, const RuleBook& rules,
                                             const CalendarLookup& calendar_named, KviMonth last, int months,
                                             Instant as_of, const KviSettingsForMonth& settings_for);
+
+/// One month asked of compute_kvi_months: judged at `as_of` by `config`.
+struct KviMonthRequest {
+  KviMonth month;
+  Instant as_of;
+  KviConfig config;
+};
+/// The months of a trend of `months` months ending at `last`, oldest first,
+/// each judged at its own end (or at as_of when that is earlier) by its own
+/// settings, as compute_kvi_trend judges them.
+std::vector<KviMonthRequest> kvi_trend_months(KviMonth last, int months, Instant as_of,
+                                              const KviSettingsForMonth& settings_for);
+/// The scorecards of the months asked, in their order, in one pass over the
+/// timelines: each timeline is judged once for every month ending after its
+/// last event whose clocks had all stopped by then, and once per instant
+/// otherwise. Each scorecard equals compute_kvi_scorecard's for that month,
+/// instant and settings.
+std::vector<KviScorecard> compute_kvi_months(const KviTimelineSource& timelines, const RuleBook& rules,
+                                             const CalendarLookup& calendar_named,
+                                             const std::vector<KviMonthRequest>& months);
 
 /// A share as a percentage, rounded down to 0.1 ("89.9%" for 0.8999), so a
 /// near miss never prints as its target.

@@ -25,9 +25,21 @@ namespace slaclock {
 
 enum class OpenMode { read_only, read_write };
 
+/// Entities a reader can do without: of these kinds, with every event
+/// happened before `quiet_before`, and found settled (every clock final) by
+/// the sweep that last judged them, which saw them whole: no event stored
+/// since, none happened after its as_of, and no rule or calendar version
+/// loaded after it ran.
+struct SettledSkip {
+  std::vector<EntityKind> kinds;
+  Instant quiet_before;
+};
+
 struct TimelineQuery {
   /// Only these kinds (all when empty).
   std::vector<EntityKind> kinds;
+  /// Leave out the entities this names (see for_each_timeline's answer).
+  std::optional<SettledSkip> skip_settled;
   /// Only entities with an event stored after this sequence number.
   std::optional<std::int64_t> min_last_seq;
   /// As known at T: only events with recorded_at <= T.
@@ -87,8 +99,9 @@ class EventStore {
   /// when no event was recorded by `recorded_by`.
   std::optional<Timeline> timeline(const std::string& entity_id, std::optional<Instant> recorded_by = {}) const;
   /// Calls `visit` once per matching entity, in entity_id order, reading one
-  /// ordered query so that only one timeline is in memory at a time.
-  void for_each_timeline(const TimelineQuery& query, const std::function<void(const Timeline&)>& visit) const;
+  /// ordered query so that only one timeline is in memory at a time. True
+  /// when `skip_settled` left out at least one entity (else false).
+  bool for_each_timeline(const TimelineQuery& query, const std::function<void(const Timeline&)>& visit) const;
   /// The highest sequence number stored (0 when empty).
   std::int64_t last_sequence() const;
   /// Recomputes every content and chain hash in sequence order.
