@@ -247,7 +247,9 @@ void bench(const Options& opt) {
   std::printf("events_generated: %lld\nevents_recorded_by_full_sweep: %lld\n", generated, event_count);
   long long events_imported = event_count;
 
-  for (const auto& p : {db, fs::path(db.string() + "-wal"), fs::path(db.string() + "-shm")}) fs::remove(p);
+  for (const auto& p :
+       {db, fs::path(db.string() + "-wal"), fs::path(db.string() + "-shm"), fs::path(db.string() + "-checked")})
+    fs::remove(p);
   const std::vector<std::string> with_db = {"--db", db.string()};
   const auto cmd = [&](std::vector<std::string> args) {
     args.insert(args.begin(), cli);
