@@ -43,16 +43,8 @@ struct Db : CliDatabase {
   Db() : CliDatabase("s.db") {}
 };
 
-// 4 KB of noise in the middle of the file, past the schema pages (as the
-// verify test does).
 void damage_middle(const std::string& db) {
-  const auto size = std::filesystem::file_size(db);
-  REQUIRE(size > 64 * 1024);
-  std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekp(static_cast<std::streamoff>(size / 2));
-  std::string noise(4096, '\0');
-  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>((i * 2654435761u) >> 13);
-  f.write(noise.data(), static_cast<std::streamsize>(noise.size()));
+  REQUIRE(damage_middle_page(db));
 }
 
 void set_mode(const std::filesystem::path& p, mode_t mode) {

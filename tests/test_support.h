@@ -58,6 +58,23 @@ inline std::string shell_quote(const std::filesystem::path& p) {
 }
 
 /// Runs SLACLOCK_CLI with `args` (shell text), stdin from /dev/null.
+/// Noise over the whole page in the middle of a SQLite file (past the
+/// schema pages), whatever its page size (read from the file's header):
+/// damage SQLite's quick check finds. False when the file is too small.
+inline bool damage_middle_page(const std::filesystem::path& db) {
+  std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+  unsigned char header[18] = {};
+  if (!f.read(reinterpret_cast<char*>(header), sizeof header)) return false;
+  std::size_t page = (std::size_t{header[16]} << 8) | header[17];
+  if (page == 1) page = 65536;
+  const std::size_t pages = std::filesystem::file_size(db) / page;
+  if (page < 512 || pages < 4) return false;
+  std::string noise(page, '\0');
+  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+  f.seekp(static_cast<std::streamoff>(pages / 2 * page));
+  return static_cast<bool>(f.write(noise.data(), static_cast<std::streamsize>(noise.size())));
+}
+
 inline CliResult run_cli(const std::string& args) {
   return run_slaclock(args);
 }
