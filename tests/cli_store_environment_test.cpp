@@ -171,6 +171,14 @@ TEST_SUITE("cli store environment") {
       std::filesystem::copy_file(mark, copy + "-checked");
       CHECK_FALSE(EventStore::unchanged_since_checked(copy));
     }
+    SUBCASE("a link left where the mark is written is replaced, never followed") {
+      const auto victim = w.dir / "victim.txt";
+      write_file(victim, "keep me");
+      std::filesystem::create_symlink(victim, mark + ".tmp");
+      REQUIRE(w.run("sweep --as-of 2024-04-02T13:00:00+01:00 --quiet").exit_code <= 1);
+      CHECK(read_file(victim) == "keep me");
+      CHECK(EventStore::unchanged_since_checked(w.db));
+    }
     SUBCASE("a garbled or missing mark: the next writer checks the whole file, then marks it") {
       std::ofstream(mark, std::ios::trunc) << "slaclock: quick_check passed for these database and WAL files\n1 2 x\n";
       CHECK_FALSE(EventStore::unchanged_since_checked(w.db));

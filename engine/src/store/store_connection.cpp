@@ -199,17 +199,19 @@ void record_checked_file(const std::filesystem::path& path) {
     ::usleep(1000);
   }
   if (marks_of(path) != mark) return;  // written meanwhile by another writer: it leaves its own mark
+  std::string text = std::string(mark_header) + "\n";
+  for (const FileMark& m : {mark.db, mark.wal})
+    text += std::to_string(m.dev) + ' ' + std::to_string(m.ino) + ' ' + std::to_string(m.size) + ' ' +
+            std::to_string(m.mtime_ns) + ' ' + std::to_string(m.ctime_ns) + "\n";
+  // A fresh private file, never through a link someone left in its place,
+  // then renamed over the old mark in one step.
   const std::string file = mark_file(path), temporary = file + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    if (!out) return;  // a folder we cannot write: every write checks the whole file
-    out << mark_header << "\n";
-    for (const FileMark& m : {mark.db, mark.wal})
-      out << m.dev << ' ' << m.ino << ' ' << m.size << ' ' << m.mtime_ns << ' ' << m.ctime_ns << "\n";
-    if (!out.flush()) return;
-  }
-  ::chmod(temporary.c_str(), 0600);
-  if (::rename(temporary.c_str(), file.c_str()) != 0) ::unlink(temporary.c_str());
+  ::unlink(temporary.c_str());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // a folder we cannot write: every write checks the whole file
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!written || ::rename(temporary.c_str(), file.c_str()) != 0) ::unlink(temporary.c_str());
 }
 
 namespace {
