@@ -527,6 +527,20 @@ TEST_SUITE("kvi framework 2020") {
     const std::string page = read_file(out);
     CHECK(page.find("<table id=\"issue-register\">") != std::string::npos);
     CHECK(page.find("data-issue=\"ISS-M\"") != std::string::npos);
+    // The scorecard as CSV: every row names the settings version that judged it.
+    const CliResult card = run_slaclock("kvi --db '" + db + "' --month 2020-11 --format csv");
+    REQUIRE_MESSAGE(card.exit_code == 0, card.err);
+    CHECK(card.out.rfind("kvi,title,weight,window,figure,target,rag,comment,settings_version\r\n", 0) == 0);
+    std::size_t rows = 0;
+    for (std::size_t at = card.out.find('\n'); at + 1 < card.out.size(); at = card.out.find('\n', at + 1)) {
+      const std::size_t end = card.out.find('\n', at + 1);
+      std::string line = card.out.substr(at + 1, end - at - 1);
+      if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV rows end in CRLF
+      CHECK(line.size() > std::string(",dsc-kvi-2020").size());
+      CHECK(line.substr(line.size() - std::string(",dsc-kvi-2020").size()) == ",dsc-kvi-2020");
+      ++rows;
+    }
+    CHECK(rows >= 6);  // the interim scorecard's six KVIs
     const CliResult json = run_slaclock("kvi --db '" + db + "' --month 2020-11 --format json");
     REQUIRE_MESSAGE(json.exit_code == 0, json.err);
     const auto j = nlohmann::json::parse(json.out);

@@ -52,6 +52,8 @@ std::vector<std::vector<std::string>> scorecard_rows(const KviScorecard& card, b
     if (with_comment) {
       row.insert(row.begin(), kvi_key(k.id));
       row.push_back(k.comment);
+      // Each row stands alone in a spreadsheet: which settings judged it.
+      row.push_back(card.settings_version);
     }
     rows.push_back(std::move(row));
   }
@@ -110,7 +112,7 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   } else if (format == Format::json) {
     os << json_text(kvi_scorecard_json(card, true), 2) << '\n';
   } else if (format == Format::csv) {
-    print_csv(os, {"kvi", "title", "weight", "window", "figure", "target", "rag", "comment"},
+    print_csv(os, {"kvi", "title", "weight", "window", "figure", "target", "rag", "comment", "settings_version"},
               scorecard_rows(card, true));
   } else {
     const TimeZone zone = TimeZone::named(card.time_zone);
