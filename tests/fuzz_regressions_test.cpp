@@ -105,6 +105,25 @@ TEST_SUITE("fuzz regressions") {
     CHECK(rules.why().find("unknown calendar") != std::string::npos);
   }
 
+  // Finding 4 (rules_yaml): a calendar name with a NUL byte named the
+  // calendar folder itself ("calendars/" + "\0..."), which existed, and
+  // reading it escaped as std::ios_base::failure ("Is a directory").
+  TEST_CASE("a calendar name with a NUL or another control character is an unknown calendar") {
+    for (const std::string& name : {std::string("\0\0x", 3), std::string("eng\0land", 8), std::string("tab\there")}) {
+      CAPTURE(name.size());
+      const ConfigError direct = config_error_of([&] { load_calendar(name, calendars_dir); });
+      CHECK(direct.where().field == "calendar");
+      CHECK(direct.why().find("unknown calendar '") != std::string::npos);
+      CHECK(direct.why().find('\0') == std::string::npos);  // shown as '?'
+    }
+    const ConfigError rules =
+        config_error_of([&] { parse_rule_set(rules_head + "calendar: \"eng\\0land\"\n", "r.yaml", calendars_dir); });
+    CHECK(rules.where().file == "r.yaml");
+    CHECK(rules.where().line == 3);
+    CHECK(rules.where().field == "calendar");
+    CHECK(rules.why().find("unknown calendar 'eng?land'") != std::string::npos);
+  }
+
   // Finding 3 (kvi_yaml; calendar_yaml and rules_yaml reach the same code): a
   // time zone naming a folder of tzdata ("Europe/") escaped as
   // std::ios_base::failure ("Is a directory") while reading the zone file.

@@ -5,6 +5,7 @@
 
 #include "config/yaml_reading.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -197,14 +198,22 @@ namespace {
 // NAME's file in the calendar folder (or `dir`); an unknown name throws
 // ConfigError listing the calendars that exist.
 std::filesystem::path calendar_file(const std::string& name, const std::filesystem::path& folder) {
-  const bool plain_name = !name.empty() && name.find('/') == std::string::npos && name.find("..") == std::string::npos;
+  // A NUL would end the file name early ("calendars/" + "\0..." is the
+  // folder itself), and no calendar's name has control characters.
+  const bool control =
+      std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  const bool plain_name =
+      !name.empty() && !control && name.find('/') == std::string::npos && name.find("..") == std::string::npos;
   const std::filesystem::path file = folder / (name + ".yaml");
   std::error_code ec;  // a name too long for a file name is unknown too, not a filesystem_error
-  if (!plain_name || !std::filesystem::exists(file, ec)) {
+  if (!plain_name || !std::filesystem::is_regular_file(file, ec)) {
     std::string known;
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
       if (entry.path().extension() == ".yaml") known += (known.empty() ? "" : ", ") + entry.path().stem().string();
-    throw ConfigError({"", 0, "calendar"}, "unknown calendar '" + name + "' (known in " + folder.string() + ": " +
+    std::string shown = name;
+    for (char& c : shown)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    throw ConfigError({"", 0, "calendar"}, "unknown calendar '" + shown + "' (known in " + folder.string() + ": " +
                                                (known.empty() ? "none" : known) + ")");
   }
   return file;
