@@ -3,6 +3,7 @@
 // --calendars-dir is honoured, a Scottish customer's clocks show the Scottish
 // calendar in every format, and replay and overdue show holds.
 #include "cli_database.h"
+#include "cli_json.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -20,17 +21,6 @@ struct Site : CliDatabase {
     REQUIRE_MESSAGE(r.exit_code == 0, args << ": " << r.err);
   }
 };
-
-nlohmann::json json_of(const CliResult& r) {
-  INFO(r.err);
-  return nlohmann::json::parse(r.out);
-}
-
-nlohmann::json clock_of(const nlohmann::json& clocks, const std::string& entity, const std::string& clock) {
-  for (const auto& c : clocks)
-    if (c["entity_id"] == entity && c["clock"] == clock) return c;
-  return nullptr;
-}
 
 const char* site_rules = R"(version: site-2024
 effective_from: 2024-01-01

@@ -1,6 +1,7 @@
 // sweep, overdue, replay and rules through the real binary on a real SQLite
 // file: what operations, the service desk and auditors actually run.
 #include "cli_database.h"
+#include "cli_json.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -28,17 +29,6 @@ const char* contacts =
 {"event_id":"E2","kind":"contact","entity_id":"C-2","type":"received","at":"2024-03-28T16:00:00Z","recorded_at":"2024-03-28T16:05:00Z","customer":"Borealis","customer_class":"dn"}
 {"event_id":"E3","kind":"contact","entity_id":"C-2","type":"acknowledged","at":"2024-04-02T10:00:00+01:00","recorded_at":"2024-04-02T10:01:00+01:00","expected_resolution":"2024-04-05T17:00:00+01:00"}
 )";
-
-nlohmann::json json_of(const CliResult& r) {
-  INFO(r.err);
-  return nlohmann::json::parse(r.out);
-}
-
-nlohmann::json clock_of(const nlohmann::json& clocks, const std::string& entity, const std::string& clock) {
-  for (const auto& c : clocks)
-    if (c["entity_id"] == entity && c["clock"] == clock) return c;
-  return nullptr;
-}
 
 void prepare(const Workspace& w, const std::string& events) {
   REQUIRE(w.run("init").exit_code == 0);

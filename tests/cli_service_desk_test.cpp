@@ -3,6 +3,7 @@
 // database migrated from schema 3), --due-within in business time, notices
 // and the sweep's notify command and summary.
 #include "cli_database.h"
+#include "cli_json.h"
 #include "test_support.h"
 
 #include <slaclock/store/event_store.h>
@@ -26,17 +27,6 @@ struct Desk : CliDatabase {
     REQUIRE_MESSAGE(std::system(command.c_str()) == 0, command);
   }
 };
-
-nlohmann::json json_of(const CliResult& r) {
-  INFO(r.err);
-  return nlohmann::json::parse(r.out);
-}
-
-nlohmann::json clock_of(const nlohmann::json& clocks, const std::string& entity, const std::string& clock) {
-  for (const auto& c : clocks)
-    if (c["entity_id"] == entity && c["clock"] == clock) return c;
-  return nullptr;
-}
 
 // C-1 received Thu 2024-03-28 16:00Z, never acknowledged: acknowledge (4
 // business hours) due Tue 2 Apr 12:00 BST. C-2 acknowledged in time.

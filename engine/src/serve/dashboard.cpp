@@ -36,11 +36,15 @@ std::string json_body(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Reply json_reply(const nlohmann::json& j) {
+Reply json_text_reply(std::string text) {
   Reply r;
   r.content_type = json_type;
-  r.body = json_body(j);
+  r.body = std::move(text);
   return r;
+}
+
+Reply json_reply(const nlohmann::json& j) {
+  return json_text_reply(json_body(j));
 }
 
 Reply html_reply(std::string body) {
@@ -163,9 +167,8 @@ Reply Dashboard::overdue_api(const Params& p) const {
   const OverdueList list = overdue_list(store, f.query);
   const std::vector<ClockResult>& clocks = list.clocks;
   const std::size_t total = list.total;
-  Reply reply;
-  reply.content_type = json_type;
-  reply.body = clocks_json_text(clocks, [&](const ClockResult& c) { return utc ? nullptr : clock_zone(c); }) + "\n";
+  Reply reply = json_text_reply(
+      clocks_json_text(clocks, [&](const ClockResult& c) { return utc ? nullptr : clock_zone(c); }) + "\n");
   reply.total = total;
   return reply;
 }

@@ -494,15 +494,6 @@ std::int64_t events_since_last_sweep(const EventStore& store) {
   });
 }
 
-std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query) {
-  std::vector<StoredClockState> out;
-  for_each_running_clock_due_by(store, query, [&](StoredClockState& s) {
-    out.push_back(std::move(s));
-    return true;
-  });
-  return out;
-}
-
 void for_each_running_clock_due_by(const EventStore& store, const RunningClockQuery& query,
                                    const std::function<bool(StoredClockState&)>& row) {
   with_store_errors(store, "cannot read clock state", [&] {

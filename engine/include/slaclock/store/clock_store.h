@@ -14,7 +14,7 @@
 //   tx.finish_run(run, evaluated, store.last_sequence());
 //   tx.seal_run(run, versions);
 //   tx.commit();                                      // else rolled back
-//   std::vector<StoredClockState> late = running_clocks_due_by(store, {.due_by = t});
+//   for_each_running_clock_due_by(store, {.due_by = t}, [](StoredClockState& s) { ...; return true; });
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/notice_store.h>
@@ -168,9 +168,8 @@ struct StoredClockState {
 };
 /// Running clocks in the latest stored state due by `due_by`, soonest first
 /// (clock_state holds only running clocks).
-std::vector<StoredClockState> running_clocks_due_by(const EventStore& store, const RunningClockQuery& query);
-/// The same rows one at a time, soonest first, until `row` returns false: a
-/// page of the list reads only as far as the page.
+/// One row at a time, until `row` returns false: a page of the list reads
+/// only as far as the page.
 void for_each_running_clock_due_by(const EventStore& store, const RunningClockQuery& query,
                                    const std::function<bool(StoredClockState&)>& row);
 
