@@ -27,6 +27,17 @@ enum class InputFormat {
   csv,
 };
 
+/// How a local time without an offset is read (`import --zone`, or an import
+/// profile's zone): docs/import.md. A time in the repeated autumn hour or in
+/// the spring gap is refused with its line and field unless a rule says which.
+enum class AmbiguousLocalTime { reject, earlier, later };
+enum class MissingLocalTime { reject, shift_forward };
+struct LocalTimeRule {
+  std::string zone;  ///< an IANA name; empty: every instant must carry its offset
+  AmbiguousLocalTime ambiguous = AmbiguousLocalTime::reject;
+  MissingLocalTime gap = MissingLocalTime::reject;
+};
+
 struct ImportRequest {
   /// Paths, or "-" for standard input (then `format` must be given).
   std::vector<std::string> files;
@@ -34,6 +45,15 @@ struct ImportRequest {
   /// When slaclock learned of every event without its own recorded_at;
   /// defaults to `now`.
   std::optional<Instant> recorded_at;
+  /// Record each event without its own recorded_at as known when it happened
+  /// (recorded_at = at): for back-loading history (`--recorded-at as-event`).
+  bool recorded_at_as_event = false;
+  /// Offset-less instants are local times in this zone (`--zone`); a
+  /// profile's own zone applies when this is not given.
+  std::optional<LocalTimeRule> local_times;
+  /// An import profile (a shipped profile's name or a YAML file) that maps a
+  /// ticket system's export to events (docs/import.md); empty: native fields.
+  std::string profile;
   /// Write bad lines here (JSON Lines: the original fields plus _file, _line
   /// and _error) and import the good ones, instead of rejecting the import.
   std::optional<std::string> quarantine_file;
