@@ -9,6 +9,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/clock/holds.h>
 #include <slaclock/config/rule_loader.h>
+#include <slaclock/ops/version_files.h>
 #include <slaclock/store/version_store.h>
 
 namespace slaclock::ops_test {
@@ -29,7 +30,7 @@ pausable_clocks: [acknowledge, resolution]
 struct SiteStore : OpsStore {
   SiteStore() {
     write_file(dir / "site.yaml", site_rules);
-    load_rule_version(store, dir / "site.yaml", wall_clock);
+    load_rules_file_version(store, dir / "site.yaml", wall_clock);
   }
 };
 
@@ -188,7 +189,7 @@ TEST_SUITE("calendars per customer and pause") {
     }
     // A new Scottish calendar version closes Wednesday 3 January too.
     write_file(s.dir / "scotland.yaml", scotland_closed_3_january());
-    REQUIRE(!load_calendar_version(s.store, s.dir / "scotland.yaml", wall_clock).already_loaded);
+    REQUIRE(!load_calendar_file_version(s.store, s.dir / "scotland.yaml", wall_clock).already_loaded);
     // With hindsight (the latest versions): due Thursday. As known at the
     // sweep: the recorded version, due Wednesday, as the sweep stored it.
     CHECK(utc(replayed(s.store, "C-S", "acknowledge", "2024-01-02T12:00:00Z").due_at) == "2024-01-04T13:00:00Z");

@@ -75,8 +75,10 @@ TEST_SUITE("fuzz regressions") {
     CHECK(week.where().line == 3);
     CHECK(week.where().field == "working_week[0]");
 
-    const ConfigError rules = config_error_of(
-        [] { parse_rule_set(rules_head + "contact:\n  acknowledge: {[hours]: 4}\n", "r.yaml", calendars_dir); });
+    const ConfigError rules = config_error_of([] {
+      parse_rule_set(rules_head + "contact:\n  acknowledge: {[hours]: 4}\n", "r.yaml",
+                     calendar_files_check(calendars_dir));
+    });
     CHECK(rules.where().file == "r.yaml");
     CHECK(rules.where().line == 4);
     CHECK(rules.where().field == "contact.acknowledge");
@@ -97,8 +99,9 @@ TEST_SUITE("fuzz regressions") {
     CHECK(direct.where().field == "calendar");
     CHECK(direct.why().find("unknown calendar '" + name + "'") != std::string::npos);
 
-    const ConfigError rules =
-        config_error_of([&] { parse_rule_set(rules_head + "calendar: " + name + "\n", "r.yaml", calendars_dir); });
+    const ConfigError rules = config_error_of([&] {
+      parse_rule_set(rules_head + "calendar: " + name + "\n", "r.yaml", calendar_files_check(calendars_dir));
+    });
     CHECK(rules.where().file == "r.yaml");
     CHECK(rules.where().line == 3);
     CHECK(rules.where().field == "calendar");
@@ -116,8 +119,9 @@ TEST_SUITE("fuzz regressions") {
       CHECK(direct.why().find("unknown calendar '") != std::string::npos);
       CHECK(direct.why().find('\0') == std::string::npos);  // shown as '?'
     }
-    const ConfigError rules =
-        config_error_of([&] { parse_rule_set(rules_head + "calendar: \"eng\\0land\"\n", "r.yaml", calendars_dir); });
+    const ConfigError rules = config_error_of([&] {
+      parse_rule_set(rules_head + "calendar: \"eng\\0land\"\n", "r.yaml", calendar_files_check(calendars_dir));
+    });
     CHECK(rules.where().file == "r.yaml");
     CHECK(rules.where().line == 3);
     CHECK(rules.where().field == "calendar");
@@ -141,8 +145,8 @@ TEST_SUITE("fuzz regressions") {
     CHECK(kvi.where().line == 2);
     CHECK(kvi.where().field == "time_zone");
 
-    const ConfigError rules =
-        config_error_of([] { parse_rule_set(rules_head + "time_zone: Europe\n", "r.yaml", calendars_dir); });
+    const ConfigError rules = config_error_of(
+        [] { parse_rule_set(rules_head + "time_zone: Europe\n", "r.yaml", calendar_files_check(calendars_dir)); });
     CHECK(rules.where().file == "r.yaml");
     CHECK(rules.where().line == 3);
     CHECK(rules.where().field == "time_zone");

@@ -9,6 +9,7 @@
 #include <slaclock/config/kvi_config_loader.h>
 #include <slaclock/import/event_import.h>
 #include <slaclock/kvi/scorecard.h>
+#include <slaclock/ops/version_files.h>
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
@@ -88,7 +89,7 @@ class KviDataset {
     req.now = parse_instant("2027-01-01T00:00:00Z");
     import_events(store, req);
     for (const char* v : {"dsc-kvi-2018.yaml", "dsc-kvi-2020.yaml"})
-      load_rule_version(store, std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "rules" / v, req.now);
+      load_rules_file_version(store, std::filesystem::path(SLACLOCK_SOURCE_DIR) / "config" / "rules" / v, req.now);
     built_ = true;
     return db_;
   }

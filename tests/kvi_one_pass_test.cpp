@@ -10,6 +10,7 @@
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/ops/kvi_pack.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/ops/version_files.h>
 #include <slaclock/report/kvi_report.h>
 
 #include <doctest/doctest.h>
@@ -264,7 +265,7 @@ TEST_SUITE("kvi one pass") {
       EventStore store = EventStore::open(d.build(), OpenMode::read_write);
       const auto yaml = d.dir() / "later.yaml";
       std::ofstream(yaml) << rule_version_yaml("dsc-kvi-2027", "2027-06-01");
-      load_rule_version(store, yaml, parse_instant("2027-01-04T00:00:00Z"));
+      load_rules_file_version(store, yaml, parse_instant("2027-01-04T00:00:00Z"));
       const auto [left_out, seen] = read_skipping(store, "2026-08-31T23:00:00Z");
       CHECK_FALSE(left_out);
       CHECK(has(seen, "C-END-1"));

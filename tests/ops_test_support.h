@@ -19,6 +19,7 @@
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
+#include <slaclock/ops/version_files.h>
 #include <slaclock/store/clock_store.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/rule_store.h>
@@ -143,7 +144,8 @@ inline std::string kpi_result(const std::string& event_id, const std::string& en
 }
 
 /// The wall clock handed to imports, rule loads and sweeps (never used for judging).
-inline const Instant wall_clock = parse_instant("2026-01-01T00:00:00Z");
+inline const Instant wall_clock =
+    parse_instant("2030-01-01T00:00:00Z");  // after every test event: none is known in the future
 
 /// A fresh database in a temp folder, with both shipped rule versions loaded
 /// unless asked otherwise.
@@ -154,8 +156,8 @@ struct OpsStore {
 
   explicit OpsStore(bool with_rules = true) {
     if (!with_rules) return;
-    load_rule_version(store, rules_dir() / "dsc-kvi-2018.yaml", wall_clock);
-    load_rule_version(store, rules_dir() / "dsc-kvi-2020.yaml", wall_clock);
+    load_rules_file_version(store, rules_dir() / "dsc-kvi-2018.yaml", wall_clock);
+    load_rules_file_version(store, rules_dir() / "dsc-kvi-2020.yaml", wall_clock);
   }
   std::filesystem::path db_path() const { return dir / "ops.db"; }
 

@@ -6,6 +6,7 @@
 #include "serve_support.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/ops/version_files.h>
 #include <slaclock/report/dashboard.h>
 
 #include <doctest/doctest.h>
@@ -357,7 +358,7 @@ TEST_SUITE("serve") {
     write_file(store.dir / "site.yaml",
                "version: site-2024\neffective_from: 2024-01-01\ncustomer_calendars:\n  customers:\n    Caledonia Gas: "
                "scotland\npausable_clocks: [resolution]\n");
-    load_rule_version(store.store, store.dir / "site.yaml", ops_test::wall_clock);
+    load_rules_file_version(store.store, store.dir / "site.yaml", ops_test::wall_clock);
     store.import(ops_test::received("H1", "C-H", "2024-03-28T10:00:00Z", "2024-03-28T10:00:00Z", "Caledonia Gas") +
                  ops_test::event_line("H2", "contact", "C-H", "on_hold", "2024-03-28T14:00:00Z", "2024-03-28T14:00:00Z",
                                       {{"reason", "awaiting customer"}}));

@@ -92,7 +92,8 @@ inline void calendar_yaml(const std::string& text) {
 
 /// A rules file; calendar names are looked up in `calendar_dir`.
 inline void rules_yaml(const std::string& text, const std::filesystem::path& calendar_dir) {
-  expect_only_slaclock_errors([&] { parse_rule_set(text, source_name, calendar_dir); }, source_name);
+  expect_only_slaclock_errors([&] { parse_rule_set(text, source_name, calendar_files_check(calendar_dir)); },
+                              source_name);
 }
 
 /// A KVI settings file.

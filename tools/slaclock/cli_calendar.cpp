@@ -179,26 +179,26 @@ void register_calendar_commands(CLI::App& app, CommonOptions& o) {
   add->add_option("--business-days", args->business_days,
                   "N business days: close of the N-th business day after the day of --from");
   add->add_option("--hours", args->hours, "plain elapsed hours (24x7)");
-  add_common_options(*add, o, calendar_option | format_option | time_options);
+  add_common_options(*add, o, db_option | calendar_option | format_option | time_options);
   add->footer("Prints the due instant; with --format json prints {\"result\": T}.");
   add->callback([&o, args] { run_add(o, *args); });
 
   auto* between = calendar->add_subcommand("between", "business time inside [from, to)");
   between->add_option("--from", args->from, "start instant")->required();
   between->add_option("--to", args->to, "end instant")->required();
-  add_common_options(*between, o, calendar_option | format_option | time_options);
+  add_common_options(*between, o, db_option | calendar_option | format_option | time_options);
   between->footer("With --format json prints {\"business_seconds\": N}; negative when --to is before --from.");
   between->callback([&o, args] { run_between(o, *args); });
 
   auto* bday =
       calendar->add_subcommand("business-day", "is DATE a business day? its windows, holiday and the next one");
   bday->add_option("DATE", args->date, "a date, YYYY-MM-DD")->required();
-  add_common_options(*bday, o, calendar_option | format_option | time_options);
+  add_common_options(*bday, o, db_option | calendar_option | format_option | time_options);
   bday->callback([&o, args] { run_business_day(o, *args); });
 
   auto* holidays = calendar->add_subcommand("holidays", "list a year's holidays");
   holidays->add_option("--year", args->year, "the year")->required();
-  add_common_options(*holidays, o, calendar_option | format_option);
+  add_common_options(*holidays, o, db_option | calendar_option | format_option);
   holidays->callback([&o, args] { run_holidays(o, *args); });
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 namespace slaclock::cli {
@@ -33,31 +34,51 @@ Format CommonOptions::output_format() const {
   throw InputError({"", 0, "--format"}, "'" + format + "' is not one of table, json, csv");
 }
 
+CalendarSource CommonOptions::calendars() const {
+  return CalendarSource(store, calendars_dir);
+}
+
+namespace {
+
+// A command that has not opened its database (the calendar commands, or
+// printing after a sweep closed it) still finds the calendars stored there:
+// the database is opened read-only for the lookup when it exists.
+template <typename Find>
+auto with_stored_calendars(const CommonOptions& o, Find find) {
+  if (o.store == nullptr && std::filesystem::is_regular_file(o.database_path())) {
+    const EventStore opened = EventStore::open(o.database_path(), OpenMode::read_only);
+    return find(CalendarSource(&opened, o.calendars_dir));
+  }
+  return find(o.calendars());
+}
+
+}  // namespace
+
 Calendar CommonOptions::load_calendar() const {
-  return slaclock::load_calendar(calendar, calendars_dir);
+  return with_stored_calendars(*this, [&](const CalendarSource& s) { return s.find(calendar).calendar; });
 }
 
 TimeZone CommonOptions::zone_of_calendar(const std::string& name) const {
-  if (const auto it = known_zones.find(name.empty() ? calendar : name); it != known_zones.end()) return it->second;
-  for (const std::string& dir : {calendars_dir, std::string()}) {
-    try {
-      // Only the zone is needed: reading the definition skips building years of
-      // working windows (a third of what `overdue` cost).
-      return slaclock::load_calendar_zone(name.empty() ? calendar : name, dir);
-    } catch (const Error&) {
-    }
+  if (!display_zone.empty()) {
+    if (!display_tz) display_tz = TimeZone::named(display_zone);  // checked when the option was parsed
+    return *display_tz;
   }
+  const std::string& wanted = name.empty() ? calendar : name;
+  if (const auto it = known_zones.find(wanted); it != known_zones.end()) return it->second;
+  TimeZone found = TimeZone::utc();
   try {
-    return load_calendar().zone();
-  } catch (const ConfigError&) {
-    return TimeZone::named("Europe/London");
+    found = with_stored_calendars(*this, [&](const CalendarSource& s) { return s.zone(wanted); });
+  } catch (const Error&) {
+    found = TimeZone::named("Europe/London");
   }
+  known_zones.emplace(wanted, found);
+  return found;
 }
 
 Instant CommonOptions::parse_time(const std::string& text, const std::string& option) const {
   try {
     if (zone.empty()) return parse_instant(text);
-    const TimeZone tz = zone == "calendar" ? zone_of_calendar(calendar) : TimeZone::named(zone);
+    const TimeZone tz = zone == "calendar" ? calendars().zone(calendar) : TimeZone::named(zone);
     return parse_instant(text, &tz);
   } catch (const InputError& e) {
     throw InputError({"", 0, option}, e.why());
@@ -65,7 +86,12 @@ Instant CommonOptions::parse_time(const std::string& text, const std::string& op
 }
 
 std::string CommonOptions::format_time(Instant t, const TimeZone& tz) const {
-  return utc ? format_utc(t) : format_instant(t, tz);
+  if (utc) return format_utc(t);
+  if (!display_zone.empty()) {
+    if (!display_tz) display_tz = TimeZone::named(display_zone);  // checked when the option was parsed
+    return format_instant(t, *display_tz);
+  }
+  return format_instant(t, tz);
 }
 
 void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
@@ -86,6 +112,19 @@ void add_common_options(CLI::App& sub, CommonOptions& o, unsigned which) {
                  "the exit status is unchanged");
   if (which & time_options) {
     sub.add_flag("--utc", o.utc, "print instants in UTC instead of the calendar's local time");
+    sub.add_option("--display-zone", o.display_zone,
+                   "print every instant in this zone (the site's, an IANA name) instead of each calendar's own")
+        ->envname("SLACLOCK_DISPLAY_ZONE")
+        ->check(CLI::Validator(
+            [](const std::string& z) {
+              try {
+                TimeZone::named(z);
+                return std::string();
+              } catch (const Error& e) {
+                return e.why();
+              }
+            },
+            "ZONE", "ZONE"));
     sub.add_option("--zone", o.zone,
                    "zone for input times given without an offset (an IANA name, or 'calendar'); "
                    "gap and repeated-hour times are rejected");

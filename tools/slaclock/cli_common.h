@@ -2,6 +2,8 @@
 // Options every subcommand shares, and the output formats of read commands.
 // The CLI is a thin front end: it parses, calls the engine and prints.
 #include <slaclock/calendar/calendar.h>
+#include <slaclock/ops/calendar_source.h>
+#include <slaclock/store/event_store.h>
 #include <slaclock/time/time_zone.h>
 
 #include <CLI/CLI.hpp>
@@ -24,24 +26,50 @@ struct CommonOptions {
   std::string format;         ///< --format; empty = table on a terminal, json otherwise
   std::string zone;           ///< --zone for input times without an offset
   bool utc = false;           ///< --utc: print instants in UTC
-  bool quiet = false;         ///< --quiet: nothing on standard output (cron); errors still on stderr
-  int exit_code = 0;          ///< set by a command whose outcome is its exit status (sweep)
+  /// --display-zone (else $SLACLOCK_DISPLAY_ZONE): print every instant in
+  /// the site's zone rather than each calendar's own; --utc wins.
+  std::string display_zone;
+  mutable std::optional<TimeZone> display_tz;
+  bool quiet = false;  ///< --quiet: nothing on standard output (cron); errors still on stderr
+  int exit_code = 0;   ///< set by a command whose outcome is its exit status (sweep)
   /// Zones a command already holds for a calendar name (replay: the calendar
   /// it judged by), used before any calendar file is read.
-  std::map<std::string, TimeZone> known_zones;
+  /// Also each zone zone_of_calendar found, so a calendar is looked up once.
+  mutable std::map<std::string, TimeZone> known_zones;
+  /// The database the command opened, once it has: its calendar versions
+  /// (`calendar load`) are found before the data folder's files.
+  mutable const EventStore* store = nullptr;
 
   std::string database_path() const;
   Format output_format() const;
+  /// Calendars as every command finds them (ops/calendar_source.h): the
+  /// command's database when it has opened one, --calendars-dir, the data folder.
+  CalendarSource calendars() const;
+  /// --calendar, found through calendars().
   Calendar load_calendar() const;
-  /// The zone a calendar's instants print in: NAME from --calendars-dir, else
-  /// from the data folder; a calendar known only to the database (loaded
-  /// with 'calendar load') prints in the zone of --calendar, else Europe/London.
-  /// A zone in known_zones comes first.
+  /// The zone a calendar's instants print in: --display-zone when given,
+  /// else a zone in known_zones, else NAME's as calendars() finds it; a
+  /// calendar found nowhere prints in Europe/London.
   TimeZone zone_of_calendar(const std::string& name) const;
   /// Parses a user timestamp; a local time needs --zone (or --zone calendar).
   Instant parse_time(const std::string& text, const std::string& option) const;
   /// Formats an instant for output: the calendar's local time, or UTC.
   std::string format_time(Instant t, const TimeZone& zone) const;
+};
+
+/// While it lives, `o.calendars()` (and every zone the command prints in)
+/// finds the calendar versions stored in `store`: declared right after the
+/// command opens its database, so the pointer never outlives it.
+class CalendarsOfStore {
+ public:
+  CalendarsOfStore(const CommonOptions& o, const EventStore& store) : o_(o), previous_(o.store) { o.store = &store; }
+  ~CalendarsOfStore() { o_.store = previous_; }
+  CalendarsOfStore(const CalendarsOfStore&) = delete;
+  CalendarsOfStore& operator=(const CalendarsOfStore&) = delete;
+
+ private:
+  const CommonOptions& o_;
+  const EventStore* previous_;
 };
 
 /// The wall clock, in whole seconds: the one place slaclock reads it. The

@@ -84,6 +84,7 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
       a.as_of.empty() ? std::nullopt : std::optional<Instant>(o.parse_time(a.as_of, "--as-of"));
 
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   KviPackOptions options;
   options.month = month;
   options.as_of = as_of;
@@ -92,6 +93,11 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
   options.trend_months = html && !a.issue_register ? 12 : 0;
   const KviPack pack = kvi_pack_from_store(store, options);
   const KviScorecard& card = pack.card;
+  if (!pack.settings_not_stored.empty())
+    std::cerr << "slaclock: note: " << format_kvi_month(month)
+              << " starts before every KVI settings version stored in the database: judged by the shipped settings "
+              << pack.settings_not_stored
+              << " (load the settings in force then with 'slaclock kvi-settings load FILE')\n";
 
   // The pack is rendered in memory and written only when complete, through a
   // file that can never be the database (see base/safe_output.h).

@@ -73,6 +73,7 @@ void run_list(const CommonOptions& o, const NoticeArgs& a) {
   if (!a.customer.empty()) q.customer = a.customer;
   q.unsent_only = a.unsent;
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   const std::vector<StoredNotice> notices = list_notices(store, q);
   switch (format) {
     case Format::json: {
@@ -107,6 +108,7 @@ void run_mark_sent(const CommonOptions& o, const NoticeArgs& a) {
   const std::string who = who_delivers(a.by);
   if (who.empty()) throw InputError({"", 0, "--by"}, "say who sent the notices (USER is not set)");
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
+  const CalendarsOfStore calendars_of_store(o, store);
   const auto already = record_notice_deliveries(store, a.ids, {wall_clock_now(), who, DeliveryVia::mark_sent, ""});
   for (const std::int64_t id : already)
     std::cerr << "slaclock: note: notice " << id << " was already sent; not recorded again\n";

@@ -50,6 +50,22 @@ std::string count_of(std::size_t n, const std::string& what) {
   return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
 
+// What a sweep could not judge, which a history loaded the wrong way shows as
+// "0 evaluated": events it cannot know yet, entities no rule version covers.
+std::vector<std::string> not_judged_lines(const SweepSummary& s) {
+  std::vector<std::string> out;
+  if (s.events_recorded_after > 0)
+    out.push_back("not seen: " + count_of(static_cast<std::size_t>(s.events_recorded_after), "event") +
+                  " recorded after the as-of (a history loaded today is recorded today; import it with "
+                  "--recorded-at as-event to sweep it as it happened)");
+  if (s.entities_before_rules > 0)
+    out.push_back("not judged: " + count_of(s.entities_before_rules, "entity") +
+                  " opened before every rule version (the earliest, " + s.earliest_rule_version + ", takes effect " +
+                  format_date(s.earliest_rule_effective) +
+                  "); their clocks are not_applicable until a version effective earlier is loaded");
+  return out;
+}
+
 // The sweep's summary, one line per part: printed on stdout by the table
 // format, and on stderr (joined) by json and csv, whose stdout is the clocks.
 std::vector<std::string> summary_lines(const SweepSummary& s, const CommonOptions& o, const OperationArgs& a,
@@ -68,6 +84,7 @@ std::vector<std::string> summary_lines(const SweepSummary& s, const CommonOption
   }
   out.push_back(clocks);
   out.push_back("new notices: " + std::to_string(s.new_notices));
+  for (const std::string& line : not_judged_lines(s)) out.push_back(line);
   if (s.notified) {
     const NotifyOutcome& n = *s.notified;
     std::string line = "notices sent: " + std::to_string(n.delivered) + " of " + std::to_string(n.attempted) +
@@ -91,6 +108,12 @@ nlohmann::json summary_json(const SweepSummary& s, const std::vector<StoredNotic
   j["repeated"] = s.repeated;
   j["entities_evaluated"] = s.entities_evaluated;
   j["entities_skipped"] = s.entities_skipped;
+  j["events_recorded_after"] = s.events_recorded_after;
+  j["entities_before_rules"] = s.entities_before_rules;
+  j["earliest_rule_version"] = s.entities_before_rules > 0
+                                   ? nlohmann::json{{"version", s.earliest_rule_version},
+                                                    {"effective_from", format_date(s.earliest_rule_effective)}}
+                                   : nlohmann::json(nullptr);
   nlohmann::json by_status = nlohmann::json::object();
   for (const auto status : all_statuses) {
     const auto it = s.clocks_by_status.find(status);
@@ -149,9 +172,11 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   std::vector<StoredNotice> raised;
   if (a.dry_run) {
     const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+    const CalendarsOfStore calendars_of_store(o, store);
     s = preview_sweep(store, options);
   } else {
     EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
+    const CalendarsOfStore calendars_of_store(o, store);
     s = run_sweep(store, options);
     if (summary_file && !s.new_notice_ids.empty()) {
       NoticeQuery q;
@@ -162,6 +187,10 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
   if (show_progress) std::cerr << "\r\033[K";
   if (s.anything_breached()) o.exit_code = exit_breached;
   const std::vector<std::string> lines = summary_lines(s, o, a, options.as_of, zone);
+  // On stderr in every format, --quiet too: the first thing to see when a
+  // sweep of a history judged nothing.
+  if (format == Format::table || o.quiet)
+    for (const std::string& l : not_judged_lines(s)) std::cerr << "slaclock: note: " << l << "\n";
   if (o.quiet) {
     // Cron: nothing on standard output; the exit status and --summary-json say it all.
   } else if (format != Format::table) {
@@ -184,6 +213,7 @@ void run_sweep_command(CommonOptions& o, const OperationArgs& a) {
 
 void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_given) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   OverdueQuery q;
   q.as_of = as_of_or_now(o, a.as_of);
   q.calendars_dir = o.calendars_dir;
@@ -213,8 +243,17 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_g
   if (list.more)
     std::cerr << "slaclock: note: the " << count_of(clocks.size(), "clock") << " due soonest shown; more match"
               << " (--limit 0 lists them all)\n";
+  const bool historical = list.source == OverdueList::Source::timelines_as_known;
+  if (historical)
+    std::cerr << "slaclock: note: " << o.format_time(q.as_of, o.zone_of_calendar(o.calendar))
+              << " is before the latest sweep: clocks judged again from the timelines as "
+              << (list.versions_of_sweep
+                      ? "the sweep as of " + o.format_time(*list.versions_of_sweep, o.zone_of_calendar(o.calendar)) +
+                            " knew them"
+                      : std::string("known then (no sweep was in force)"))
+              << "\n";
   // The desk must know when the list is older than the events.
-  if (const std::int64_t unswept = last ? events_since_last_sweep(store) : 0; unswept > 0)
+  if (const std::int64_t unswept = last && !historical ? events_since_last_sweep(store) : 0; unswept > 0)
     std::cerr << "slaclock: note: " << unswept << " event" << (unswept == 1 ? "" : "s")
               << " imported since the last sweep are not reflected; run 'slaclock sweep'\n";
   const Format format = o.output_format();
@@ -232,8 +271,14 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_g
       else if (!q.due_within.empty())
         window = " or due within " + a.due_within + " (by " + o.format_time(q.due_within.last_due(q.as_of), zone) + ")";
       std::cout << "running clocks" << (q.calendar ? " on " + *q.calendar : std::string()) << " past due" << window
-                << " at " << o.format_time(q.as_of, zone) << " (clock state from the sweep as of "
-                << o.format_time(*last, zone) << ")\n";
+                << " at " << o.format_time(q.as_of, zone);
+      if (!historical)
+        std::cout << " (clock state from the sweep as of " << o.format_time(*last, zone) << ")\n";
+      else if (list.versions_of_sweep)
+        std::cout << " (judged from the timelines as the sweep as of " << o.format_time(*list.versions_of_sweep, zone)
+                  << " knew them; the latest sweep is later)\n";
+      else
+        std::cout << " (judged from the timelines as known then: no sweep was in force)\n";
     }
     if (clocks.empty())
       std::cout << "nothing overdue\n";
@@ -258,6 +303,7 @@ std::string fields_text(const Event& e) {
 
 void run_replay(CommonOptions& o, const OperationArgs& a) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   ReplayOptions options;
   options.as_of = as_of_or_now(o, a.as_of);
   options.as_known = a.as_known;

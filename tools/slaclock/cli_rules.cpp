@@ -12,7 +12,9 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace slaclock::cli {
 
@@ -29,9 +31,15 @@ struct ImpactArgs {
   std::size_t limit = 1000;
 };
 
-void run_check(const RulesArgs& a) {
+void run_check(const CommonOptions& o, const RulesArgs& a) {
+  // The calendars a version names are found as a sweep would find them: a
+  // database that exists counts (its `calendar load` versions), none is made.
+  std::optional<EventStore> store;
+  if (std::filesystem::exists(o.database_path()))
+    store.emplace(EventStore::open(o.database_path(), OpenMode::read_only));
+  const CalendarSource calendars(store ? &*store : nullptr, o.calendars_dir);
   for (const auto& f : a.files) {
-    const RuleSet r = read_rule_set(f);
+    const RuleSet r = read_rule_set(f, calendars.check());
     std::cout << f << ": ok: version " << r.version << ", effective " << format_date(r.effective_from) << ", calendar "
               << r.calendar << ", sha256 " << r.content_sha256.substr(0, 16) << "\n";
   }
@@ -39,8 +47,12 @@ void run_check(const RulesArgs& a) {
 
 void run_load(const CommonOptions& o, const RulesArgs& a) {
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
-  for (const auto& f : a.files) {
-    const RuleVersionLoad r = load_rule_version(store, f, wall_clock_now(), a.allow_backdate);
+  const CalendarsOfStore calendars_of_store(o, store);
+  // Every file is read and checked before the first is stored.
+  std::vector<RuleSet> versions;
+  for (const auto& f : a.files) versions.push_back(read_rule_set(f, o.calendars().check()));
+  for (std::size_t i = 0; i < a.files.size(); ++i) {
+    const RuleVersionLoad r = load_rule_version(store, versions[i], a.files[i], wall_clock_now(), a.allow_backdate);
     std::cout << (r.already_loaded ? "already loaded: " : "loaded: ") << r.stored.version << " (effective "
               << format_date(r.stored.effective_from) << ", sha256 " << r.stored.content_sha256.substr(0, 16) << ")\n";
     if (r.sweeps_after_effective > 0)
@@ -53,6 +65,7 @@ void run_load(const CommonOptions& o, const RulesArgs& a) {
 
 void run_list(const CommonOptions& o) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   const auto versions = stored_rule_versions(store);
   std::vector<std::vector<std::string>> rows;
   for (const auto& v : versions)
@@ -275,6 +288,7 @@ void run_impact(const CommonOptions& o, const ImpactArgs& a) {
   if (!a.kvi_config.empty()) options.kvi_settings_file = a.kvi_config;
   const Format format = o.output_format();
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   const bool show_progress = isatty(STDERR_FILENO) != 0;
   if (show_progress)
     options.progress = [](std::size_t n) { std::cerr << "\rjudging: " << n << " entities" << std::flush; };
@@ -304,13 +318,14 @@ void register_rules_commands(CLI::App& app, CommonOptions& o) {
 
   auto* check = rules->add_subcommand("check", "validate rules files without loading them");
   check->add_option("FILE", args->files, "rules YAML files")->required()->check(CLI::ExistingFile);
-  check->callback([args] { run_check(*args); });
+  add_common_options(*check, o, db_option | calendars_dir_option);
+  check->callback([&o, args] { run_check(o, *args); });
 
   auto* load = rules->add_subcommand("load", "store rule versions (with content hash and effective date)");
   load->add_option("FILE", args->files, "rules YAML files")->required()->check(CLI::ExistingFile);
   load->add_flag("--allow-backdate", args->allow_backdate,
                  "load a version that takes effect before the latest stored sweep, and say how many it reaches over");
-  add_common_options(*load, o, db_option);
+  add_common_options(*load, o, db_option | calendars_dir_option);
   load->callback([&o, args] { run_load(o, *args); });
 
   auto impact_args = std::make_shared<ImpactArgs>();
@@ -337,7 +352,7 @@ void register_rules_commands(CLI::App& app, CommonOptions& o) {
                    "judge every month's KVIs by this settings YAML, without storing it (default: the settings "
                    "version in force in each month)")
       ->check(CLI::ExistingFile);
-  add_common_options(*impact, o, db_option | format_option | time_options);
+  add_common_options(*impact, o, db_option | calendars_dir_option | format_option | time_options);
   impact->footer(
       "Judges every contact, breach and KPI result opened in --from..--to (local dates in the candidate's\n"
       "time_zone) under the stored rule versions and under the candidate, at --as-of, and reports the clocks\n"

@@ -35,6 +35,7 @@ void run_serve(const CommonOptions& o, const ServeArgs& a) {
   options.database = o.database_path();
   options.calendar = o.calendar;
   options.calendars_dir = o.calendars_dir;
+  options.display_zone = o.display_zone;
   if (a.as_of.empty()) {
     options.now = wall_clock_now;
   } else {

@@ -98,7 +98,9 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     else
       throw InputError({"", 0, "--input-format"}, "'" + a.input_format + "' is not jsonl or csv");
   }
-  if (!a.recorded_at.empty()) {
+  if (a.recorded_at == "as-event") {
+    req.recorded_at_as_event = true;
+  } else if (!a.recorded_at.empty()) {
     try {
       req.recorded_at = parse_instant(a.recorded_at);
     } catch (const InputError& e) {
@@ -113,6 +115,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   const bool format_given = !o.format.empty();  // the default is the line of text, even when piped
   const Format format = format_given ? o.output_format() : Format::table;
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
+  const CalendarsOfStore calendars_of_store(o, store);
   ImportSummary s;
   try {
     s = import_events(store, req);
@@ -137,6 +140,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
 void run_verify(const CommonOptions& o, const StoreArgs& a) {
   const Format format = o.output_format();
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   AuditOptions options;
   options.expected_heads = a.expect_heads;
   options.full_integrity_check = a.full_check;
@@ -192,7 +196,8 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import_cmd->add_option("FILE", args->files, "event files (.jsonl/.ndjson/.json or .csv), or - for standard input")
       ->required();
   import_cmd->add_option("--recorded-at", args->recorded_at,
-                         "when these events became known, for lines without recorded_at (default: now)");
+                         "when these events became known, for lines without recorded_at: an instant, or as-event "
+                         "(each when it happened: for back-loading a history); default: now");
   import_cmd->add_option("--max-line-bytes", args->max_line_bytes, "a longer line is a bad line (default 1048576)")
       ->check(CLI::Range(std::size_t{256}, std::size_t{1} << 30));
   import_cmd

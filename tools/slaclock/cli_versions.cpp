@@ -2,6 +2,7 @@
 // KVI-settings versions stored in the database, like `rules load | list`.
 #include "cli_versions.h"
 
+#include <slaclock/config/calendar_loader.h>
 #include <slaclock/store/event_store.h>
 #include <slaclock/store/version_store.h>
 #include <slaclock/time/timestamp.h>
@@ -19,7 +20,11 @@ struct VersionArgs {
 
 void run_calendar_load(const CommonOptions& o, const VersionArgs& a) {
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
-  for (const auto& f : a.files) {
+  const CalendarsOfStore calendars_of_store(o, store);
+  // Every file is read and built before the first is stored.
+  std::vector<CalendarFile> calendars;
+  for (const auto& f : a.files) calendars.push_back(read_calendar_file(f));
+  for (const CalendarFile& f : calendars) {
     const CalendarVersionLoad c = load_calendar_version(store, f, wall_clock_now());
     std::cout << (c.already_loaded ? "already loaded: " : "loaded: ") << "calendar " << c.stored.name << " (version "
               << c.stored.id << ", sha256 " << c.stored.content_sha256.substr(0, 16) << ")"
@@ -29,6 +34,7 @@ void run_calendar_load(const CommonOptions& o, const VersionArgs& a) {
 
 void run_calendar_versions(const CommonOptions& o) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   std::vector<std::vector<std::string>> rows;
   for (const auto& v : stored_calendar_versions(store))
     rows.push_back({std::to_string(v.id), v.name, v.content_sha256, v.source_file, format_utc(v.loaded_at)});
@@ -40,6 +46,7 @@ void run_calendar_versions(const CommonOptions& o) {
 
 void run_kvi_load(const CommonOptions& o, const VersionArgs& a) {
   EventStore store = EventStore::open(o.database_path(), OpenMode::read_write);
+  const CalendarsOfStore calendars_of_store(o, store);
   for (const auto& f : a.files) {
     const KviVersionLoad k = load_kvi_settings_version(store, f, wall_clock_now());
     std::cout << (k.already_loaded ? "already loaded: " : "loaded: ") << "KVI settings " << k.stored.version
@@ -50,6 +57,7 @@ void run_kvi_load(const CommonOptions& o, const VersionArgs& a) {
 
 void run_kvi_list(const CommonOptions& o) {
   const EventStore store = EventStore::open(o.database_path(), OpenMode::read_only);
+  const CalendarsOfStore calendars_of_store(o, store);
   std::vector<std::vector<std::string>> rows;
   for (const auto& v : stored_kvi_settings_versions(store))
     rows.push_back(

@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
+#include <sstream>
 
 namespace slaclock {
 
@@ -195,56 +198,94 @@ Calendar load_calendar_file(const std::filesystem::path& file) {
 
 namespace {
 
-// NAME's file in the calendar folder (or `dir`); an unknown name throws
-// ConfigError listing the calendars that exist.
-std::filesystem::path calendar_file(const std::string& name, const std::filesystem::path& folder) {
-  // A NUL would end the file name early ("calendars/" + "\0..." is the
-  // folder itself), and no calendar's name has control characters.
+// A NUL would end the file name early ("calendars/" + "\0..." is the folder
+// itself), and no calendar's name has control characters, '/' or "..".
+bool plain_name(const std::string& name) {
   const bool control =
       std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-  const bool plain_name =
-      !name.empty() && !control && name.find('/') == std::string::npos && name.find("..") == std::string::npos;
-  const std::filesystem::path file = folder / (name + ".yaml");
-  std::error_code ec;  // a name too long for a file name is unknown too, not a filesystem_error
-  if (!plain_name || !std::filesystem::is_regular_file(file, ec)) {
-    std::string known;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
-      if (entry.path().extension() == ".yaml") known += (known.empty() ? "" : ", ") + entry.path().stem().string();
-    std::string shown = name;
-    for (char& c : shown)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    throw ConfigError({"", 0, "calendar"}, "unknown calendar '" + shown + "' (known in " + folder.string() + ": " +
-                                               (known.empty() ? "none" : known) + ")");
-  }
-  return file;
+  return !name.empty() && !control && name.find('/') == std::string::npos && name.find("..") == std::string::npos;
 }
 
 }  // namespace
 
+std::optional<std::filesystem::path> calendar_file_in(const std::string& name, const std::filesystem::path& folder) {
+  if (!plain_name(name) || folder.empty()) return std::nullopt;
+  const std::filesystem::path file = folder / (name + ".yaml");
+  std::error_code ec;  // a name too long for a file name is unknown too, not a filesystem_error
+  if (std::filesystem::is_regular_file(file, ec)) return file;
+  return std::nullopt;
+}
+
+namespace {
+
+// NAME's file; an unknown name throws ConfigError listing the calendars that exist.
+std::filesystem::path calendar_file(const std::string& name, const std::filesystem::path& dir) {
+  if (auto file = find_calendar_file(name, dir)) return *file;
+  std::string known;
+  for (const auto& n : calendar_file_names(dir)) known += (known.empty() ? "" : ", ") + n;
+  std::string where = default_calendar_dir().string();
+  if (!dir.empty()) where = dir.string() + " or " + where;
+  throw ConfigError({"", 0, "calendar"}, "unknown calendar '" + printable_calendar_name(name) + "' (known in " + where +
+                                             ": " + (known.empty() ? "none" : known) + ")");
+}
+
+}  // namespace
+
+CalendarFile read_calendar_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError({file.string(), 0, ""}, "cannot read file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw ConfigError({file.string(), 0, ""}, "cannot read file");
+  return {parse_calendar(text.str(), file.string()), text.str(), file.string()};
+}
+
+std::optional<std::filesystem::path> find_calendar_file(const std::string& name, const std::filesystem::path& dir) {
+  if (auto file = calendar_file_in(name, dir)) return file;
+  return calendar_file_in(name, default_calendar_dir());
+}
+
+std::vector<std::string> calendar_file_names(const std::filesystem::path& dir) {
+  std::set<std::string> names;
+  for (const auto& folder : {dir, default_calendar_dir()}) {
+    if (folder.empty()) continue;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".yaml") names.insert(it->path().stem().string());
+  }
+  return {names.begin(), names.end()};
+}
+
+std::string printable_calendar_name(const std::string& name) {
+  std::string shown = name;
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return shown;
+}
+
 Calendar load_calendar(const std::string& name, const std::filesystem::path& dir) {
   static std::mutex mutex;
   static std::map<std::string, Calendar> cache;
-  const std::filesystem::path folder = dir.empty() ? default_calendar_dir() : dir;
-  const std::string key = (folder / name).string();
+  const std::filesystem::path file = calendar_file(name, dir);
+  const std::string key = file.string();
   {
     std::lock_guard lock(mutex);
     if (const auto it = cache.find(key); it != cache.end()) return it->second;
   }
-  Calendar cal = load_calendar_file(calendar_file(name, folder));
+  Calendar cal = load_calendar_file(file);
   std::lock_guard lock(mutex);
   cache.emplace(key, cal);
   return cal;
 }
 
-void check_calendar_name(const std::string& name, const std::filesystem::path& dir) {
-  calendar_file(name, dir.empty() ? default_calendar_dir() : dir);
+CalendarCheck calendar_files_check(const std::filesystem::path& dir) {
+  return [dir](const std::string& name) { load_calendar(name, dir); };
 }
 
 TimeZone load_calendar_zone(const std::string& name, const std::filesystem::path& dir) {
   // The definition names the zone; building the calendar's years of working
   // windows is what printing a clock's instants does not need.
-  const std::filesystem::path folder = dir.empty() ? default_calendar_dir() : dir;
-  return TimeZone::named(read_calendar_definition(calendar_file(name, folder)).time_zone);
+  return TimeZone::named(read_calendar_definition(calendar_file(name, dir)).time_zone);
 }
 
 }  // namespace slaclock

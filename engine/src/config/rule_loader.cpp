@@ -49,21 +49,24 @@ std::set<std::string> read_word_set(const YamlReader& y, const YAML::Node& n, co
 }
 
 // How a rule set's calendar names are checked: a file being checked or loaded
-// builds each calendar it names (so a broken calendar file is reported with
-// it); text read back from the database, checked so when it was stored, only
-// needs each name to exist, not years of working windows built and dropped.
-enum class CalendarCheck { build, name_only };
-
-void check_calendar(const std::string& name, const std::filesystem::path& calendar_dir, CalendarCheck how) {
-  if (how == CalendarCheck::build)
-    load_calendar(name, calendar_dir);
-  else
-    check_calendar_name(name, calendar_dir);
-}
+// has each calendar it names found and built by the command's calendar source
+// (so a broken or unknown calendar is reported with it); text read back from
+// the database was checked so when it was stored, and its calendars are found
+// when a command judges by it, through the same source.
+struct CalendarNames {
+  const CalendarCheck* check = nullptr;  ///< null: not checked (stored text)
+  void operator()(const std::string& name) const {
+    if (!check) return;
+    if (*check)
+      (*check)(name);
+    else
+      load_calendar(name);
+  }
+};
 
 // customer (or class) -> calendar; every calendar must exist like `calendar`.
 std::map<std::string, std::string> read_calendar_map(const YamlReader& y, const YAML::Node& n, const std::string& field,
-                                                     const std::filesystem::path& calendar_dir, CalendarCheck how) {
+                                                     const CalendarNames& check_calendar) {
   std::map<std::string, std::string> out;
   if (!n) return out;
   if (!n.IsMap()) y.fail(n, field, "expected a mapping of names to calendars");
@@ -73,7 +76,7 @@ std::map<std::string, std::string> read_calendar_map(const YamlReader& y, const 
     if (who.empty()) y.fail(kv.first, field, "a name may not be empty");
     const std::string name = y.text(kv.second, f);
     try {
-      check_calendar(name, calendar_dir, how);
+      check_calendar(name);
     } catch (const ConfigError& e) {
       y.fail(kv.second, f, e.why());
     }
@@ -93,8 +96,7 @@ GeminiDueRule read_band(const YamlReader& y, const YAML::Node& n, const std::str
   return {GeminiDueRule::Kind::allowance, read_allowance(y, n, field)};
 }
 
-RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesystem::path& calendar_dir,
-                  CalendarCheck how) {
+RuleSet read_from(const YamlReader& y, const YAML::Node& root, const CalendarNames& check_calendar) {
   RuleSet r;
   y.only_keys(root, "",
               {"version", "effective_from", "time_zone", "calendar", "customer_calendars", "pausable_clocks",
@@ -116,16 +118,16 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
   if (const auto c = root["calendar"]) {
     r.calendar = y.text(c, "calendar");
     try {
-      check_calendar(r.calendar, calendar_dir, how);
+      check_calendar(r.calendar);
     } catch (const ConfigError& e) {
       y.fail(c, "calendar", e.why());
     }
   }
   if (const auto m = root["customer_calendars"]) {
     y.only_keys(m, "customer_calendars", {"customers", "customer_classes"});
-    r.customer_calendars = read_calendar_map(y, m["customers"], "customer_calendars.customers", calendar_dir, how);
+    r.customer_calendars = read_calendar_map(y, m["customers"], "customer_calendars.customers", check_calendar);
     r.customer_class_calendars =
-        read_calendar_map(y, m["customer_classes"], "customer_calendars.customer_classes", calendar_dir, how);
+        read_calendar_map(y, m["customer_classes"], "customer_calendars.customer_classes", check_calendar);
   }
   if (const auto p = root["pausable_clocks"]) {
     if (!p.IsSequence()) y.fail(p, "pausable_clocks", "expected a list of clock names");
@@ -234,11 +236,10 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const std::filesy
 
 namespace {
 
-RuleSet parse_checking(const std::string& yaml_text, const std::string& source_name,
-                       const std::filesystem::path& calendar_dir, CalendarCheck how) {
+RuleSet parse_checking(const std::string& yaml_text, const std::string& source_name, const CalendarNames& check) {
   const YamlReader y(source_name);
   const YAML::Node root = y.load_text(yaml_text);
-  RuleSet r = read_from(y, root, calendar_dir, how);
+  RuleSet r = read_from(y, root, check);
   r.source_text = yaml_text;
   r.content_sha256 = detail::to_hex(detail::Sha256().of(yaml_text));
   return r;
@@ -246,22 +247,20 @@ RuleSet parse_checking(const std::string& yaml_text, const std::string& source_n
 
 }  // namespace
 
-RuleSet parse_rule_set(const std::string& yaml_text, const std::string& source_name,
-                       const std::filesystem::path& calendar_dir) {
-  return parse_checking(yaml_text, source_name, calendar_dir, CalendarCheck::build);
+RuleSet parse_rule_set(const std::string& yaml_text, const std::string& source_name, const CalendarCheck& calendars) {
+  return parse_checking(yaml_text, source_name, CalendarNames{&calendars});
 }
 
-RuleSet parse_stored_rule_set(const std::string& yaml_text, const std::string& source_name,
-                              const std::filesystem::path& calendar_dir) {
-  return parse_checking(yaml_text, source_name, calendar_dir, CalendarCheck::name_only);
+RuleSet parse_stored_rule_set(const std::string& yaml_text, const std::string& source_name) {
+  return parse_checking(yaml_text, source_name, CalendarNames{});
 }
 
-RuleSet read_rule_set(const std::filesystem::path& file, const std::filesystem::path& calendar_dir) {
+RuleSet read_rule_set(const std::filesystem::path& file, const CalendarCheck& calendars) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigError({file.string(), 0, ""}, "cannot read file");
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_rule_set(text.str(), file.string(), calendar_dir);
+  return parse_rule_set(text.str(), file.string(), calendars);
 }
 
 RuleBook load_rule_book_dir(const std::filesystem::path& dir) {

@@ -16,6 +16,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
 #include <slaclock/base/safe_output.h>
+#include <slaclock/config/calendar_loader.h>
 #include <slaclock/store/version_store.h>
 #include <slaclock/time/timestamp.h>
 
@@ -119,7 +120,8 @@ class Importer {
         continue;
       }
       try {
-        detail::validate_event(record, request_.recorded_at, request_.now, event_, request_.max_field_bytes);
+        detail::validate_event(record, request_.recorded_at, request_.now, event_, request_.max_field_bytes,
+                               request_.recorded_at_as_event);
       } catch (const InputError& e) {
         reject(file, record, e.where().field, e.why());
         continue;
@@ -254,17 +256,14 @@ class Importer {
     return out.empty() ? out : "differs in " + out;
   }
 
-  // The calendars stored in the database and those in the calendar folder,
-  // read once, when the first line names one.
+  // The calendars a sweep can find (ops/calendar_source.h): stored in the
+  // database, in --calendars-dir or in the data folder; read once, when the
+  // first line names one.
   const std::set<std::string>& known_calendars() {
     if (!calendars_) {
       calendars_.emplace();
       for (const auto& v : stored_calendar_versions(store_)) calendars_->insert(v.name);
-      const std::filesystem::path dir =
-          request_.calendars_dir.empty() ? default_calendar_dir() : request_.calendars_dir;
-      std::error_code ec;
-      for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (it->path().extension() == ".yaml") calendars_->insert(it->path().stem().string());
+      for (const auto& n : calendar_file_names(request_.calendars_dir)) calendars_->insert(n);
     }
     return *calendars_;
   }

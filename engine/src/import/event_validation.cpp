@@ -66,16 +66,17 @@ const std::vector<TypeSpec>& type_specs() {
       {EntityKind::contact,
        EventType::received,
        {{"customer", true, Check::text},
-        {"customer_class", true, Check::text},
+        {"customer_class", false, Check::text},
+        {"priority", false, Check::text},
         {"gemini", false, Check::boolean},
         {"gas_day", false, Check::date},
         {"category", false, Check::text},
         {"calendar", false, Check::text},
         {"channel", false, Check::text}}},
-      {EntityKind::contact, EventType::acknowledged, {{"expected_resolution", true, Check::instant}}},
+      {EntityKind::contact, EventType::acknowledged, {{"expected_resolution", false, Check::instant}}},
       {EntityKind::contact,
        EventType::categorised,
-       {{"complexity", true, Check::choice, complexities}, {"priority", false, Check::text}}},
+       {{"complexity", false, Check::choice, complexities}, {"priority", false, Check::text}}},
       {EntityKind::contact, EventType::update_sent, {{"revised_resolution", false, Check::instant}}},
       {EntityKind::contact, EventType::explanation_provided, {{"revised_resolution", true, Check::instant}}},
       {EntityKind::contact, EventType::parties_affected, {{"parties", true, Check::parties}}},
@@ -364,7 +365,7 @@ void check_text(const std::string& field, const std::string& v, std::size_t max_
 }  // namespace
 
 void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out,
-                    std::size_t max_field_bytes) {
+                    std::size_t max_field_bytes, bool recorded_at_as_event) {
   auto& values = record.values;
   for (const auto& [k, v] : values) {
     check_text("(a field name)", k, 256);
@@ -412,6 +413,13 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   } else if (file_recorded_at) {
     out.recorded_at = *file_recorded_at;
     out.recorded_at_given = true;
+  } else if (recorded_at_as_event) {  // a history back-loaded as known when it happened
+    if (out.at > now)
+      fail("at",
+           "is after the import's time: with --recorded-at as-event an event is known when it happened, "
+           "which cannot be in the future");
+    out.recorded_at = out.at;
+    out.recorded_at_given = true;
   } else {
     out.recorded_at = now;
     out.recorded_at_given = false;
@@ -419,6 +427,10 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   // Learned of before it happened: the line, or the file-wide default, is wrong.
   if (out.recorded_at_given && out.recorded_at < out.at)
     fail("recorded_at", "is before 'at' (an event cannot be recorded before it happened)");
+  // Nor can slaclock learn of it later than now: every judgement "as known
+  // at T" (and events_recorded_after) relies on it.
+  if (out.recorded_at > now)
+    fail("recorded_at", "is after the import's time (" + format_utc(now) + "): an event cannot be known in the future");
 
   out.event_id = *event_id;
   out.entity_id = *entity_id;
@@ -441,6 +453,11 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   for (const auto& f : spec->fields)
     if (f.required && !value_of(out.fields, f.name)) fail(f.name, "is required for " + *kind + " " + *type);
 
+  // Real exports carry no complexity: a categorisation may set the priority
+  // alone, but it must set something.
+  if (out.kind == EntityKind::contact && out.type == EventType::categorised && !value_of(out.fields, "complexity") &&
+      !value_of(out.fields, "priority"))
+    fail("complexity", "a categorised event needs complexity, priority or both");
   if (out.kind == EntityKind::contact && out.type == EventType::received) {
     const std::string* gemini = value_of(out.fields, "gemini");
     const bool is_gemini = gemini && *gemini == "true";

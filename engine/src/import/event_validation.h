@@ -35,8 +35,11 @@ bool is_opening_type(EntityKind kind, EventType type) noexcept;
 /// control characters and at most `max_field_bytes` long, so nothing stored
 /// can break a later JSON output or a terminal. Throws InputError whose
 /// context names the field (file and line are the caller's to add).
+/// Without a recorded_at on the line or file-wide, an event is recorded
+/// `now`, or at its own `at` with `recorded_at_as_event` (a back-loaded
+/// history). A recorded_at after `now` is refused.
 void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out,
-                    std::size_t max_field_bytes = 64 * 1024);
+                    std::size_t max_field_bytes = 64 * 1024, bool recorded_at_as_event = false);
 
 /// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text) noexcept;

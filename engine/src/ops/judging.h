@@ -4,6 +4,7 @@
 // used), and reasons rendered in each clock's calendar zone.
 #include <slaclock/calendar/calendar.h>
 #include <slaclock/clock/clock_engine.h>
+#include <slaclock/ops/calendar_source.h>
 #include <slaclock/store/event_store.h>
 
 #include <filesystem>
@@ -37,11 +38,9 @@ class CalendarCache {
   std::map<std::string, std::pair<Calendar, std::string>> calendars_;
 };
 
-/// Stored calendars: the versions a sweep recorded when given, else the latest
-/// stored, else (a database that never stored one) the file in `dir` (default:
-/// the data folder's calendars/), hash "".
-CalendarCache::Source stored_calendars(const EventStore& store, const std::map<std::string, std::string>& recorded,
-                                       const std::filesystem::path& dir = {});
+/// Each calendar as the command's calendar source finds it
+/// (ops/calendar_source.h), with the content hash of its text.
+CalendarCache::Source calendars_from(CalendarSource source);
 
 /// Fills every clock's reason as judged at as_of, in its calendar's zone.
 void render_reasons(std::vector<ClockResult>& clocks, Instant as_of, CalendarCache& calendars);

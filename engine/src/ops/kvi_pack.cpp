@@ -1,6 +1,7 @@
 #include <slaclock/base/paths.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/config/kvi_config_loader.h>
+#include <slaclock/ops/calendar_source.h>
 #include <slaclock/ops/kvi_pack.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/store/version_store.h>
@@ -28,15 +29,14 @@ KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& optio
   };
   const KviConfig config = settings_for(options.month);
   const RuleBook rules = options.rules ? *options.rules : stored_rule_book(store);
-  const std::filesystem::path calendars_dir = options.calendars_dir;
+  const auto calendar_source = std::make_shared<CalendarSource>(&store, options.calendars_dir);
   // Looked up once per name: the scorecard asks for a calendar once per
   // entity and month, and building one from its stored YAML takes
   // milliseconds (a 100,000-contact year took minutes before this cache).
   auto cache = std::make_shared<std::map<std::string, Calendar>>();
-  const CalendarLookup calendars = [&store, calendars_dir, cache](const std::string& name) {
+  const CalendarLookup calendars = [calendar_source, cache](const std::string& name) {
     if (const auto it = cache->find(name); it != cache->end()) return it->second;
-    auto stored_calendar = latest_stored_calendar(store, name);
-    Calendar c = stored_calendar ? stored_calendar->calendar : load_calendar(name, calendars_dir);
+    Calendar c = calendar_source->find(name).calendar;
     cache->emplace(name, c);
     return c;
   };
@@ -60,6 +60,8 @@ KviPack kvi_pack_from_store(const EventStore& store, const KviPackOptions& optio
   if (!card_is_last) months.push_back({options.month, card_as_of, config});
   std::vector<KviScorecard> cards = compute_kvi_months(source, rules, calendars, months);
   KviPack pack;
+  if (!what_if && !(any_stored && kvi_settings_in_force(store, options.month.first_day())))
+    pack.settings_not_stored = config.version;
   pack.card = cards.back();
   if (!card_is_last) cards.pop_back();
   if (options.trend_months > 0) pack.trend = std::move(cards);

@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 namespace slaclock {
 
@@ -34,8 +35,8 @@ class SweepCalendars {
       std::map<std::string, std::string> recorded;
       if (const auto v = versions_of_sweep_by(store_, sweep_as_of)) recorded = v->calendars;
       it = by_sweep_
-               .emplace(sweep_as_of.utc_seconds,
-                        std::make_unique<detail::CalendarCache>(detail::stored_calendars(store_, recorded, dir_)))
+               .emplace(sweep_as_of.utc_seconds, std::make_unique<detail::CalendarCache>(detail::calendars_from(
+                                                     CalendarSource(&store_, dir_, std::move(recorded)))))
                .first;
     }
     return it->second->named(name);
@@ -131,10 +132,86 @@ std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQu
   return overdue_list(store, all).clocks;
 }
 
+namespace {
+
+// The versions a sweep in force at `as_of` recorded: its rules as a book and
+// its calendars; every stored version when none was in force.
+struct VersionsAt {
+  RuleBook book;
+  std::map<std::string, std::string> calendars;
+  std::optional<Instant> sweep;
+};
+
+VersionsAt versions_at(const EventStore& store, Instant as_of) {
+  RuleBook all = stored_rule_book(store);
+  const auto versions = versions_of_sweep_by(store, as_of);
+  if (!versions || versions->rules.empty()) return {std::move(all), {}, std::nullopt};
+  std::vector<RuleSet> used;
+  for (const RuleSet& v : all.versions())
+    if (const auto it = versions->rules.find(v.version); it != versions->rules.end() && it->second == v.content_sha256)
+      used.push_back(v);
+  if (used.empty()) return {std::move(all), {}, std::nullopt};
+  return {RuleBook(std::move(used)), versions->calendars, versions->as_of};
+}
+
+// An as-of before the latest sweep: the stored state is the latest sweep's,
+// so every timeline is judged again as the sweep in force at as_of knew it
+// (its events, rule and calendar versions), at as_of; before the first
+// sweep, as known at as_of. Nothing is stored.
+OverdueList overdue_as_known(const EventStore& store, const OverdueQuery& query) {
+  OverdueList out;
+  out.source = OverdueList::Source::timelines_as_known;
+  const VersionsAt versions = versions_at(store, query.as_of);
+  out.versions_of_sweep = versions.sweep;
+  const Instant known_by = versions.sweep.value_or(query.as_of);
+  const KpiHistory kpis = detail::kpi_history_as_of(store, query.as_of, known_by);
+  detail::CalendarCache calendars(
+      detail::calendars_from(CalendarSource(&store, query.calendars_dir, versions.calendars)));
+  const EvaluationInputs inputs{versions.book, [&calendars](const std::string& n) { return calendars.named(n); },
+                                &kpis};
+  std::map<std::string, Instant> ends;  // calendar -> the window's last due instant
+  const auto last_due = [&](const std::string& calendar) {
+    if (!query.due_within.in_business_time()) return query.due_within.last_due(query.as_of);
+    auto it = ends.find(calendar);
+    if (it == ends.end())
+      it = ends.emplace(calendar, query.due_within.last_due(query.as_of, calendars.named(calendar))).first;
+    return it->second;
+  };
+  std::vector<ClockResult> matched;
+  TimelineQuery tq;
+  tq.recorded_by = known_by;
+  store.for_each_timeline(tq, [&](const Timeline& t) {
+    for (ClockResult& c : evaluate_timeline(t, query.as_of, inputs)) {
+      if (!is_running(c.status) || !c.due_at) continue;
+      if (query.clock && c.clock != *query.clock) continue;
+      if (query.customer && c.customer != *query.customer) continue;
+      if (query.calendar && c.calendar != *query.calendar) continue;
+      if (query.status && c.status != *query.status) continue;
+      if (*c.due_at > last_due(c.calendar)) continue;
+      matched.push_back(std::move(c));
+    }
+  });
+  std::sort(matched.begin(), matched.end(), [](const ClockResult& a, const ClockResult& b) {
+    return std::tie(a.due_at, a.entity_id, a.clock) < std::tie(b.due_at, b.entity_id, b.clock);
+  });
+  for (const ClockResult& c : matched) ++out.counts[c.status];
+  out.total = matched.size();
+  if (query.limit > 0 && matched.size() > query.limit) {
+    matched.resize(query.limit);
+    out.more = true;
+  }
+  for (ClockResult& c : matched) c.reason = clock_reason(c, query.as_of, calendars.named(c.calendar).zone());
+  out.clocks = std::move(matched);
+  return out;
+}
+
+}  // namespace
+
 OverdueList overdue_list(const EventStore& store, const OverdueQuery& query) {
   OverdueList out;
   const std::optional<Instant> latest = latest_sweep_as_of(store);
   if (!latest) return out;  // no clock state stored yet
+  if (query.as_of < *latest) return overdue_as_known(store, query);
   SweepCalendars calendars(store, query.calendars_dir);
   // The window ends at a different instant on each calendar: read every
   // clock due by the latest end, then hold each to its own calendar's.

@@ -44,7 +44,8 @@ Replay replay_entity(const EventStore& store, const std::string& entity_id, cons
     }
   const KpiHistory kpis =
       timeline->kind == EntityKind::kpi ? detail::kpi_history_as_of(store, t, recorded_by) : KpiHistory{};
-  detail::CalendarCache calendars(detail::stored_calendars(store, recorded_calendars, options.calendars_dir));
+  detail::CalendarCache calendars(
+      detail::calendars_from(CalendarSource(&store, options.calendars_dir, recorded_calendars)));
   const EvaluationInputs inputs{book, [&calendars](const std::string& name) { return calendars.named(name); }, &kpis};
   r.clocks = evaluate_timeline(*timeline, t, inputs);
   r.holds = contact_holds(*timeline, t);

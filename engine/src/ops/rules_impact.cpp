@@ -94,7 +94,7 @@ class ImpactPass {
         out_(out),
         zone_(zone),
         kpis_(detail::kpi_history_as_of(store, options.as_of, options.as_of)),
-        calendars_(detail::stored_calendars(store, {})),
+        calendars_(detail::calendars_from(CalendarSource(&store, options.calendars_dir))),
         current_{stored, [this](const std::string& name) { return calendars_.named(name); }, &kpis_},
         candidate_{candidate, [this](const std::string& name) { return calendars_.named(name); }, &kpis_} {}
 
@@ -229,7 +229,7 @@ void compare_kvis(const EventStore& store, const RulesImpactOptions& options, co
 RulesImpact rules_impact(const EventStore& store, const RulesImpactOptions& options) {
   // Every input is checked before the timelines are read.
   RulesImpact out;
-  out.candidate = read_rule_set(options.candidate_file);
+  out.candidate = read_rule_set(options.candidate_file, CalendarSource(&store, options.calendars_dir).check());
   if (options.to < options.from)
     throw InputError({"", 0, "--to"},
                      format_date(options.to) + " is before --from " + format_date(options.from) + "; give from <= to");

@@ -1,6 +1,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
 #include <slaclock/ops/shipped_data.h>
+#include <slaclock/ops/version_files.h>
 #include <slaclock/store/rule_store.h>
 #include <slaclock/store/version_store.h>
 
@@ -30,12 +31,12 @@ std::vector<ShippedLoad> load_shipped_data(EventStore& store, Instant now) {
   std::vector<ShippedLoad> out;
   // Calendars first: rule versions name them.
   for (const auto& f : yaml_files(default_calendar_dir())) {
-    const CalendarVersionLoad c = load_calendar_version(store, f, now);
+    const CalendarVersionLoad c = load_calendar_file_version(store, f, now);
     out.push_back({"calendar", c.stored.name, c.stored.content_sha256, f.string(), outcome_of(c.already_loaded), ""});
   }
   for (const auto& f : yaml_files(default_rules_dir())) {
     try {
-      const RuleVersionLoad r = load_rule_version(store, f, now);
+      const RuleVersionLoad r = load_rules_file_version(store, f, now);
       out.push_back({"rules", r.stored.version, r.stored.content_sha256, f.string(), outcome_of(r.already_loaded), ""});
     } catch (const ConfigError& e) {
       if (e.where().field != "effective_from") throw;

@@ -59,6 +59,26 @@ std::vector<SweepTransaction::Notice> notices_for(const std::vector<ClockResult>
   return out;
 }
 
+bool before_every_rule_version(const std::vector<ClockResult>& clocks) {
+  return std::any_of(clocks.begin(), clocks.end(), [](const ClockResult& c) {
+    return c.not_applicable_because == NotApplicableCause::no_rule_version;
+  });
+}
+
+// What a sweep of a history should say when it judges less than expected.
+void note_what_was_not_judged(SweepSummary& s, const RuleBook& book, std::size_t before_rules,
+                              std::int64_t recorded_after) {
+  s.events_recorded_after = recorded_after;
+  s.entities_before_rules = before_rules;
+  if (before_rules > 0 && !book.versions().empty()) {
+    const auto first =
+        std::min_element(book.versions().begin(), book.versions().end(),
+                         [](const RuleSet& a, const RuleSet& b) { return a.effective_at < b.effective_at; });
+    s.earliest_rule_version = first->version;
+    s.earliest_rule_effective = first->effective_from;
+  }
+}
+
 void sort_by_due(std::vector<ClockResult>& clocks) {
   std::sort(clocks.begin(), clocks.end(), [](const ClockResult& a, const ClockResult& b) {
     return std::tie(a.due_at, a.entity_id, a.clock) < std::tie(b.due_at, b.entity_id, b.clock);
@@ -78,6 +98,7 @@ class Sweep {
         options_(options),
         book_(stored_rule_book(store)),
         kpis_(detail::kpi_history_as_of(store, options.as_of, options.as_of)),
+        calendar_source_(&store, options.calendars_dir),
         calendars_([this](const std::string& name) { return stored_calendar(name); }),
         inputs_{book_, [this](const std::string& name) { return calendars_.named(name); }, &kpis_},
         tx_(store) {}
@@ -120,6 +141,7 @@ class Sweep {
       tx_.hold_unjudged();
     }
     summary_.entities_skipped += skipped_;
+    note_what_was_not_judged(summary_, book_, before_rules_, events_recorded_after(store_, options_.as_of));
     if (options_.progress) options_.progress(seen_);
     close_run();
     return std::move(summary_);
@@ -165,12 +187,16 @@ class Sweep {
     reads_.reset();
   }
 
-  // The calendar a clock counts on, stored as a version if it never was:
-  // a write, so on the transaction's thread.
+  // The calendar a clock counts on, as the command's calendar source finds
+  // it; one found as a file is stored as a version (unless its text is): a
+  // write, so on the transaction's thread, which also reads the versions.
   std::pair<Calendar, std::string> stored_calendar(const std::string& name) {
-    std::optional<StoredCalendar> c;
-    pipeline_.on_consumer_thread([&] { c = tx_.calendar(name, options_.now, options_.calendars_dir); });
-    return {std::move(c->calendar), std::move(c->version.content_sha256)};
+    std::optional<FoundCalendar> c;
+    pipeline_.on_consumer_thread([&] {
+      c = calendar_source_.find(name);
+      if (c->from_file()) tx_.store_calendar(name, c->text, c->source_file, options_.now);
+    });
+    return {std::move(c->calendar), std::move(c->content_sha256)};
   }
 
   // On the judging thread.
@@ -187,6 +213,7 @@ class Sweep {
     EntityJudgement& e = j.entity;
     e.entity_id = timeline.entity_id;
     e.clocks = evaluate_timeline(timeline, options_.as_of, inputs_);
+    if (before_every_rule_version(e.clocks)) ++before_rules_;
     detail::render_reasons(e.clocks, options_.as_of, calendars_);
     e.notices = notices_for(e.clocks);
     e.last_seq = last_seq;
@@ -225,6 +252,7 @@ class Sweep {
   const SweepOptions& options_;
   const RuleBook book_;
   const KpiHistory kpis_;
+  const CalendarSource calendar_source_;
   detail::CalendarCache calendars_;
   const EvaluationInputs inputs_;
   SweepTransaction tx_;
@@ -238,7 +266,7 @@ class Sweep {
   // on the connection of reads_, so it goes first).
   std::optional<EventStore> reads_;
   std::optional<SweepPlanner> planner_;
-  std::size_t seen_ = 0, skipped_ = 0;
+  std::size_t seen_ = 0, skipped_ = 0, before_rules_ = 0;
   SweepSummary summary_;
 };
 
@@ -248,22 +276,17 @@ SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options)
   if (options.notify) throw InputError({"", 0, "--notify-cmd"}, "a dry run stores no notices and sends none");
   const RuleBook book = stored_rule_book(store);
   const KpiHistory kpis = detail::kpi_history_as_of(store, options.as_of, options.as_of);
-  // As the sweep would: a calendar in --calendars-dir first, else the stored one.
-  detail::CalendarCache calendars(
-      [stored = detail::stored_calendars(store, {}, options.calendars_dir),
-       dir = options.calendars_dir](const std::string& name) -> std::pair<Calendar, std::string> {
-        if (!dir.empty() && std::filesystem::is_regular_file(dir / (name + ".yaml")))
-          return {load_calendar(name, dir), ""};
-        return stored(name);
-      });
+  // As the sweep would find them (nothing is stored).
+  detail::CalendarCache calendars(detail::calendars_from(CalendarSource(&store, options.calendars_dir)));
   const EvaluationInputs inputs{book, [&calendars](const std::string& name) { return calendars.named(name); }, &kpis};
   SweepSummary summary;
   TimelineQuery query;
   query.recorded_by = options.as_of;
-  std::size_t seen = 0;
+  std::size_t seen = 0, before_rules = 0;
   store.for_each_timeline(query, [&](const Timeline& t) {
     if (options.progress && ++seen % 2000 == 0) options.progress(seen);
     std::vector<ClockResult> clocks = evaluate_timeline(t, options.as_of, inputs);
+    if (before_every_rule_version(clocks)) ++before_rules;
     detail::render_reasons(clocks, options.as_of, calendars);
     ++summary.entities_evaluated;
     for (auto& c : clocks) {
@@ -272,6 +295,7 @@ SweepSummary preview_sweep(const EventStore& store, const SweepOptions& options)
         summary.attention.push_back(std::move(c));
     }
   });
+  note_what_was_not_judged(summary, book, before_rules, events_recorded_after(store, options.as_of));
   sort_by_due(summary.attention);
   return summary;
 }

@@ -278,13 +278,19 @@ std::string render_overdue_board(const OverdueBoard& b, const DashboardContext& 
   os << "<h1>Overdue board</h1>\n<p class=\"subtitle\">Running clocks past due"
      << (b.due_within.empty() ? "" : " or due within " + html_escape(b.due_within)) << " at "
      << time_html(b.as_of, ctx);
-  if (b.latest_sweep) os << " (clock state from the sweep as of " << time_html(*b.latest_sweep, ctx) << ")";
+  if (b.judged_from_timelines)
+    os << " (judged from the timelines as "
+       << (b.sweep_in_force ? "the sweep as of " + time_html(*b.sweep_in_force, ctx) + " knew them"
+                            : std::string("known then: no sweep was in force"))
+       << "; the latest sweep, as of " << time_html(*b.latest_sweep, ctx) << ", is later)";
+  else if (b.latest_sweep)
+    os << " (clock state from the sweep as of " << time_html(*b.latest_sweep, ctx) << ")";
   os << ", soonest due first.";
   if (b.refresh_seconds > 0) os << " <span class=\"note\">Refreshes every " << b.refresh_seconds << " s.</span>";
   os << "</p>\n";
   if (!b.latest_sweep)
     os << "<p class=\"warn\" id=\"no-sweep\">No sweep has run yet: run <code>slaclock sweep</code> first.</p>\n";
-  if (b.unswept_events > 0)
+  if (b.unswept_events > 0 && !b.judged_from_timelines)
     os << "<p class=\"warn\" id=\"unswept\">" << b.unswept_events << " event" << (b.unswept_events == 1 ? "" : "s")
        << " imported since the last sweep " << (b.unswept_events == 1 ? "is" : "are")
        << " not reflected; they show after the next sweep.</p>\n";

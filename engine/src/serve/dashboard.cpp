@@ -7,6 +7,7 @@
 
 #include <slaclock/base/error.h>
 #include <slaclock/config/calendar_loader.h>
+#include <slaclock/ops/calendar_source.h>
 #include <slaclock/ops/kvi_pack.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
@@ -74,6 +75,17 @@ const EventStore& open_read_only(const ServeOptions& o) {
   return *store;
 }
 
+// The zone a calendar counts in, found as every command finds it (a
+// calendar stored with `calendar load` included).
+TimeZone zone_of_calendar(const ServeOptions& o, const std::string& name) {
+  if (!o.display_zone.empty()) return TimeZone::named(o.display_zone);
+  try {
+    return CalendarSource(&open_read_only(o), o.calendars_dir).zone(name);
+  } catch (const StoreError&) {
+    return CalendarSource(nullptr, o.calendars_dir).zone(name);  // no database yet: the files
+  }
+}
+
 /// The entity's timeline exists, else 404 (replay's own message names the
 /// database file, which a web page need not show).
 void require_entity(const EventStore& store, const std::string& id) {
@@ -91,7 +103,7 @@ KviMonth month_param(const std::string& text, const std::string& name) {
 }  // namespace
 
 Dashboard::Dashboard(const ServeOptions& options)
-    : options_(options), zone_(load_calendar(options.calendar, options.calendars_dir).zone()) {}
+    : options_(options), zone_(zone_of_calendar(options, options.calendar)) {}
 
 Instant Dashboard::now() const {
   return options_.now();
@@ -103,9 +115,9 @@ const TimeZone* Dashboard::clock_zone(const ClockResult& c) const {
   if (const auto it = zones_.find(name); it != zones_.end()) return &it->second;
   TimeZone z = zone_;
   try {
-    z = load_calendar(name, options_.calendars_dir).zone();
+    z = zone_of_calendar(options_, name);
   } catch (const Error&) {
-    // A calendar stored but not shipped: the dashboard's zone.
+    // A calendar no longer found anywhere: the dashboard's zone.
   }
   return &zones_.emplace(name, z).first->second;
 }
@@ -149,6 +161,8 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
   f.query.limit = f.limit;
   f.query.count_all = true;
   OverdueList list = overdue_list(store, f.query);
+  b.judged_from_timelines = list.source == OverdueList::Source::timelines_as_known;
+  b.sweep_in_force = list.versions_of_sweep;
   b.clocks = std::move(list.clocks);
   b.total = list.total;
   b.counts = std::move(list.counts);

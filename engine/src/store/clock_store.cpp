@@ -4,7 +4,6 @@
 
 #include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
-#include <slaclock/config/calendar_loader.h>
 
 #include "base/sha256.h"
 #include "store/clock_rows.h"
@@ -398,26 +397,10 @@ void SweepTransaction::finish_run(const SweepRun& run, std::size_t evaluated, st
   });
 }
 
-StoredCalendar SweepTransaction::calendar(const std::string& name, Instant now, const std::filesystem::path& dir) {
-  return with_store_errors(impl_->store, "cannot store the calendar version", [&] {
-    const bool from_dir =
-        !dir.empty() && name.find('/') == std::string::npos && std::filesystem::is_regular_file(dir / (name + ".yaml"));
-    if (!from_dir)
-      if (auto stored = detail::latest_calendar_on(impl_->db, name)) return *stored;
-    // Never loaded (or given by --calendars-dir): the file becomes a version, checked first.
-    const std::filesystem::path file = (from_dir ? dir : default_calendar_dir()) / (name + ".yaml");
-    std::ifstream in(file, std::ios::binary);
-    if (name.find('/') != std::string::npos || !in)
-      throw ConfigError({"", 0, "calendar"}, "calendar '" + name + "' is not stored and there is no " + file.string() +
-                                                 " to store; load it with 'slaclock calendar load FILE'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    Calendar cal = parse_calendar(text.str(), file.string());
-    if (cal.name() != name)
-      throw ConfigError({file.string(), 0, "name"}, "names calendar '" + cal.name() + "', not '" + name + "'");
-    return StoredCalendar{detail::insert_calendar_version(impl_->db, name, text.str(), file.string(), now),
-                          std::move(cal)};
-  });
+StoredCalendarVersion SweepTransaction::store_calendar(const std::string& name, const std::string& text,
+                                                       const std::string& source_file, Instant now) {
+  return with_store_errors(impl_->store, "cannot store the calendar version",
+                           [&] { return detail::insert_calendar_version(impl_->db, name, text, source_file, now); });
 }
 
 void SweepTransaction::seal_run(const SweepRun& run,
@@ -491,6 +474,17 @@ std::int64_t events_since_last_sweep(const EventStore& store) {
                         "(SELECT coalesce(max(last_seq), 0) FROM sweep_runs)");
     q.executeStep();
     return std::max<std::int64_t>(0, q.getColumn(0).getInt64());
+  });
+}
+
+std::int64_t events_recorded_after(const EventStore& store, Instant t) {
+  return with_store_errors(store, "cannot read events", [&] {
+    SQLite::Statement q(connection_of(store),
+                        "SELECT count(*) FROM events WHERE seq > "
+                        "(SELECT coalesce(max(last_seq), 0) FROM imports WHERE started_at < ?1) AND recorded_at > ?1");
+    q.bind(1, static_cast<std::int64_t>(t.utc_seconds));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
   });
 }
 

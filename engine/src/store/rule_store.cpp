@@ -49,10 +49,10 @@ RuleVersionLoad check_against_stored(SQLite::Database& db, const RuleSet& rules,
 
 }  // namespace
 
-RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now,
+RuleVersionLoad load_rule_version(EventStore& store, const RuleSet& rules, const std::string& source_file, Instant now,
                                   bool allow_backdate) {
   require_writable(store, "loading rules");
-  const RuleSet rules = read_rule_set(file);
+  const std::filesystem::path file = source_file;
   return with_store_errors(store, "cannot store the rule version", [&] {
     SQLite::Database& db = connection_of(store);
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);

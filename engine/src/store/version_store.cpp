@@ -88,15 +88,13 @@ StoredCalendarVersion insert_calendar_version(SQLite::Database& db, const std::s
 
 }  // namespace detail
 
-CalendarVersionLoad load_calendar_version(EventStore& store, const std::filesystem::path& file, Instant now) {
+CalendarVersionLoad load_calendar_version(EventStore& store, const CalendarFile& calendar, Instant now) {
   require_writable(store, "loading a calendar");
-  const std::string text = read_text(file);
-  const Calendar cal = parse_calendar(text, file.string());  // checked before anything is written
   return with_store_errors(store, "cannot store the calendar version", [&] {
     SQLite::Transaction tx(connection_of(store), SQLite::TransactionBehavior::IMMEDIATE);
     CalendarVersionLoad out;
-    out.stored = detail::insert_calendar_version(connection_of(store), cal.name(), text, file.string(), now,
-                                                 &out.already_loaded);
+    out.stored = detail::insert_calendar_version(connection_of(store), calendar.calendar.name(), calendar.text,
+                                                 calendar.source_file, now, &out.already_loaded);
     tx.commit();
     return out;
   });

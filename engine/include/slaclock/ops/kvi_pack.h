@@ -32,6 +32,10 @@ struct KviPackOptions {
 struct KviPack {
   KviScorecard card;
   std::vector<KviScorecard> trend;  ///< oldest first; empty when trend_months is 0
+  /// The card's month starts before every stored KVI settings version: it was
+  /// judged by the shipped settings in force then (or, before those too, the
+  /// earliest shipped), whose version this names. Empty otherwise, and for a what-if.
+  std::string settings_not_stored;
 };
 
 /// Throws ConfigError when no rule version is stored, InputError for a bad

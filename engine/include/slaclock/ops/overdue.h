@@ -83,6 +83,13 @@ struct OverdueList {
   /// when every one was judged (no limit, or count_all).
   std::map<ClockStatus, std::size_t> counts;
   std::size_t total = 0;
+  /// Where the clocks came from: the clock state of the latest sweep, or
+  /// (as_of before the latest sweep) the timelines as the sweep in force at
+  /// as_of knew them.
+  enum class Source { latest_sweep, timelines_as_known };
+  Source source = Source::latest_sweep;
+  /// timelines_as_known: the sweep whose versions judged them, if any was in force.
+  std::optional<Instant> versions_of_sweep;
 };
 
 /// Running clocks from the latest stored state, judged again at as_of from
@@ -92,6 +99,11 @@ struct OverdueList {
 /// as_of, never the sweep's. Business time is counted on each clock's own
 /// calendar, the version its sweep recorded. Soonest due first. Reflects
 /// events as of the last sweep; says nothing of events imported since.
+/// At an as_of before the latest sweep the stored state is not the state then
+/// (a clock met since is no longer running), so the clocks are judged at
+/// as_of from the timelines as the sweep in force at as_of knew them, with
+/// the rule and calendar versions it recorded (before the first sweep: as
+/// known at as_of, with every stored version). That reads every timeline.
 std::vector<ClockResult> overdue_clocks(const EventStore& store, const OverdueQuery& query);
 
 /// The same, a page at a time: clocks past the limit are judged for their

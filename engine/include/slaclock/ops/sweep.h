@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace slaclock {
@@ -52,6 +53,16 @@ struct SweepSummary {
   std::optional<NotifyOutcome> notified;
   /// The clocks that need attention after this sweep (at_risk and breached).
   std::vector<ClockResult> attention;
+  /// Events stored with a recorded_at after as_of: not known at as_of, so
+  /// not judged (a history loaded today is recorded today unless imported
+  /// with `--recorded-at as-event`).
+  std::int64_t events_recorded_after = 0;
+  /// Entities judged that opened before every rule version took effect (their
+  /// clocks are not_applicable), and the earliest version, which would apply
+  /// if it took effect earlier.
+  std::size_t entities_before_rules = 0;
+  std::string earliest_rule_version;
+  CivilDate earliest_rule_effective;
   bool anything_breached() const {
     const auto it = clocks_by_status.find(ClockStatus::breached);
     return it != clocks_by_status.end() && it->second > 0;

@@ -40,6 +40,10 @@ struct OverdueBoard {
   Instant as_of;
   std::optional<Instant> latest_sweep;  ///< nothing when no sweep ran yet
   std::int64_t unswept_events = 0;      ///< imported since the latest sweep
+  /// as_of is before the latest sweep: the clocks were judged from the
+  /// timelines as the sweep then in force (this one; none: as known then) knew them.
+  bool judged_from_timelines = false;
+  std::optional<Instant> sweep_in_force;
   /// The filters as the user gave them (text, for the form and the links).
   std::string customer, clock, status, due_within, as_of_text;
   std::vector<ClockResult> clocks;  ///< at most `limit` of them

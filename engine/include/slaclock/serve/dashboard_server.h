@@ -41,7 +41,10 @@ struct ServeOptions {
   /// cookie the login form sets. Required when `listen` is not loopback.
   std::optional<std::string> token;
   std::string calendar = "england-and-wales";  ///< pages print instants in its zone
-  std::filesystem::path calendars_dir;         ///< default: the shipped calendars
+  std::filesystem::path calendars_dir;         ///< calendar files read before the data folder's
+  /// The site's zone: every page and API answer prints instants in it rather
+  /// than each clock's calendar zone (serve --display-zone). Empty: the calendars'.
+  std::string display_zone;
   /// The wall clock: the engine reads none, the CLI passes its own. Pages
   /// and API answers are judged at now() unless a request names as_of.
   std::function<Instant()> now;

@@ -88,13 +88,12 @@ class SweepTransaction {
   /// already raised is not raised again). Returns the new notices' ids.
   std::vector<std::int64_t> store_entity(const EntityJudgement& entity);
   void finish_run(const SweepRun& run, std::size_t evaluated, std::int64_t last_seq);
-  /// The calendar a sweep judges by: the latest stored version, or, for a
-  /// calendar never loaded, the shipped file stored now as its first version
-  /// (so an old database's calendars become versions on its next sweep).
-  /// With `dir` (sweep --calendars-dir), DIR/NAME.yaml, when it exists, is
-  /// what the sweep judges by: stored as a new version when its content is
-  /// not stored yet.
-  StoredCalendar calendar(const std::string& name, Instant now, const std::filesystem::path& dir = {});
+  /// A calendar the sweep found as a file (ops/calendar_source.h) stored as
+  /// a version, unless the same text is stored: what the sweep records, so
+  /// that its replay and every later command judge by the same text. `text`
+  /// has been checked to build a calendar named `name`.
+  StoredCalendarVersion store_calendar(const std::string& name, const std::string& text, const std::string& source_file,
+                                       Instant now);
   /// Records the versions the run used (kind "rules" or "calendar" -> name ->
   /// content hash) and seals it: a digest of its stored results, chained from
   /// the previous sealed run. Call after every result is planned and stored
@@ -152,6 +151,11 @@ std::optional<Instant> latest_sweep_as_of(const EventStore& store);
 /// Events stored after the most recent sweep read the store: what the clock
 /// state (and so `overdue`) does not reflect yet.
 std::int64_t events_since_last_sweep(const EventStore& store);
+/// Events recorded after `t`: what a sweep or a judgement as known at `t`
+/// cannot see. A recorded_at is never later than its import (the importer
+/// refuses one in the future), so only the events of imports that started
+/// after `t` are read.
+std::int64_t events_recorded_after(const EventStore& store, Instant t);
 
 struct RunningClockQuery {
   Instant due_by;  ///< due at or before this instant

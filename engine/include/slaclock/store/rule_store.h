@@ -3,7 +3,7 @@
 // use exactly the rules that were loaded (with their content hash), not
 // whatever the config folder holds today.
 //
-//   RuleVersionLoad r = load_rule_version(store, "config/rules/dsc-kvi-2020.yaml", now);
+//   RuleVersionLoad r = load_rule_version(store, read_rule_set(file, calendars.check()), file, now);
 //   RuleBook book = stored_rule_book(store);
 #include <slaclock/clock/rule_set.h>
 #include <slaclock/store/event_store.h>
@@ -38,7 +38,9 @@ struct RuleVersionLoad {
 /// append-only: publish a new version instead). A version taking effect at or
 /// before the latest stored sweep is backdated: refused (ConfigError naming
 /// how many sweeps it reaches back over) unless `allow_backdate`.
-RuleVersionLoad load_rule_version(EventStore& store, const std::filesystem::path& file, Instant now,
+/// `rules` was read and checked by config/rule_loader.h (with the command's
+/// calendar source); `source_file` is recorded with it.
+RuleVersionLoad load_rule_version(EventStore& store, const RuleSet& rules, const std::string& source_file, Instant now,
                                   bool allow_backdate = false);
 /// What loading `rules` (read from `file`) would meet, checked exactly as
 /// load_rule_version checks it but without writing (a read-only store is

@@ -4,11 +4,12 @@
 // changed file becomes a new version and never an edit, so a replay and the
 // KVI pack use exactly what was loaded, not whatever the files say today.
 //
-//   CalendarVersionLoad c = load_calendar_version(store, "calendars/scotland.yaml", now);
+//   CalendarVersionLoad c = load_calendar_version(store, read_calendar_file("calendars/scotland.yaml"), now);
 //   std::optional<StoredCalendar> cal = latest_stored_calendar(store, "scotland");
 //   KviVersionLoad k = load_kvi_settings_version(store, "config/kvi/dsc-kvi-2018.yaml", now);
 //   std::optional<KviConfig> settings = kvi_settings_in_force(store, month.first_day());
 #include <slaclock/calendar/calendar.h>
+#include <slaclock/config/calendar_loader.h>
 #include <slaclock/kvi/scorecard.h>
 #include <slaclock/store/event_store.h>
 
@@ -38,10 +39,11 @@ struct CalendarVersionLoad {
   bool already_loaded = false;  ///< the same name and content is stored: a no-op
 };
 
-/// Checks and stores one calendar file (named by its `name:` key) in a
-/// transaction. The same content again is a no-op; changed content is a new
-/// version of that calendar, the latest from now on. Throws ConfigError.
-CalendarVersionLoad load_calendar_version(EventStore& store, const std::filesystem::path& file, Instant now);
+/// Stores one calendar, read and built (config/calendar_loader.h
+/// read_calendar_file), named by its `name:` key, in a transaction. The same
+/// content again is a no-op; changed content is a new version of that
+/// calendar, the latest from now on.
+CalendarVersionLoad load_calendar_version(EventStore& store, const CalendarFile& calendar, Instant now);
 /// Every stored calendar version, oldest first.
 std::vector<StoredCalendarVersion> stored_calendar_versions(const EventStore& store);
 /// The latest stored version of a calendar, built; nothing when none is stored.
