@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace slaclock {
@@ -227,6 +228,77 @@ TEST_SUITE("calendar holidays") {
     // Outside its years the custom calendar refuses.
     CHECK_THROWS_AS(cal.is_business_day(CivilDate::from_ymd(2041, 1, 2)), RangeError);
     CHECK_THROWS_AS(cal.is_business_day(CivilDate::from_ymd(1999, 12, 31)), RangeError);
+  }
+
+  TEST_CASE("weekday on or after a date: Midsummer Eve and Thanksgiving against published lists") {
+    ScratchDir dir;
+    const auto file =
+        dir.write("stockholm.yaml", minimal_header +
+                                        "holidays:\n"
+                                        "  rules:\n"
+                                        "    - name: Midsummer Eve\n"
+                                        "      weekday_on_or_after: {weekday: fri, month: 6, day: 19}\n"
+                                        "    - name: Thanksgiving Day\n"
+                                        "      weekday_on_or_after: {weekday: thu, month: 11, day: 22}\n");
+    const Calendar cal = load_calendar_file(file);
+    // Sweden's Midsummer Eve (midsommarafton), the Friday between 19 and 25 June.
+    const std::vector<CivilDate> midsummer_eve = {
+        CivilDate::from_ymd(2020, 6, 19), CivilDate::from_ymd(2021, 6, 25), CivilDate::from_ymd(2022, 6, 24),
+        CivilDate::from_ymd(2023, 6, 23), CivilDate::from_ymd(2024, 6, 21), CivilDate::from_ymd(2025, 6, 20),
+        CivilDate::from_ymd(2026, 6, 19), CivilDate::from_ymd(2027, 6, 25), CivilDate::from_ymd(2028, 6, 23),
+        CivilDate::from_ymd(2029, 6, 22), CivilDate::from_ymd(2030, 6, 21)};
+    // US Thanksgiving, the fourth Thursday of November (the Thursday on or after the 22nd).
+    const std::vector<CivilDate> thanksgiving = {
+        CivilDate::from_ymd(2020, 11, 26), CivilDate::from_ymd(2021, 11, 25), CivilDate::from_ymd(2022, 11, 24),
+        CivilDate::from_ymd(2023, 11, 23), CivilDate::from_ymd(2024, 11, 28), CivilDate::from_ymd(2025, 11, 27),
+        CivilDate::from_ymd(2026, 11, 26), CivilDate::from_ymd(2027, 11, 25), CivilDate::from_ymd(2028, 11, 23),
+        CivilDate::from_ymd(2029, 11, 22), CivilDate::from_ymd(2030, 11, 28)};
+    for (const auto& [name, dates, month] :
+         {std::tuple{"Midsummer Eve", midsummer_eve, 6u}, std::tuple{"Thanksgiving Day", thanksgiving, 11u}}) {
+      for (const CivilDate d : dates) {
+        CAPTURE(d);
+        CHECK(cal.holiday_name(d) == std::optional<std::string>(name));
+        CHECK_FALSE(cal.is_business_day(d));
+        // The only one that month: every other day of it is an ordinary day.
+        for (CivilDate o = CivilDate::from_ymd(d.year(), month, 1); o.month() == month; o = o + 1)
+          if (o != d) CHECK_FALSE(cal.holiday_name(o).has_value());
+      }
+    }
+  }
+
+  TEST_CASE("a weekday-on-or-after rule with a bad weekday or an impossible date names file, line and field") {
+    ScratchDir dir;
+    struct Bad {
+      std::string rule;
+      std::string field;
+      std::string why;
+    };
+    for (const Bad& bad : std::vector<Bad>{
+             {"{weekday: friday, month: 6, day: 19}", "holidays.rules[0].weekday_on_or_after.weekday",
+              "'friday' is not a weekday"},
+             {"{weekday: fri, month: 6, day: 31}", "holidays.rules[0].weekday_on_or_after.day",
+              "month 6 has no day 31"},
+             {"{weekday: fri, month: 2, day: 29}", "holidays.rules[0].weekday_on_or_after.day", "every year"},
+             {"{weekday: fri, month: 13, day: 1}", "holidays.rules[0].weekday_on_or_after.month", ""},
+             {"{weekday: fri, month: 6}", "holidays.rules[0].weekday_on_or_after.day", "is required"},
+             {"{weekday: fri, month: 6, day: 19, n: 1}", "holidays.rules[0].weekday_on_or_after.n", "unknown key"},
+         }) {
+      CAPTURE(bad.rule);
+      const auto file = dir.write("bad.yaml", minimal_header +
+                                                  "holidays:\n  rules:\n    - name: X\n"
+                                                  "      weekday_on_or_after: " +
+                                                  bad.rule + "\n");
+      try {
+        load_calendar_file(file);
+        FAIL("expected ConfigError");
+      } catch (const ConfigError& e) {
+        CAPTURE(std::string(e.what()));
+        CHECK(e.where().file == file.string());
+        CHECK(e.where().line == 10);
+        CHECK(e.where().field == bad.field);
+        CHECK(e.why().find(bad.why) != std::string::npos);
+      }
+    }
   }
 
   TEST_CASE("load_calendar finds calendars by name in a folder and rejects unknown ones") {

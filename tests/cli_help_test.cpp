@@ -145,13 +145,13 @@ TEST_SUITE("cli_help") {
     CHECK(run_cli("init --quiet" + f.db).exit_code == 2);  // only where it means something
   }
 
-  TEST_CASE("--version names the version, git revision, SQLite, Boost and the data folder") {
+  TEST_CASE("--version names the version, git revision, SQLite, tzdata and the data folder") {
     const CliResult r = run_cli("--version");
     CHECK(r.exit_code == 0);
     CHECK(r.out.rfind("slaclock ", 0) == 0);
     CHECK(has(r.out, "git revision "));
     CHECK(has(r.out, "SQLite 3."));
-    CHECK(has(r.out, "Boost 1."));
+    CHECK(has(r.out, ", tzdata "));
     CHECK(has(r.out, "data folder "));
   }
 

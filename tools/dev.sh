@@ -14,7 +14,7 @@ ROOT=$PWD
 BUILD=${SLACLOCK_BUILD_DIR:-$ROOT/build}
 
 PACKAGES=(build-essential cmake pkg-config tzdata sqlite3 libsqlite3-dev
-  libboost-date-time-dev libsqlitecpp-dev libyaml-cpp-dev doctest-dev
+  libsqlitecpp-dev libyaml-cpp-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libssl-dev clang-format help2man libcpp-httplib-dev)
 
 install_packages() {

@@ -62,8 +62,8 @@ bool looks_like_number(const std::string& s) {
 
 std::string version_text() {
   return std::string("slaclock ") + SLACLOCK_VERSION + "\ngit revision " + SLACLOCK_GIT_REVISION + "\nSQLite " +
-         sqlite_library_version() + ", Boost " + boost_library_version() + "\ndata folder " + data_home().string() +
-         " (" + data_home_origin() + ")";
+         sqlite_library_version() + ", tzdata " + tzdata_version() + "\ndata folder " + data_home().string() + " (" +
+         data_home_origin() + ")";
 }
 
 void add_program_options(CLI::App& app) {
@@ -80,7 +80,7 @@ void add_program_options(CLI::App& app) {
       })
       ->each([](const std::string& dir) { set_data_home(dir); });
   app.set_version_flag("--version", version_text,
-                       "print the version, git revision, SQLite and Boost versions and the "
+                       "print the version, git revision, SQLite and tzdata versions and the "
                        "data folder, and exit");
   app.set_help_all_flag("--help-all", "print the help of every command and exit");
 }

@@ -12,7 +12,7 @@ namespace slaclock::cli {
 /// --version reports the data folder --data-dir chose).
 void add_program_options(CLI::App& app);
 
-/// The --version text: version, git revision, SQLite and Boost, data folder.
+/// The --version text: version, git revision, SQLite, tzdata, data folder.
 std::string version_text();
 
 /// Run after parsing, before any command: refuses a shared option (--format,

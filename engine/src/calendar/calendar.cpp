@@ -140,6 +140,9 @@ void validate(const CalendarDefinition& def) {
     if (r.month < 1 || r.month > 12) bad(field + ".month", "must be 1-12");
     if (r.kind == HolidayRule::Kind::fixed && (r.day < 1 || r.day > CivilDate::days_in_month(2000, r.month)))
       bad(field + ".day", "no such day in month " + std::to_string(r.month));
+    if (r.kind == HolidayRule::Kind::weekday_on_or_after &&
+        (r.day < 1 || r.day > CivilDate::days_in_month(2001, r.month)))
+      bad(field + ".day", "no such day in month " + std::to_string(r.month) + " every year");
     if (r.kind == HolidayRule::Kind::nth_weekday && (r.n < 1 || r.n > 5)) bad(field + ".n", "must be 1-5");
     if (r.kind == HolidayRule::Kind::easter_offset && (r.easter_offset < -100 || r.easter_offset > 100))
       bad(field + ".easter_offset", "must be within 100 days of Easter");

@@ -38,6 +38,13 @@ CivilDate last_weekday(int year, unsigned month, Weekday w) {
   return last - back;
 }
 
+// The first `w` on or after month/day: Midsummer Eve is the Friday on or
+// after 19 June, Thanksgiving the Thursday on or after 22 November.
+CivilDate weekday_on_or_after(int year, unsigned month, unsigned day, Weekday w) {
+  const CivilDate from = CivilDate::from_ymd(year, month, day);
+  return from + (static_cast<int>(w) - static_cast<int>(from.weekday()) + 7) % 7;
+}
+
 }  // namespace
 
 std::map<CivilDate, std::string> expand_holidays(const CalendarDefinition& def) {
@@ -58,6 +65,9 @@ std::map<CivilDate, std::string> expand_holidays(const CalendarDefinition& def) 
         }
         case HolidayRule::Kind::last_weekday:
           out.emplace(last_weekday(year, r.month, r.weekday), r.name);
+          break;
+        case HolidayRule::Kind::weekday_on_or_after:
+          out.emplace(weekday_on_or_after(year, r.month, r.day, r.weekday), r.name);
           break;
         case HolidayRule::Kind::fixed:
           if (r.month == 2 && r.day == 29 && !CivilDate::is_leap(year)) break;

@@ -54,7 +54,8 @@ CivilDate read_date(const detail::YamlReader& y, const YAML::Node& n, const std:
 
 HolidayRule read_rule(const detail::YamlReader& y, const YAML::Node& n, const std::string& field) {
   y.only_keys(n, field,
-              {"name", "fixed", "substitute", "easter_offset", "nth_weekday", "last_weekday", "from_year", "to_year"});
+              {"name", "fixed", "substitute", "easter_offset", "nth_weekday", "last_weekday", "weekday_on_or_after",
+               "from_year", "to_year"});
   HolidayRule r;
   r.name = y.text(y.required(n, "name", field), field + ".name");
   int kinds = 0;
@@ -89,7 +90,22 @@ HolidayRule read_rule(const detail::YamlReader& y, const YAML::Node& n, const st
         y.integer(y.required(w, "month", field + ".last_weekday"), field + ".last_weekday.month", 1, 12));
     r.weekday = read_weekday(y, y.required(w, "weekday", field + ".last_weekday"), field + ".last_weekday.weekday");
   }
-  if (kinds != 1) y.fail(n, field, "a rule needs exactly one of fixed, easter_offset, nth_weekday, last_weekday");
+  if (const auto w = n["weekday_on_or_after"]) {
+    ++kinds;
+    const std::string f = field + ".weekday_on_or_after";
+    y.only_keys(w, f, {"weekday", "month", "day"});
+    r.kind = HolidayRule::Kind::weekday_on_or_after;
+    r.weekday = read_weekday(y, y.required(w, "weekday", f), f + ".weekday");
+    r.month = static_cast<unsigned>(y.integer(y.required(w, "month", f), f + ".month", 1, 12));
+    r.day = static_cast<unsigned>(y.integer(y.required(w, "day", f), f + ".day", 1, 31));
+    // 29 February would name a day most years lack.
+    if (r.day > CivilDate::days_in_month(2001, r.month))
+      y.fail(w["day"], f + ".day",
+             "month " + std::to_string(r.month) + " has no day " + std::to_string(r.day) + " every year");
+  }
+  if (kinds != 1)
+    y.fail(n, field,
+           "a rule needs exactly one of fixed, easter_offset, nth_weekday, last_weekday, weekday_on_or_after");
   if (const auto s = n["substitute"]) {
     const std::string v = y.text(s, field + ".substitute");
     if (v != "next_weekday" && v != "none") y.fail(s, field + ".substitute", "must be next_weekday or none");

@@ -1,15 +1,13 @@
 #include <slaclock/base/error.h>
 #include <slaclock/time/time_zone.h>
 
-#include <boost/date_time/local_time/local_time.hpp>
-#include <boost/version.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -20,21 +18,331 @@
 namespace slaclock {
 
 namespace {
-// Years for which transitions are expanded; outside them the zone answers
-// with its standard offset, which no calendar range reaches.
+// Years for which a POSIX rule is expanded into changes; after them a zone
+// keeps its standard offset, before them (for a rule without history) too.
+// No calendar range reaches either side.
 constexpr int first_rule_year = 1900;
 constexpr int last_rule_year = 2200;
+// No zone has been more than 26 hours from UTC (RFC 8536 allows 25:59:59 in
+// a footer), which bounds the instants a local time can mean.
+constexpr std::int32_t max_utc_offset = 26 * 3600;
+// The open ends of the first and last steady spans: far beyond any date,
+// yet far enough from the int64 limits that callers may add days to them.
+constexpr std::int64_t far_past = std::numeric_limits<std::int64_t>::min() / 4;
+constexpr std::int64_t far_future = std::numeric_limits<std::int64_t>::max() / 4;
 
-std::int64_t to_epoch_seconds(const boost::posix_time::ptime& p) {
-  static const boost::posix_time::ptime epoch(boost::gregorian::date(1970, 1, 1));
-  return (p - epoch).total_seconds();
+std::int64_t start_of_year(int year) {
+  return std::int64_t{CivilDate::from_ymd(year, 1, 1).days_since_epoch()} * 86400;
 }
 
-std::string read_zoneinfo_footer(const std::string& name) {
+int utc_year_of(std::int64_t t) {
+  return CivilDate(static_cast<std::int32_t>((t >= 0 ? t : t - 86399) / 86400)).year();
+}
+
+// What a zone is: the offset before its first change, then each change (the
+// instant and the offset from it on), sorted, every one a real change.
+struct OffsetChanges {
+  std::int32_t initial_offset = 0;
+  std::vector<std::int64_t> at;
+  std::vector<std::int32_t> offset_after;
+
+  std::int32_t last_offset() const { return offset_after.empty() ? initial_offset : offset_after.back(); }
+  // Appends a change; changes at one instant keep the last, and a change to
+  // the offset already in force is dropped.
+  void add(std::int64_t instant, std::int32_t offset) {
+    while (!at.empty() && at.back() >= instant) {
+      at.pop_back();
+      offset_after.pop_back();
+    }
+    if (offset == last_offset()) return;
+    at.push_back(instant);
+    offset_after.push_back(offset);
+  }
+};
+
+// ---- POSIX TZ rules (the footer of a TZif file, RFC 8536 section 3.3) ----
+//
+// "std offset [dst [offset] [,start[/time],end[/time]]]": offsets count hours
+// WEST of Greenwich ("EST5EDT" is UTC-5), the DST offset defaults to one
+// hour ahead of standard, and a date is Jn (day 1..365, never 29 February),
+// n (day 0..365, counting it) or Mm.w.d (weekday d of week w of month m, w=5
+// the last). Times default to 02:00 and may run from -167 to 167 hours
+// (tzdata writes "M3.4.4/26" for Jerusalem, "M3.5.0/-1" for Nuuk).
+struct PosixDate {
+  enum class Form { julian_no_leap, zero_based, month_week_day } form = Form::month_week_day;
+  int day = 0;  // Jn, n; d (0 = Sunday) for Mm.w.d
+  int month = 0, week = 0;
+  std::int32_t time = 7200;  // seconds after local midnight
+
+  CivilDate date_in(int year) const {
+    switch (form) {
+      case Form::julian_no_leap: {
+        const CivilDate jan1 = CivilDate::from_ymd(year, 1, 1);
+        const bool leap = CivilDate::from_ymd(year, 3, 1) - CivilDate::from_ymd(year, 2, 28) == 2;
+        return jan1 + (day - 1 + (leap && day >= 60 ? 1 : 0));
+      }
+      case Form::zero_based:
+        return CivilDate::from_ymd(year, 1, 1) + day;
+      case Form::month_week_day: {
+        const CivilDate first = CivilDate::from_ymd(year, static_cast<unsigned>(month), 1);
+        const int first_weekday = (static_cast<int>(first.weekday()) + 1) % 7;  // 0 = Sunday, as POSIX counts
+        CivilDate d = first + (day - first_weekday + 7) % 7 + 7 * (week - 1);
+        const CivilDate next_month = month == 12 ? CivilDate::from_ymd(year + 1, 1, 1)
+                                                 : CivilDate::from_ymd(year, static_cast<unsigned>(month + 1), 1);
+        while (!(d < next_month)) d = d - 7;  // week 5: the last
+        return d;
+      }
+    }
+    return CivilDate::from_ymd(year, 1, 1);
+  }
+};
+
+struct PosixRule {
+  std::int32_t std_offset = 0;  // east-positive, as everywhere in slaclock
+  std::int32_t dst_offset = 0;
+  bool has_dst = false;
+  PosixDate start, end;
+};
+
+class PosixRuleParser {
+ public:
+  explicit PosixRuleParser(const std::string& text) : s_(text) {}
+
+  PosixRule parse() {
+    PosixRule rule;
+    zone_name();
+    const auto std_west = offset(24);
+    if (!std_west) fail("no UTC offset after the zone's name");
+    rule.std_offset = -*std_west;
+    if (done()) return rule;
+    rule.has_dst = true;
+    zone_name();
+    const auto dst_west = peek_is_offset() ? offset(24) : std::nullopt;
+    rule.dst_offset = dst_west ? -*dst_west : rule.std_offset + 3600;
+    if (done()) {  // no rule given: POSIX leaves it to the system; tzdata always gives one
+      rule.start = {PosixDate::Form::month_week_day, 0, 3, 2};
+      rule.end = {PosixDate::Form::month_week_day, 0, 11, 1};
+      return rule;
+    }
+    expect(',');
+    rule.start = date();
+    expect(',');
+    rule.end = date();
+    if (!done()) fail("unexpected '" + s_.substr(pos_) + "'");
+    return rule;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why) const { throw std::invalid_argument(why); }
+  bool done() const { return pos_ >= s_.size(); }
+  bool digit() const { return !done() && std::isdigit(static_cast<unsigned char>(s_[pos_])); }
+  bool peek_is_offset() const { return digit() || (!done() && (s_[pos_] == '+' || s_[pos_] == '-')); }
+  void expect(char c) {
+    if (done() || s_[pos_] != c) fail(std::string("expected '") + c + "'");
+    ++pos_;
+  }
+  void zone_name() {
+    if (!done() && s_[pos_] == '<') {
+      const auto close = s_.find('>', pos_);
+      if (close == std::string::npos) fail("unterminated <name>");
+      pos_ = close + 1;
+      return;
+    }
+    const std::size_t from = pos_;
+    while (!done() && std::isalpha(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+    if (pos_ - from < 3) fail("a zone name needs three letters or <...>");
+  }
+  int number(int max) {
+    if (!digit()) fail("expected a number");
+    int v = 0;
+    while (digit()) {
+      v = v * 10 + (s_[pos_++] - '0');
+      if (v > max) fail("number out of range");
+    }
+    return v;
+  }
+  // [+|-]hh[:mm[:ss]] in seconds (signed as written), or nothing when absent.
+  std::optional<std::int32_t> offset(int max_hours) {
+    if (!peek_is_offset()) return std::nullopt;
+    const int sign = s_[pos_] == '-' ? -1 : 1;
+    if (s_[pos_] == '+' || s_[pos_] == '-') ++pos_;
+    std::int32_t total = number(max_hours) * 3600;
+    if (!done() && s_[pos_] == ':') {
+      ++pos_;
+      total += number(59) * 60;
+      if (!done() && s_[pos_] == ':') {
+        ++pos_;
+        total += number(59);
+      }
+    }
+    return sign * total;
+  }
+  PosixDate date() {
+    PosixDate d;
+    if (!done() && s_[pos_] == 'J') {
+      ++pos_;
+      d.form = PosixDate::Form::julian_no_leap;
+      d.day = number(365);
+      if (d.day < 1) fail("Jn counts days from 1");
+    } else if (!done() && s_[pos_] == 'M') {
+      ++pos_;
+      d.form = PosixDate::Form::month_week_day;
+      d.month = number(12);
+      expect('.');
+      d.week = number(5);
+      expect('.');
+      d.day = number(6);
+      if (d.month < 1 || d.week < 1) fail("Mm.w.d counts months and weeks from 1");
+    } else {
+      d.form = PosixDate::Form::zero_based;
+      d.day = number(365);
+    }
+    if (!done() && s_[pos_] == '/') {
+      ++pos_;
+      const auto t = offset(167);
+      if (!t) fail("expected a time after '/'");
+      d.time = *t;
+    }
+    return d;
+  }
+
+  const std::string& s_;
+  std::size_t pos_ = 0;
+};
+
+// The rule's changes in [from_year, last_rule_year], after `after`, appended
+// to `changes`; then the zone is left on its standard offset.
+void expand_posix_rule(const PosixRule& rule, int from_year, std::int64_t after, OffsetChanges& changes) {
+  const auto local = [](CivilDate date, std::int32_t time) {
+    return std::int64_t{date.days_since_epoch()} * 86400 + time;
+  };
+  if (!rule.has_dst) {
+    if (changes.last_offset() != rule.std_offset)
+      changes.add(std::max(after + 1, start_of_year(from_year)), rule.std_offset);
+    return;
+  }
+  for (int y = std::max(from_year, first_rule_year); y <= last_rule_year; ++y) {
+    // The start is written in local standard time, the end in local DST.
+    const std::int64_t start = local(rule.start.date_in(y), rule.start.time) - rule.std_offset;
+    const std::int64_t end = local(rule.end.date_in(y), rule.end.time) - rule.dst_offset;
+    const std::pair<std::int64_t, std::int32_t> first{std::min(start, end),
+                                                      start < end ? rule.dst_offset : rule.std_offset};
+    const std::pair<std::int64_t, std::int32_t> second{std::max(start, end),
+                                                       start < end ? rule.std_offset : rule.dst_offset};
+    for (const auto& [instant, offset] : {first, second})
+      if (instant > after) changes.add(instant, offset);
+  }
+  // Southern zones end the last year in DST: return them to standard time
+  // when that DST would end, so beyond the table every zone is standard.
+  if (changes.last_offset() != rule.std_offset) {
+    const std::int64_t end = local(rule.end.date_in(last_rule_year + 1), rule.end.time) - rule.dst_offset;
+    changes.add(std::max(end, changes.at.empty() ? end : changes.at.back() + 1), rule.std_offset);
+  }
+}
+
+PosixRule parse_posix_rule(const std::string& text) {
+  return PosixRuleParser(text).parse();
+}
+
+// ---- TZif files (RFC 8536) ----
+
+class TzifReader {
+ public:
+  TzifReader(const std::string& bytes, const std::string& path) : b_(bytes), path_(path) {}
+
+  // The file's changes, then its footer's rule after the last of them.
+  OffsetChanges read() {
+    if (b_.size() < 44 || b_.compare(0, 4, "TZif") != 0) fail("is not a TZif zoneinfo file");
+    const char version = b_[4];
+    Header h = header(0);
+    std::size_t pos = 44;
+    if (version == '\0') return changes_of(h, pos, 4, "");
+    // Version 2+: skip the 32-bit block; the 64-bit one follows with its own header.
+    pos += h.timecnt * 5 + h.typecnt * 6 + h.charcnt + h.leapcnt * 8 + h.isstdcnt + h.isutcnt;
+    if (b_.size() < pos + 44 || b_.compare(pos, 4, "TZif") != 0) fail("is truncated (no 64-bit data)");
+    h = header(pos);
+    pos += 44;
+    const std::size_t data_end =
+        pos + h.timecnt * 9 + h.typecnt * 6 + h.charcnt + h.leapcnt * 12 + h.isstdcnt + h.isutcnt;
+    if (b_.size() < data_end + 1 || b_[data_end] != '\n') fail("is truncated (no rule footer)");
+    const auto footer_end = b_.find('\n', data_end + 1);
+    if (footer_end == std::string::npos) fail("is truncated (unterminated rule footer)");
+    return changes_of(h, pos, 8, b_.substr(data_end + 1, footer_end - data_end - 1));
+  }
+
+ private:
+  struct Header {
+    std::size_t isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt;
+  };
+  [[noreturn]] void fail(const std::string& why) const {
+    throw ConfigError({path_, 0, "time_zone"}, "zoneinfo file " + why);
+  }
+  std::int64_t big_endian(std::size_t pos, int bytes) const {
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v = v << 8 | static_cast<unsigned char>(b_[pos + static_cast<std::size_t>(i)]);
+    if (bytes == 4) return static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
+    return static_cast<std::int64_t>(v);
+  }
+  Header header(std::size_t pos) const {
+    Header h{};
+    std::size_t* counts[] = {&h.isutcnt, &h.isstdcnt, &h.leapcnt, &h.timecnt, &h.typecnt, &h.charcnt};
+    for (std::size_t i = 0; i < 6; ++i) {
+      const std::int64_t n = big_endian(pos + 20 + 4 * i, 4);
+      if (n < 0 || n > 1'000'000) fail("has an impossible header");
+      *counts[i] = static_cast<std::size_t>(n);
+    }
+    if (h.typecnt == 0) fail("has no local time types");
+    return h;
+  }
+  OffsetChanges changes_of(const Header& h, std::size_t pos, int time_bytes, const std::string& footer) const {
+    const auto width = static_cast<std::size_t>(time_bytes);
+    if (b_.size() < pos + h.timecnt * (width + 1) + h.typecnt * 6) fail("is truncated");
+    const std::size_t types = pos + h.timecnt * (width + 1);
+    std::vector<std::int32_t> type_offset;
+    for (std::size_t i = 0; i < h.typecnt; ++i) {
+      const auto off = static_cast<std::int32_t>(big_endian(types + 6 * i, 4));
+      if (off < -max_utc_offset || off > max_utc_offset) fail("has a UTC offset beyond 26 hours");
+      type_offset.push_back(off);
+    }
+    OffsetChanges changes;
+    changes.initial_offset = type_offset[0];  // RFC 8536: type 0 before the first transition
+    std::int64_t last = far_past;
+    for (std::size_t i = 0; i < h.timecnt; ++i) {
+      const std::int64_t at = big_endian(pos + i * width, time_bytes);
+      const auto type = static_cast<unsigned char>(b_[pos + h.timecnt * width + i]);
+      if (type >= h.typecnt) fail("names a local time type it does not have");
+      if (at <= last) fail("has transitions out of order");
+      last = at;
+      changes.add(at, type_offset[type]);
+    }
+    if (!footer.empty()) {
+      PosixRule rule;
+      try {
+        rule = parse_posix_rule(footer);
+      } catch (const std::invalid_argument& e) {
+        fail("has a rule footer '" + footer + "' that cannot be read: " + e.what());
+      }
+      // The rule holds from the last transition on (a "big bang" one at
+      // -2^59 or none at all: from the table's first year).
+      const int from_year = last < start_of_year(first_rule_year) ? first_rule_year : utc_year_of(last);
+      if (last < start_of_year(last_rule_year + 1)) expand_posix_rule(rule, from_year, last, changes);
+    }
+    return changes;
+  }
+
+  const std::string& b_;
+  const std::string& path_;
+};
+
+std::filesystem::path zoneinfo_dir() {
+  const char* dir = std::getenv("TZDIR");
+  return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+OffsetChanges read_zoneinfo(const std::string& name) {
   if (name.find("..") != std::string::npos || name.empty() || name.front() == '/')
     throw ConfigError({"", 0, "time_zone"}, "'" + name + "' is not a zone name");
-  const char* dir = std::getenv("TZDIR");
-  const std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
+  const std::string path = (zoneinfo_dir() / name).string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))  // "Europe": reading it would throw std::ios_base::failure
     throw ConfigError({"", 0, "time_zone"}, "unknown time zone '" + name + "' (" + path + " is a folder of zones)");
@@ -42,91 +350,28 @@ std::string read_zoneinfo_footer(const std::string& name) {
   if (!in)
     throw ConfigError({"", 0, "time_zone"},
                       "unknown time zone '" + name + "' (no " + path + "; is the tzdata package installed?)");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // TZif version 2+ files end with "\n<POSIX TZ rule>\n".
-  if (bytes.size() < 2 || bytes.back() != '\n')
-    throw ConfigError({path, 0, "time_zone"}, "zoneinfo file has no POSIX rule footer");
-  const auto start = bytes.rfind('\n', bytes.size() - 2);
-  if (start == std::string::npos) throw ConfigError({path, 0, "time_zone"}, "zoneinfo file has no POSIX rule footer");
-  return bytes.substr(start + 1, bytes.size() - start - 2);
-}
-
-// POSIX TZ offsets count hours WEST of Greenwich ("EST5EDT" is UTC-5) and an
-// explicit DST offset is absolute ("EST5EDT4"), while Boost's posix_time_zone
-// reads the first offset as EAST-positive and the second as the DST
-// adjustment. Fed a tzdata footer unchanged, Boost put New York at UTC+5 and
-// Paris at UTC-1 (London, at 0, hid it). So rewrite the rule into Boost's
-// convention first. Names like "<+04>" become plain letters, which Boost needs
-// and slaclock never shows.
-std::string posix_rule_for_boost(const std::string& rule) {
-  std::size_t pos = 0;
-  auto name = [&](const char* placeholder) -> std::string {
-    if (pos < rule.size() && rule[pos] == '<') {
-      const auto close = rule.find('>', pos);
-      if (close == std::string::npos) throw std::invalid_argument("unterminated <name>");
-      pos = close + 1;
-      return placeholder;
-    }
-    const std::size_t from = pos;
-    while (pos < rule.size() && std::isalpha(static_cast<unsigned char>(rule[pos]))) ++pos;
-    return rule.substr(from, pos - from);
-  };
-  // [+|-]hh[:mm[:ss]] in seconds west of Greenwich, or nothing when absent.
-  auto offset = [&]() -> std::optional<std::int32_t> {
-    if (pos >= rule.size() ||
-        !(rule[pos] == '+' || rule[pos] == '-' || std::isdigit(static_cast<unsigned char>(rule[pos]))))
-      return std::nullopt;
-    const int sign = rule[pos] == '-' ? -1 : 1;
-    if (rule[pos] == '+' || rule[pos] == '-') ++pos;
-    std::int32_t total = 0;
-    for (std::int32_t unit : {3600, 60, 1}) {
-      std::int32_t v = 0;
-      bool any = false;
-      while (pos < rule.size() && std::isdigit(static_cast<unsigned char>(rule[pos])))
-        v = v * 10 + (rule[pos++] - '0'), any = true;
-      if (!any) throw std::invalid_argument("bad offset");
-      total += v * unit;
-      if (unit == 1 || pos >= rule.size() || rule[pos] != ':') break;
-      ++pos;
-    }
-    return sign * total;
-  };
-  auto hms = [](std::int32_t s) {
-    const std::int32_t a = s < 0 ? -s : s;
-    return std::string(s < 0 ? "-" : "+") + std::to_string(a / 3600) + ":" + std::to_string(a / 60 % 60) + ":" +
-           std::to_string(a % 60);
-  };
-  const std::string std_name = name("STD");
-  const auto std_west = offset();
-  if (!std_west) throw std::invalid_argument("no UTC offset");
-  std::string out = std_name + hms(-*std_west);
-  if (pos < rule.size() && rule[pos] != ',') {
-    out += name("DST");
-    const auto dst_west = offset();
-    out += hms(dst_west ? *std_west - *dst_west : 3600);  // the adjustment, east-positive
-  }
-  return out + rule.substr(pos);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return TzifReader(bytes, path).read();
 }
 }  // namespace
 
 struct TimeZone::Rules {
   std::string name;
-  std::int32_t std_offset = 0;
-  std::int32_t dst_offset = 0;  // total offset while DST is in force
-  bool has_dst = false;
-  // Per year: DST starts / ends, as UTC seconds.
-  std::vector<std::int64_t> dst_start;
-  std::vector<std::int64_t> dst_end;
+  OffsetChanges changes;
 
-  bool in_dst(std::int64_t t) const noexcept {
-    if (!has_dst) return false;
-    // The UTC year of t picks the row; transitions never sit at a year's edge.
-    const auto days = static_cast<std::int32_t>((t >= 0 ? t : t - 86399) / 86400);
-    const int year = CivilDate(days).year();
-    if (year < first_rule_year || year > last_rule_year) return false;
-    const auto i = static_cast<std::size_t>(year - first_rule_year);
-    const auto s = dst_start[i], e = dst_end[i];
-    return s < e ? (t >= s && t < e) : (t >= s || t < e);  // southern zones wrap the new year
+  // The index of the last change at or before t, or -1 before the first.
+  std::ptrdiff_t period_of(std::int64_t t) const noexcept {
+    return std::upper_bound(changes.at.begin(), changes.at.end(), t) - changes.at.begin() - 1;
+  }
+  std::int32_t offset_of(std::ptrdiff_t period) const noexcept {
+    return period < 0 ? changes.initial_offset : changes.offset_after[static_cast<std::size_t>(period)];
+  }
+  std::int64_t start_of(std::ptrdiff_t period) const noexcept {
+    return period < 0 ? far_past : changes.at[static_cast<std::size_t>(period)];
+  }
+  std::int64_t end_of(std::ptrdiff_t period) const noexcept {
+    const auto next = static_cast<std::size_t>(period + 1);
+    return next < changes.at.size() ? changes.at[next] : far_future;
   }
 };
 
@@ -134,20 +379,10 @@ TimeZone TimeZone::from_posix_rule(const std::string& display_name, const std::s
   auto rules = std::make_shared<Rules>();
   rules->name = display_name;
   try {
-    boost::local_time::posix_time_zone tz(posix_rule_for_boost(posix_rule));
-    rules->std_offset = static_cast<std::int32_t>(tz.base_utc_offset().total_seconds());
-    rules->has_dst = tz.has_dst();
-    rules->dst_offset = rules->std_offset + static_cast<std::int32_t>(tz.dst_offset().total_seconds());
-    if (rules->has_dst) {
-      for (int y = first_rule_year; y <= last_rule_year; ++y) {
-        // Boost gives the start in local standard time and the end in local DST.
-        rules->dst_start.push_back(to_epoch_seconds(tz.dst_local_start_time(static_cast<unsigned short>(y))) -
-                                   rules->std_offset);
-        rules->dst_end.push_back(to_epoch_seconds(tz.dst_local_end_time(static_cast<unsigned short>(y))) -
-                                 rules->dst_offset);
-      }
-    }
-  } catch (const std::exception& e) {
+    const PosixRule rule = parse_posix_rule(posix_rule);
+    rules->changes.initial_offset = rule.std_offset;
+    expand_posix_rule(rule, first_rule_year, far_past, rules->changes);
+  } catch (const std::invalid_argument& e) {
     throw ConfigError({"", 0, "time_zone"}, "cannot use zone rule '" + posix_rule + "': " + e.what());
   }
   return TimeZone(std::move(rules));
@@ -165,7 +400,10 @@ TimeZone TimeZone::named(const std::string& iana_name) {
     const std::lock_guard lock(mutex);
     if (const auto it = zones.find(key); it != zones.end()) return it->second;
   }
-  TimeZone zone = from_posix_rule(iana_name, read_zoneinfo_footer(iana_name));
+  auto rules = std::make_shared<Rules>();
+  rules->name = iana_name;
+  rules->changes = read_zoneinfo(iana_name);
+  TimeZone zone(std::move(rules));
   const std::lock_guard lock(mutex);
   return zones.emplace(key, std::move(zone)).first->second;
 }
@@ -180,26 +418,12 @@ const std::string& TimeZone::name() const noexcept {
 }
 
 std::int32_t TimeZone::offset_at(Instant t) const noexcept {
-  return rules_->in_dst(t.utc_seconds) ? rules_->dst_offset : rules_->std_offset;
+  return rules_->offset_of(rules_->period_of(t.utc_seconds));
 }
 
 std::pair<Instant, Instant> TimeZone::steady_span(Instant t) const noexcept {
-  // in_dst picks one year's pair of transitions by t's UTC year, so within
-  // that year the offset changes only at those two instants.
-  const std::int64_t s = t.utc_seconds;
-  const int year = CivilDate(static_cast<std::int32_t>((s >= 0 ? s : s - 86399) / 86400)).year();
-  std::int64_t lo = std::int64_t{CivilDate::from_ymd(year, 1, 1).days_since_epoch()} * 86400;
-  std::int64_t hi = std::int64_t{CivilDate::from_ymd(year + 1, 1, 1).days_since_epoch()} * 86400;
-  if (rules_->has_dst && year >= first_rule_year && year <= last_rule_year) {
-    const auto i = static_cast<std::size_t>(year - first_rule_year);
-    for (const std::int64_t change : {rules_->dst_start[i], rules_->dst_end[i]}) {
-      if (change <= s)
-        lo = std::max(lo, change);
-      else
-        hi = std::min(hi, change);
-    }
-  }
-  return {Instant{lo}, Instant{hi}};
+  const std::ptrdiff_t p = rules_->period_of(t.utc_seconds);
+  return {Instant{rules_->start_of(p)}, Instant{rules_->end_of(p)}};
 }
 
 LocalTime TimeZone::to_local(Instant t) const noexcept {
@@ -210,26 +434,32 @@ LocalTime TimeZone::to_local(Instant t) const noexcept {
 }
 
 LocalResolution TimeZone::resolve_local(CivilDate date, std::int32_t seconds_of_day) const noexcept {
+  const Rules& r = *rules_;
   const std::int64_t local = std::int64_t{date.days_since_epoch()} * 86400 + seconds_of_day;
-  const Instant as_std{local - rules_->std_offset};
-  const Instant as_dst{local - rules_->dst_offset};
-  const bool std_ok = offset_at(as_std) == rules_->std_offset;
-  const bool dst_ok = rules_->has_dst && offset_at(as_dst) == rules_->dst_offset;
-  if (std_ok && dst_ok && as_std != as_dst) {
-    const Instant a = std::min(as_std, as_dst), b = std::max(as_std, as_dst);
-    return {LocalResolution::Kind::ambiguous, a, b};
+  // The instants a local time can mean lie within max_utc_offset of it, so
+  // only the periods meeting that window can hold it; each one that does
+  // gives one instant, in increasing order.
+  const std::ptrdiff_t first = r.period_of(local - max_utc_offset);
+  const auto periods = static_cast<std::ptrdiff_t>(r.changes.at.size());
+  int found = 0;
+  Instant earliest{0}, latest{0};
+  for (std::ptrdiff_t p = first; p < periods && r.start_of(p) <= local + max_utc_offset; ++p) {
+    const std::int64_t t = local - r.offset_of(p);
+    if (t < r.start_of(p) || t >= r.end_of(p)) continue;
+    if (found++ == 0) earliest = Instant{t};
+    latest = Instant{t};
   }
-  if (std_ok) return {LocalResolution::Kind::unique, as_std, as_std};
-  if (dst_ok) return {LocalResolution::Kind::unique, as_dst, as_dst};
-  // In the gap: the wall clock jumped over this time. Bisect for the
-  // transition, the first instant whose local time is later than requested.
-  Instant lo = std::min(as_std, as_dst), hi = std::max(as_std, as_dst);
-  const std::int32_t before = offset_at(lo);
-  while (hi.utc_seconds - lo.utc_seconds > 1) {
-    const Instant mid{lo.utc_seconds + (hi.utc_seconds - lo.utc_seconds) / 2};
-    (offset_at(mid) == before ? lo : hi) = mid;
+  if (found == 1 || (found > 1 && earliest == latest)) return {LocalResolution::Kind::unique, earliest, earliest};
+  if (found > 1) return {LocalResolution::Kind::ambiguous, earliest, latest};
+  // In the gap: the wall clock jumped over this time at the change that
+  // leaves local time before it and lands after it.
+  for (std::ptrdiff_t p = std::max<std::ptrdiff_t>(first + 1, 0); p < periods; ++p) {
+    const std::int64_t at = r.start_of(p);
+    if (at + r.offset_of(p - 1) <= local && local < at + r.offset_of(p))
+      return {LocalResolution::Kind::gap, Instant{at}, Instant{at}};
   }
-  return {LocalResolution::Kind::gap, hi, hi};
+  const Instant fallback{local - r.offset_of(first)};  // unreachable for a consistent table
+  return {LocalResolution::Kind::unique, fallback, fallback};
 }
 
 Instant TimeZone::from_local(CivilDate date, std::int32_t seconds_of_day, Disambiguation how) const {
@@ -247,9 +477,12 @@ Instant TimeZone::from_local(CivilDate date, std::int32_t seconds_of_day, Disamb
   return how == Disambiguation::earliest ? r.earliest : r.latest;
 }
 
-std::string boost_library_version() {
-  return std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) + "." +
-         std::to_string(BOOST_VERSION % 100);
+std::string tzdata_version() {
+  // tzdata's own text form of the zones begins "# version 2025b".
+  std::ifstream in(zoneinfo_dir() / "tzdata.zi");
+  std::string line;
+  if (in && std::getline(in, line) && line.rfind("# version ", 0) == 0 && line.size() > 10) return line.substr(10);
+  return "unknown";
 }
 
 }  // namespace slaclock

@@ -19,12 +19,12 @@ struct WorkingWindow {
 
 /// A rule that yields at most one holiday a year.
 struct HolidayRule {
-  enum class Kind { fixed, easter_offset, nth_weekday, last_weekday };
+  enum class Kind { fixed, easter_offset, nth_weekday, last_weekday, weekday_on_or_after };
   std::string name;
   Kind kind = Kind::fixed;
-  unsigned month = 1;                 ///< fixed, nth_weekday, last_weekday
-  unsigned day = 1;                   ///< fixed
-  Weekday weekday = Weekday::monday;  ///< nth_weekday, last_weekday
+  unsigned month = 1;                 ///< fixed, nth_weekday, last_weekday, weekday_on_or_after
+  unsigned day = 1;                   ///< fixed, weekday_on_or_after (the earliest day)
+  Weekday weekday = Weekday::monday;  ///< nth_weekday, last_weekday, weekday_on_or_after
   int n = 1;                          ///< nth_weekday: 1..5
   int easter_offset = 0;              ///< days from Easter Sunday
   bool substitute = false;            ///< fixed: move off weekends and taken days

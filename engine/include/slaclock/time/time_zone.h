@@ -1,7 +1,8 @@
 #pragma once
-// A time zone as a rule (the POSIX TZ form that tzdata keeps in the footer of
-// each zoneinfo file), expanded once into per-year DST transitions so that
-// converting an instant costs a table lookup.
+// A time zone's full history from the system tzdata: every offset change the
+// zoneinfo (TZif) file records, then the POSIX TZ rule in its footer expanded
+// up to 2200, in one sorted table, so that converting an instant costs a
+// binary search.
 //
 //   TimeZone london = TimeZone::named("Europe/London");
 //   LocalTime lt = london.to_local(t);
@@ -37,10 +38,12 @@ enum class Disambiguation { reject, earliest, latest };
 
 class TimeZone {
  public:
-  /// Loads the zone's rule from the system zoneinfo (tzdata) footer.
-  /// Throws ConfigError when the zone is unknown or has no rule footer.
+  /// Reads the zone's history from the system zoneinfo ($TZDIR, else
+  /// /usr/share/zoneinfo). Throws ConfigError when the zone is unknown or
+  /// its file cannot be read.
   static TimeZone named(const std::string& iana_name);
-  /// Builds a zone from a POSIX TZ rule such as "GMT0BST,M3.5.0/1,M10.5.0".
+  /// Builds a zone from a POSIX TZ rule such as "GMT0BST,M3.5.0/1,M10.5.0",
+  /// as if it had always held (from 1900 to 2200; standard time outside).
   /// Throws ConfigError when the rule cannot be parsed.
   static TimeZone from_posix_rule(const std::string& display_name, const std::string& posix_rule);
   static TimeZone utc();
@@ -50,8 +53,9 @@ class TimeZone {
   LocalTime to_local(Instant t) const noexcept;
   LocalResolution resolve_local(CivilDate date, std::int32_t seconds_of_day) const noexcept;
   /// A span [first, second) holding t within which the offset does not
-  /// change. It may end early (at a UTC year's end), never late, so that
-  /// code converting many times can do the lookup once per span.
+  /// change (from one change to the next), so that code converting many
+  /// times can do the lookup once per span. Before the first change and
+  /// after the last, its open end is a bound far beyond any date (2^61 s).
   std::pair<Instant, Instant> steady_span(Instant t) const noexcept;
   /// Resolves a local time; with Disambiguation::reject an ambiguous or
   /// non-existent time throws InputError naming the problem.
@@ -63,7 +67,8 @@ class TimeZone {
   std::shared_ptr<const Rules> rules_;  // immutable, shared by copies
 };
 
-/// The version of Boost the zone code was built with, e.g. "1.74.0" (for --version).
-std::string boost_library_version();
+/// The version of the tzdata zones are read from, e.g. "2025b" (the first
+/// line of tzdata.zi in the zoneinfo folder), or "unknown" (for --version).
+std::string tzdata_version();
 
 }  // namespace slaclock
