@@ -47,14 +47,14 @@ std::string stored_at(const std::filesystem::path& db, const std::string& entity
 // happens twice), as a ticket tool exports them, without an offset.
 const std::string dst_days_csv =
     "event_id,kind,entity_id,type,at,customer,customer_class\n"
-    "S1,contact,S-005959,received,2024-03-31T00:59:59,ACME,shipper\n"  // line 2
-    "S2,contact,S-0100,received,2024-03-31T01:00:00,ACME,shipper\n"    // 3: gap
-    "S3,contact,S-0130,received,2024-03-31T01:30,ACME,shipper\n"       // 4: gap
-    "S4,contact,S-0200,received,2024-03-31T02:00:00,ACME,shipper\n"    // 5
-    "A1,contact,A-005959,received,2024-10-27T00:59:59,ACME,shipper\n"  // 6
-    "A2,contact,A-0100,received,2024-10-27T01:00:00,ACME,shipper\n"    // 7: repeated
-    "A3,contact,A-0130,received,2024-10-27T01:30:00,ACME,shipper\n"    // 8: repeated
-    "A4,contact,A-0200,received,2024-10-27T02:00:00,ACME,shipper\n"    // 9
+    "S1,contact,S-005959,received,2024-03-31T00:59:59,ACME,shipper\n"       // line 2
+    "S2,contact,S-0100,received,2024-03-31T01:00:00,ACME,shipper\n"         // 3: gap
+    "S3,contact,S-0130,received,2024-03-31T01:30,ACME,shipper\n"            // 4: gap
+    "S4,contact,S-0200,received,2024-03-31T02:00:00,ACME,shipper\n"         // 5
+    "A1,contact,A-005959,received,2024-10-27T00:59:59,ACME,shipper\n"       // 6
+    "A2,contact,A-0100,received,2024-10-27T01:00:00,ACME,shipper\n"         // 7: repeated
+    "A3,contact,A-0130,received,2024-10-27T01:30:00,ACME,shipper\n"         // 8: repeated
+    "A4,contact,A-0200,received,2024-10-27T02:00:00,ACME,shipper\n"         // 9
     "X1,contact,X-0130,received,2024-10-27T01:30:00+01:00,ACME,shipper\n";  // 10: an offset is taken as given
 
 }  // namespace
@@ -217,7 +217,8 @@ TEST_SUITE("cli_import") {
     CHECK(run_cli("verify" + db).exit_code == 0);
   }
 
-  TEST_CASE("csv as exported: a line break outside a free-text field names the field and the line the record starts on") {
+  TEST_CASE(
+      "csv as exported: a line break outside a free-text field names the field and the line the record starts on") {
     TempDir dir;
     const std::string db = " --db " + shell_quote(dir / "t.db");
     REQUIRE(run_cli("init" + db).exit_code == 0);
@@ -247,7 +248,8 @@ TEST_SUITE("cli_import") {
                "H1,contact,C9,on_hold,2026-06-02T10:00:00Z,\"awaiting\r\nthe customer\"\r\n"
                "H2,contact,C9,on_hold,2026-06-02T11:00:00Z,\"open\r\n");
     const auto rejects = dir / "rejects.jsonl";
-    const CliResult q = run_cli("import " + shell_quote(dir / "holds.csv") + db + " --quarantine " + shell_quote(rejects));
+    const CliResult q =
+        run_cli("import " + shell_quote(dir / "holds.csv") + db + " --quarantine " + shell_quote(rejects));
     INFO(q.err);
     REQUIRE(q.exit_code == 0);
     CHECK(contains(q.out, "read 2, imported 0, duplicates 0, rejected 2"));
@@ -257,9 +259,10 @@ TEST_SUITE("cli_import") {
     CHECK(contains(reject_text, R"("_raw":"H2,contact,C9,on_hold,2026-06-02T11:00:00Z,\"open")"));
 
     // Once the contact is there, the reject file imports as it is (less the unparsable line).
-    write_file(dir / "c9.jsonl",
-               R"({"event_id":"R9","kind":"contact","entity_id":"C9","type":"received","at":"2026-06-02T09:00:00Z","customer":"ACME","customer_class":"shipper"})"
-               "\n");
+    write_file(
+        dir / "c9.jsonl",
+        R"({"event_id":"R9","kind":"contact","entity_id":"C9","type":"received","at":"2026-06-02T09:00:00Z","customer":"ACME","customer_class":"shipper"})"
+        "\n");
     REQUIRE(run_cli("import " + shell_quote(dir / "c9.jsonl") + db).exit_code == 0);
     write_file(dir / "fixed.jsonl", reject_text.substr(0, reject_text.find('\n') + 1));
     const CliResult again = run_cli("import " + shell_quote(dir / "fixed.jsonl") + db);
@@ -314,26 +317,34 @@ TEST_SUITE("cli_import") {
       std::vector<std::pair<std::string, std::string>> at;  // entity, stored at (UTC); "(none)": rejected
     };
     // The times every option reads the same.
-    const std::vector<std::pair<std::string, std::string>> plain = {
-        {"S-005959", "2024-03-31T00:59:59Z"}, {"S-0200", "2024-03-31T01:00:00Z"},
-        {"A-005959", "2024-10-26T23:59:59Z"}, {"A-0200", "2024-10-27T02:00:00Z"},
-        {"X-0130", "2024-10-27T00:30:00Z"}};
+    const std::vector<std::pair<std::string, std::string>> plain = {{"S-005959", "2024-03-31T00:59:59Z"},
+                                                                    {"S-0200", "2024-03-31T01:00:00Z"},
+                                                                    {"A-005959", "2024-10-26T23:59:59Z"},
+                                                                    {"A-0200", "2024-10-27T02:00:00Z"},
+                                                                    {"X-0130", "2024-10-27T00:30:00Z"}};
     const std::vector<Case> cases = {
-        {"",
-         {{"S-0100", "(none)"}, {"S-0130", "(none)"}, {"A-0100", "(none)"}, {"A-0130", "(none)"}}},
+        {"", {{"S-0100", "(none)"}, {"S-0130", "(none)"}, {"A-0100", "(none)"}, {"A-0130", "(none)"}}},
         {" --ambiguous reject --gap reject",
          {{"S-0100", "(none)"}, {"S-0130", "(none)"}, {"A-0100", "(none)"}, {"A-0130", "(none)"}}},
         {" --ambiguous earlier",
-         {{"S-0100", "(none)"}, {"S-0130", "(none)"}, {"A-0100", "2024-10-27T00:00:00Z"},
+         {{"S-0100", "(none)"},
+          {"S-0130", "(none)"},
+          {"A-0100", "2024-10-27T00:00:00Z"},
           {"A-0130", "2024-10-27T00:30:00Z"}}},
         {" --ambiguous later",
-         {{"S-0100", "(none)"}, {"S-0130", "(none)"}, {"A-0100", "2024-10-27T01:00:00Z"},
+         {{"S-0100", "(none)"},
+          {"S-0130", "(none)"},
+          {"A-0100", "2024-10-27T01:00:00Z"},
           {"A-0130", "2024-10-27T01:30:00Z"}}},
         {" --gap shift-forward",
-         {{"S-0100", "2024-03-31T01:00:00Z"}, {"S-0130", "2024-03-31T01:30:00Z"}, {"A-0100", "(none)"},
+         {{"S-0100", "2024-03-31T01:00:00Z"},
+          {"S-0130", "2024-03-31T01:30:00Z"},
+          {"A-0100", "(none)"},
           {"A-0130", "(none)"}}},
         {" --gap shift-forward --ambiguous later",
-         {{"S-0100", "2024-03-31T01:00:00Z"}, {"S-0130", "2024-03-31T01:30:00Z"}, {"A-0100", "2024-10-27T01:00:00Z"},
+         {{"S-0100", "2024-03-31T01:00:00Z"},
+          {"S-0130", "2024-03-31T01:30:00Z"},
+          {"A-0100", "2024-10-27T01:00:00Z"},
           {"A-0130", "2024-10-27T01:30:00Z"}}},
     };
     for (const Case& c : cases) {
@@ -359,17 +370,19 @@ TEST_SUITE("cli_import") {
     const auto path = dir / "t.db";
     const std::string db = " --db " + shell_quote(path);
     REQUIRE(run_cli("init" + db).exit_code == 0);
-    write_file(dir / "local.jsonl",
-               R"({"event_id":"E1","kind":"contact","entity_id":"C1","type":"received","at":"2024-03-28T16:00:00","recorded_at":"2024-03-28T16:05:00","customer":"ACME","customer_class":"shipper"})"
-               "\n"
-               R"({"event_id":"E2","kind":"contact","entity_id":"C1","type":"acknowledged","at":"2024-03-29T09:00:00","expected_resolution":"2024-04-02T17:00:00"})"
-               "\n"
-               R"({"event_id":"E3","kind":"contact","entity_id":"C1","type":"explanation_provided","at":"2024-03-29T10:00:00Z","revised_resolution":"2024-03-31T01:30:00"})"
-               "\n");
+    write_file(
+        dir / "local.jsonl",
+        R"({"event_id":"E1","kind":"contact","entity_id":"C1","type":"received","at":"2024-03-28T16:00:00","recorded_at":"2024-03-28T16:05:00","customer":"ACME","customer_class":"shipper"})"
+        "\n"
+        R"({"event_id":"E2","kind":"contact","entity_id":"C1","type":"acknowledged","at":"2024-03-29T09:00:00","expected_resolution":"2024-04-02T17:00:00"})"
+        "\n"
+        R"({"event_id":"E3","kind":"contact","entity_id":"C1","type":"explanation_provided","at":"2024-03-29T10:00:00Z","revised_resolution":"2024-03-31T01:30:00"})"
+        "\n");
     const CliResult refused = run_cli("import " + shell_quote(dir / "local.jsonl") + " --zone Europe/London" + db);
     CHECK(refused.exit_code == 2);
-    CHECK(contains(refused.err, "local.jsonl:3: field 'revised_resolution': local time '2024-03-31T01:30:00' does not "
-                                "exist in Europe/London"));
+    CHECK(contains(refused.err,
+                   "local.jsonl:3: field 'revised_resolution': local time '2024-03-31T01:30:00' does not "
+                   "exist in Europe/London"));
     const CliResult r =
         run_cli("import " + shell_quote(dir / "local.jsonl") + " --zone Europe/London --gap shift-forward" + db);
     INFO(r.err);

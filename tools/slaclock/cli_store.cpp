@@ -141,8 +141,8 @@ class ImportProgressLine {
                                 seconds > 0 ? static_cast<double>(p.records) / seconds : 0.0);
     std::string text(line, n > 0 ? static_cast<std::size_t>(n) : 0);
     if (p.bytes_total > 0) {
-      std::snprintf(line, sizeof line, ", %.0f%% of %.1f MB", 100.0 * static_cast<double>(p.bytes_read) /
-                                                                  static_cast<double>(p.bytes_total),
+      std::snprintf(line, sizeof line, ", %.0f%% of %.1f MB",
+                    100.0 * static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total),
                     static_cast<double>(p.bytes_total) / 1e6);
       text += line;
     }
@@ -297,7 +297,8 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import_cmd->footer(
       "Prints: read N, imported N, duplicates N, rejected N; with --format json an object (stored, read, imported, "
       "duplicates, rejected, quarantine, problems), with --format csv one row. Any bad line rejects the whole import "
-      "(exit 2, each bad line on stderr) unless --quarantine is given. On a terminal a progress line (events, events/s, "
+      "(exit 2, each bad line on stderr) unless --quarantine is given. On a terminal a progress line (events, "
+      "events/s, "
       "share of the bytes read) is shown on stderr; none with --quiet or when stderr is not a terminal. The event "
       "format, and local times with --zone: docs/events.md (installed in share/doc/slaclock).");
   import_cmd->callback([&o, args] { run_import(o, *args); });

@@ -71,7 +71,7 @@ class Importer {
       local.zone = &*zone_;
       local.repeated = request.local_times->ambiguous == AmbiguousLocalTime::earlier ? Disambiguation::earliest
                        : request.local_times->ambiguous == AmbiguousLocalTime::later ? Disambiguation::latest
-                                                                                      : Disambiguation::reject;
+                                                                                     : Disambiguation::reject;
       local.gap_shift_forward = request.local_times->gap == MissingLocalTime::shift_forward;
       local.repeated_remedy = repeated_remedy;
       local.gap_remedy = gap_remedy;

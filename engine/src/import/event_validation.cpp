@@ -114,7 +114,9 @@ const std::vector<TypeSpec>& type_specs() {
        {{"kvi", true, Check::choice, report_kvis}, {"period", true, Check::quarter}, {"due", true, Check::date}}},
       {EntityKind::issue,
        EventType::raised,
-       {{"impact_score", true, Check::whole_number}, {"title", false, Check::free_text}, {"customers", false, Check::text}}},
+       {{"impact_score", true, Check::whole_number},
+        {"title", false, Check::free_text},
+        {"customers", false, Check::text}}},
       {EntityKind::issue, EventType::customers_notified, {}},
       {EntityKind::issue, EventType::plan_provided, {{"plan", false, Check::free_text}}},
       {EntityKind::issue, EventType::resolved, {}},
@@ -395,8 +397,8 @@ void check_text(const std::string& field, const std::string& v, std::size_t max_
       if (is_line_break(c)) fail_line_break(field);
       static constexpr char hex[] = "0123456789abcdef";
       fail(field, std::string("contains the control character \\x") + hex[u >> 4] + hex[u & 0xF] +
-                      " (text fields may not hold control characters; only the free-text fields " +
-                      free_text_fields() + " may hold line breaks)");
+                      " (text fields may not hold control characters; only the free-text fields " + free_text_fields() +
+                      " may hold line breaks)");
     }
   }
   if (!is_valid_utf8(v)) fail(field, "is not valid UTF-8 text");
@@ -439,9 +441,9 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   if (!entity_id) fail("entity_id", "is required");
   if (!type) fail("type", "is required");
   if (!at) fail("at", "is required");
-  const std::pair<const char*, const std::string*> common[] = {{"event_id", event_id}, {"kind", kind},
-                                                              {"entity_id", entity_id}, {"type", type},
-                                                              {"at", at},             {"recorded_at", recorded_at}};
+  const std::pair<const char*, const std::string*> common[] = {
+      {"event_id", event_id}, {"kind", kind}, {"entity_id", entity_id},
+      {"type", type},         {"at", at},     {"recorded_at", recorded_at}};
   for (const auto& [name, v] : common)
     if (v && has_line_break(*v)) fail_line_break(name);
 
