@@ -347,7 +347,7 @@ TEST_SUITE("event_store") {
     CHECK(store.timeline("C-G")->events[0].field("gemini") == "true");
   }
 
-  TEST_CASE("CSV: BOM, quoted commas, doubled quotes, CRLF, empty cells, and no line break in a cell") {
+  TEST_CASE("CSV: BOM, quoted commas, doubled quotes, CRLF, empty cells, and line breaks only in free text") {
     TempDir dir;
     EventStore store = EventStore::create(dir / "t.db");
     const std::string csv =
@@ -373,16 +373,22 @@ TEST_SUITE("event_store") {
     REQUIRE(p.size() == 1);
     CHECK(p[0].where.line == 2);
 
-    // A line break inside quotes: event fields never hold one, so the open
-    // quote is an error on its own line and the next line is read afresh.
+    // A line break inside quotes is read as part of the field (RFC 4180),
+    // but only a free-text field may keep it: a customer may not, and the
+    // error names the field and the line the record starts on.
     const auto broken = rejected_problems(store, dir, "broken.csv",
                                           "event_id,kind,entity_id,type,at,customer,customer_class\n"
                                           "E7,contact,C7,received,2026-06-01T11:00:00Z,\"Two\n"
                                           "Lines\",dn\n");
-    REQUIRE(broken.size() == 2);
+    REQUIRE(broken.size() == 1);
     CHECK(broken[0].where.line == 2);
-    CHECK(broken[0].reason.find("unterminated quoted field") != std::string::npos);
-    CHECK(broken[1].where.line == 3);
+    CHECK(broken[0].where.field == "customer");
+    CHECK(broken[0].reason.find("contains a line break") != std::string::npos);
+    const ImportSummary hold = import_text(store, dir, "hold.csv",
+                                           "event_id,kind,entity_id,type,at,reason\r\n"
+                                           "E8,contact,C2,on_hold,2026-06-01T12:00:00Z,\"Two\r\nLines\"\r\n");
+    CHECK(hold.imported == 1);
+    CHECK(store.timeline("C2")->events[1].field("reason") == "Two\r\nLines");
   }
 
   TEST_CASE("standard input needs an explicit format") {

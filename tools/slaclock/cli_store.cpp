@@ -8,6 +8,10 @@
 #include <slaclock/store/event_store.h>
 #include <slaclock/time/timestamp.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 namespace slaclock::cli {
@@ -23,6 +27,8 @@ struct StoreArgs {
   std::size_t max_line_bytes = std::size_t{1} << 20;
   std::size_t max_field_bytes = 64 * 1024;
   std::string input_format;
+  std::string ambiguous;  // --ambiguous, with --zone
+  std::string gap;        // --gap, with --zone
 };
 
 void run_init(const CommonOptions& o) {
@@ -85,6 +91,74 @@ void print_import_summary(Format format, const ImportSummary& s, bool stored, co
   if (!quarantine.empty()) std::cout << "rejected lines written to " << quarantine << '\n';
 }
 
+// --zone, --ambiguous and --gap, read once here into the engine's rule; the
+// zone is looked up before anything is read.
+std::optional<LocalTimeRule> local_time_rule(const CommonOptions& o, const StoreArgs& a) {
+  if (o.zone.empty()) {
+    if (!a.ambiguous.empty())
+      throw InputError({"", 0, "--ambiguous"}, "needs --zone: it says how local times in the repeated hour are read");
+    if (!a.gap.empty())
+      throw InputError({"", 0, "--gap"}, "needs --zone: it says how local times in the spring gap are read");
+    return std::nullopt;
+  }
+  if (o.zone == "calendar")
+    throw InputError({"", 0, "--zone"},
+                     "'calendar' names --calendar's zone, and import takes no --calendar: name the zone "
+                     "(e.g. Europe/London)");
+  try {
+    TimeZone::named(o.zone);
+  } catch (const ConfigError& e) {
+    throw InputError({"", 0, "--zone"}, e.why());
+  }
+  LocalTimeRule rule;
+  rule.zone = o.zone;
+  if (!a.ambiguous.empty()) {
+    const auto parsed = parse_ambiguous_local_time(a.ambiguous);
+    if (!parsed)
+      throw InputError({"", 0, "--ambiguous"}, "'" + a.ambiguous + "' is not one of " + ambiguous_local_time_words());
+    rule.ambiguous = *parsed;
+  }
+  if (!a.gap.empty()) {
+    const auto parsed = parse_missing_local_time(a.gap);
+    if (!parsed) throw InputError({"", 0, "--gap"}, "'" + a.gap + "' is not one of " + missing_local_time_words());
+    rule.gap = *parsed;
+  }
+  return rule;
+}
+
+// A progress line on standard error while a long import reads: events read,
+// events a second, and the share of the bytes read (when every file has a
+// size). Redrawn at most five times a second; cleared when the import ends.
+class ImportProgressLine {
+ public:
+  void update(const ImportProgress& p) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    char line[160];
+    const int n = std::snprintf(line, sizeof line, "\rimporting: %zu events, %.0f events/s", p.records,
+                                seconds > 0 ? static_cast<double>(p.records) / seconds : 0.0);
+    std::string text(line, n > 0 ? static_cast<std::size_t>(n) : 0);
+    if (p.bytes_total > 0) {
+      std::snprintf(line, sizeof line, ", %.0f%% of %.1f MB",
+                    100.0 * static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total),
+                    static_cast<double>(p.bytes_total) / 1e6);
+      text += line;
+    }
+    std::cerr << text << "\033[K" << std::flush;
+    shown_ = true;
+  }
+  ~ImportProgressLine() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+  bool shown_ = false;
+};
+
 void run_import(const CommonOptions& o, const StoreArgs& a) {
   ImportRequest req;
   req.files = a.files;
@@ -110,6 +184,13 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   if (!a.quarantine.empty()) req.quarantine_file = a.quarantine;
   req.max_line_bytes = a.max_line_bytes;
   req.max_field_bytes = a.max_field_bytes;
+  req.local_times = local_time_rule(o, a);
+  // Progress only for a person watching: standard error a terminal, no --quiet.
+  std::optional<ImportProgressLine> progress;
+  if (!o.quiet && isatty(STDERR_FILENO) != 0) {
+    progress.emplace();
+    req.progress = [&progress](const ImportProgress& p) { progress->update(p); };
+  }
 
   // Checked before the store is touched: a wrong --format stores nothing.
   const bool format_given = !o.format.empty();  // the default is the line of text, even when piped
@@ -120,6 +201,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   try {
     s = import_events(store, req);
   } catch (const ImportError& e) {
+    progress.reset();  // the progress line is cleared before the bad lines are listed
     // Every bad line on its own stderr line, so a script can count or grep them.
     for (const auto& p : e.problems()) std::cerr << p.message() << '\n';
     const auto& sum = e.summary();
@@ -131,6 +213,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     if (!o.quiet && format_given) print_import_summary(format, sum, false, "");
     throw CLI::RuntimeError(2);
   }
+  progress.reset();
   for (const auto& p : s.problems) std::cerr << "quarantined: " << p.message() << '\n';
   if (s.rejected > s.problems.size())
     std::cerr << "... and " << s.rejected - s.problems.size() << " more quarantined lines\n";
@@ -206,12 +289,23 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import_cmd->add_option("--quarantine", args->quarantine,
                          "import the good lines and write bad ones to this JSON Lines file (with _line and _error)");
   import_cmd->add_option("--input-format", args->input_format, "jsonl or csv (required for -, else by extension)");
+  import_cmd->add_option("--zone", o.zone,
+                         "instants without an offset (at, recorded_at, expected_resolution, ...) are local times in "
+                         "this IANA zone, e.g. Europe/London; those with an offset or Z are taken as given");
+  import_cmd->add_option("--ambiguous", args->ambiguous,
+                         "with --zone, a local time in the repeated autumn hour: " + ambiguous_local_time_words() +
+                             " (default reject: the line is bad)");
+  import_cmd->add_option("--gap", args->gap,
+                         "with --zone, a local time in the spring-forward gap: " + missing_local_time_words() +
+                             " (default reject; shift-forward moves it on by the gap, 01:30 -> 02:30 BST)");
   add_common_options(*import_cmd, o, db_option | calendars_dir_option | format_option | quiet_option);
   import_cmd->footer(
       "Prints: read N, imported N, duplicates N, rejected N; with --format json an object (stored, read, imported, "
       "duplicates, rejected, quarantine, problems), with --format csv one row. Any bad line rejects the whole import "
-      "(exit 2, each bad line on stderr) unless --quarantine is given. The event format: docs/events.md (installed in "
-      "share/doc/slaclock).");
+      "(exit 2, each bad line on stderr) unless --quarantine is given. On a terminal a progress line (events, "
+      "events/s, "
+      "share of the bytes read) is shown on stderr; none with --quiet or when stderr is not a terminal. The event "
+      "format, and local times with --zone: docs/events.md (installed in share/doc/slaclock).");
   import_cmd->callback([&o, args] { run_import(o, *args); });
 
   auto* verify = app.add_subcommand(

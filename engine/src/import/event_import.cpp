@@ -18,10 +18,12 @@
 #include <slaclock/base/safe_output.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/store/version_store.h>
+#include <slaclock/time/time_zone.h>
 #include <slaclock/time/timestamp.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -61,8 +63,31 @@ InputFormat format_of(const std::string& file, InputFormat requested) {
 class Importer {
  public:
   // Begins the store's transaction: nothing is kept unless run() returns.
-  Importer(EventStore& store, const ImportRequest& request, SafeOutputFile* quarantine)
-      : store_(store), out_(store), request_(request), quarantine_(quarantine) {}
+  Importer(EventStore& store, const ImportRequest& request, SafeOutputFile* quarantine,
+           const std::optional<TimeZone>& zone)
+      : store_(store), out_(store), request_(request), quarantine_(quarantine), zone_(zone) {
+    options_.max_field_bytes = request.max_field_bytes;
+    options_.recorded_at_as_event = request.recorded_at_as_event;
+    if (zone_ && request.local_times) {
+      LocalTimeReading& local = options_.local_times;
+      local.zone = &*zone_;
+      local.repeated = request.local_times->ambiguous == AmbiguousLocalTime::earlier ? Disambiguation::earliest
+                       : request.local_times->ambiguous == AmbiguousLocalTime::later ? Disambiguation::latest
+                                                                                     : Disambiguation::reject;
+      local.gap_shift_forward = request.local_times->gap == MissingLocalTime::shift_forward;
+      local.repeated_remedy = repeated_remedy;
+      local.gap_remedy = gap_remedy;
+    }
+    if (request.progress)
+      for (const auto& f : request.files) {
+        const std::optional<std::uint64_t> size = size_of(f);
+        if (!size) {
+          progress_.bytes_total = 0;
+          break;
+        }
+        progress_.bytes_total += *size;
+      }
+  }
 
   ImportSummary run() {
     store_was_empty_ = out_.last_sequence() == 0;
@@ -90,6 +115,7 @@ class Importer {
       if (!in_file) throw InputError({file, 0, ""}, "cannot open file");
       in = &in_file;
     }
+    const std::optional<std::uint64_t> size = request_.progress ? size_of(file) : std::nullopt;
     const detail::ReaderLimits limits{request_.max_line_bytes};
     std::unique_ptr<detail::RecordReader> reader;
     try {
@@ -115,13 +141,13 @@ class Importer {
         logged = true;
       }
       ++summary_.read;
+      if (request_.progress && summary_.read % progress_every == 0) report_progress(*in, size, false);
       if (!record.error.empty()) {
         reject(file, record, "", record.error);
         continue;
       }
       try {
-        detail::validate_event(record, request_.recorded_at, request_.now, event_, request_.max_field_bytes,
-                               request_.recorded_at_as_event);
+        detail::validate_event(record, request_.recorded_at, request_.now, event_, options_);
       } catch (const InputError& e) {
         reject(file, record, e.where().field, e.why());
         continue;
@@ -129,9 +155,36 @@ class Importer {
       import_one(file, record);
     }
 
+    if (request_.progress) report_progress(*in, size, true);
+    bytes_before_ = progress_.bytes_read;
     if (logged)
       out_.end_file({summary_.read - before_read, summary_.imported - before_imported, summary_.duplicates - before_dup,
                      summary_.rejected - before_rejected});
+  }
+
+  // The size of a regular file; none for standard input and the like.
+  static std::optional<std::uint64_t> size_of(const std::string& file) {
+    std::error_code ec;
+    if (file == "-" || !std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+    const std::uintmax_t size = std::filesystem::file_size(file, ec);
+    if (ec) return std::nullopt;
+    return size;
+  }
+
+  // How far the reading is: the bytes of the files before this one and the
+  // position in this one (its size at its end; a stream with no position,
+  // such as a pipe, keeps the last count).
+  void report_progress(std::istream& in, const std::optional<std::uint64_t>& size, bool at_end) {
+    progress_.records = summary_.read;
+    std::uint64_t at = progress_.bytes_read;
+    if (at_end && size) {
+      at = bytes_before_ + *size;
+    } else if (!at_end) {
+      const std::istream::pos_type pos = in.tellg();
+      if (pos >= 0) at = bytes_before_ + static_cast<std::uint64_t>(static_cast<std::streamoff>(pos));
+    }
+    progress_.bytes_read = std::max(progress_.bytes_read, at);
+    request_.progress(progress_);
   }
 
   void import_one(const std::string& file, const RawRecord& record) {
@@ -330,6 +383,17 @@ class Importer {
   EventAppender out_;
   const ImportRequest& request_;
   SafeOutputFile* quarantine_;
+  const std::optional<TimeZone>& zone_;
+  detail::ValidationOptions options_;
+  // What a refusal of a repeated or a gap time adds: the option that settles it.
+  const std::string repeated_remedy = " (or import with --ambiguous " +
+                                      std::string(ambiguous_local_time_name(AmbiguousLocalTime::earlier)) + "|" +
+                                      std::string(ambiguous_local_time_name(AmbiguousLocalTime::later)) + ")";
+  const std::string gap_remedy =
+      " (or import with --gap " + std::string(missing_local_time_name(MissingLocalTime::shift_forward)) + ")";
+  static constexpr std::size_t progress_every = 8192;
+  ImportProgress progress_;
+  std::uint64_t bytes_before_ = 0;  // bytes of the files read before this one
 
   ImportSummary summary_;
   bool store_was_empty_ = true;
@@ -342,6 +406,58 @@ class Importer {
 };
 
 }  // namespace
+
+namespace {
+
+constexpr std::pair<AmbiguousLocalTime, std::string_view> ambiguous_words[] = {
+    {AmbiguousLocalTime::reject, "reject"},
+    {AmbiguousLocalTime::earlier, "earlier"},
+    {AmbiguousLocalTime::later, "later"},
+};
+constexpr std::pair<MissingLocalTime, std::string_view> missing_words[] = {
+    {MissingLocalTime::reject, "reject"},
+    {MissingLocalTime::shift_forward, "shift-forward"},
+};
+
+template <typename Enum, std::size_t N>
+std::string_view name_in(const std::pair<Enum, std::string_view> (&table)[N], Enum e) noexcept {
+  for (const auto& [value, word] : table)
+    if (value == e) return word;
+  return {};
+}
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse_in(const std::pair<Enum, std::string_view> (&table)[N], std::string_view w) noexcept {
+  for (const auto& [value, word] : table)
+    if (word == w) return value;
+  return std::nullopt;
+}
+template <typename Enum, std::size_t N>
+std::string words_in(const std::pair<Enum, std::string_view> (&table)[N]) {
+  std::string out;
+  for (const auto& [value, word] : table) out += (out.empty() ? "" : "|") + std::string(word);
+  return out;
+}
+
+}  // namespace
+
+std::string_view ambiguous_local_time_name(AmbiguousLocalTime a) noexcept {
+  return name_in(ambiguous_words, a);
+}
+std::optional<AmbiguousLocalTime> parse_ambiguous_local_time(std::string_view word) noexcept {
+  return parse_in(ambiguous_words, word);
+}
+std::string_view missing_local_time_name(MissingLocalTime m) noexcept {
+  return name_in(missing_words, m);
+}
+std::optional<MissingLocalTime> parse_missing_local_time(std::string_view word) noexcept {
+  return parse_in(missing_words, word);
+}
+std::string ambiguous_local_time_words() {
+  return words_in(ambiguous_words);
+}
+std::string missing_local_time_words() {
+  return words_in(missing_words);
+}
 
 ImportError::ImportError(ImportSummary summary)
     : InputError([&] {
@@ -357,6 +473,15 @@ ImportError::ImportError(ImportSummary summary)
 ImportSummary import_events(EventStore& store, const ImportRequest& request) {
   EventAppender::require_writable(store);
   if (request.files.empty()) throw InputError({"", 0, "FILE"}, "no files to import");
+  // The zone of local times, looked up before anything is read.
+  std::optional<TimeZone> zone;
+  if (request.local_times && !request.local_times->zone.empty()) {
+    try {
+      zone = TimeZone::named(request.local_times->zone);
+    } catch (const ConfigError& e) {
+      throw InputError({"", 0, "zone"}, e.why());
+    }
+  }
   // The reject file is checked before the transaction starts: it can never be
   // the database, a file SQLite keeps beside it, or one of the inputs.
   std::optional<SafeOutputFile> quarantine;
@@ -366,7 +491,7 @@ ImportSummary import_events(EventStore& store, const ImportRequest& request) {
       if (f != "-") protect.emplace_back(f);
     quarantine.emplace(*request.quarantine_file, protect, "--quarantine");
   }
-  return Importer(store, request, quarantine ? &*quarantine : nullptr).run();
+  return Importer(store, request, quarantine ? &*quarantine : nullptr, zone).run();
 }
 
 }  // namespace slaclock

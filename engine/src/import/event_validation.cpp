@@ -16,7 +16,8 @@ namespace slaclock::detail {
 namespace {
 
 enum class Check {
-  text,
+  text,       // one line: names, codes, ids
+  free_text,  // prose from a ticket's free-text fields: line breaks allowed
   instant,
   date,
   boolean,
@@ -85,8 +86,8 @@ const std::vector<TypeSpec>& type_specs() {
       {EntityKind::contact, EventType::reopened, {}},
       {EntityKind::contact, EventType::closed, {}},
       {EntityKind::contact, EventType::feedback, {{"rating", true, Check::choice, ratings}}},
-      {EntityKind::contact, EventType::on_hold, {{"reason", true, Check::text}}},
-      {EntityKind::contact, EventType::off_hold, {{"reason", false, Check::text}}},
+      {EntityKind::contact, EventType::on_hold, {{"reason", true, Check::free_text}}},
+      {EntityKind::contact, EventType::off_hold, {{"reason", false, Check::free_text}}},
       {EntityKind::breach,
        EventType::identified,
        {{"severity", true, Check::choice, severities},
@@ -108,15 +109,17 @@ const std::vector<TypeSpec>& type_specs() {
         {"period", true, Check::month_or_quarter},
         {"rating", false, Check::choice, any_rating},
         {"score", false, Check::score_out_of_10},
-        {"communication", false, Check::text}}},
+        {"communication", false, Check::free_text}}},
       {EntityKind::report,
        EventType::delivered,
        {{"kvi", true, Check::choice, report_kvis}, {"period", true, Check::quarter}, {"due", true, Check::date}}},
       {EntityKind::issue,
        EventType::raised,
-       {{"impact_score", true, Check::whole_number}, {"title", false, Check::text}, {"customers", false, Check::text}}},
+       {{"impact_score", true, Check::whole_number},
+        {"title", false, Check::free_text},
+        {"customers", false, Check::text}}},
       {EntityKind::issue, EventType::customers_notified, {}},
-      {EntityKind::issue, EventType::plan_provided, {{"plan", false, Check::text}}},
+      {EntityKind::issue, EventType::plan_provided, {{"plan", false, Check::free_text}}},
       {EntityKind::issue, EventType::resolved, {}},
       {EntityKind::issue, EventType::closed, {}},
   };
@@ -161,13 +164,19 @@ bool is_quarter(std::string_view v) {
   return v.size() == 7 && all_digits(v.substr(0, 4)) && v[4] == '-' && v[5] == 'Q' && v[6] >= '1' && v[6] <= '4';
 }
 
-void check_value(const FieldSpec& spec, const std::string& v) {
+// Checks a value of the type's own fields. An instant given as a local time
+// is stored with its offset (`stored`), so what is stored never depends on a
+// zone; `stored` is left alone otherwise.
+void check_value(const FieldSpec& spec, const std::string& v, const LocalTimeReading& local, std::string& stored) {
   switch (spec.check) {
     case Check::text:
+    case Check::free_text:
       return;
     case Check::instant:
       try {
-        parse_instant(v);
+        bool was_local = false;
+        const Instant t = parse_instant(v, local, &was_local);
+        if (was_local) stored = format_instant(t, *local.zone);
       } catch (const InputError& e) {
         fail(spec.name, e.why());
       }
@@ -231,9 +240,9 @@ void check_value(const FieldSpec& spec, const std::string& v) {
   }
 }
 
-Instant instant_field(const std::string& field, const std::string& text) {
+Instant instant_field(const std::string& field, const std::string& text, const LocalTimeReading& local) {
   try {
-    return parse_instant(text);
+    return parse_instant(text, local);
   } catch (const InputError& e) {
     fail(field, e.why());
   }
@@ -265,6 +274,8 @@ std::vector<AcceptedEventType> accepted_event_fields() {
     switch (c) {
       case Check::text:
         return "text";
+      case Check::free_text:
+        return "free_text";
       case Check::instant:
         return "instant";
       case Check::date:
@@ -347,16 +358,48 @@ bool is_valid_utf8(std::string_view s) noexcept {
 
 namespace {
 
-void check_text(const std::string& field, const std::string& v, std::size_t max_bytes) {
+bool is_line_break(char c) {
+  return c == '\n' || c == '\r';
+}
+
+bool has_line_break(std::string_view v) {
+  return v.find_first_of("\r\n") != std::string_view::npos;
+}
+
+// The free-text fields of every type, for messages: "reason, title, ...".
+const std::string& free_text_fields() {
+  static const std::string names = [] {
+    std::vector<std::string> seen;
+    for (const auto& t : type_specs())
+      for (const auto& f : t.fields)
+        if (f.check == Check::free_text && std::find(seen.begin(), seen.end(), f.name) == seen.end())
+          seen.emplace_back(f.name);
+    std::string out;
+    for (const auto& n : seen) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  }();
+  return names;
+}
+
+[[noreturn]] void fail_line_break(const std::string& field) {
+  fail(field, "contains a line break (only the free-text fields " + free_text_fields() + " may hold line breaks)");
+}
+
+// Size, control characters, UTF-8. Line breaks (LF, CR) pass when
+// `line_breaks` is true: whether the field may hold them is decided once its
+// type is known (fail_line_break).
+void check_text(const std::string& field, const std::string& v, std::size_t max_bytes, bool line_breaks) {
   if (v.size() > max_bytes)
     fail(field, "is " + std::to_string(v.size()) + " bytes, more than the limit of " + std::to_string(max_bytes) +
                     " (see --max-field-bytes)");
   for (char c : v) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
+    if ((u < 0x20 || u == 0x7F) && !(line_breaks && is_line_break(c))) {
+      if (is_line_break(c)) fail_line_break(field);
       static constexpr char hex[] = "0123456789abcdef";
       fail(field, std::string("contains the control character \\x") + hex[u >> 4] + hex[u & 0xF] +
-                      " (text fields may not hold control characters or line breaks)");
+                      " (text fields may not hold control characters; only the free-text fields " + free_text_fields() +
+                      " may hold line breaks)");
     }
   }
   if (!is_valid_utf8(v)) fail(field, "is not valid UTF-8 text");
@@ -365,11 +408,13 @@ void check_text(const std::string& field, const std::string& v, std::size_t max_
 }  // namespace
 
 void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out,
-                    std::size_t max_field_bytes, bool recorded_at_as_event) {
+                    const ValidationOptions& options) {
   auto& values = record.values;
   for (const auto& [k, v] : values) {
-    check_text("(a field name)", k, 256);
-    check_text(k, v, max_field_bytes);
+    check_text("(a field name)", k, 256, false);
+    // Line breaks pass here: they are checked per field below, before any
+    // message quotes the value.
+    check_text(k, v, options.max_field_bytes, true);
   }
   // Repeated names would make "the" value ambiguous.
   std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -397,6 +442,11 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   if (!entity_id) fail("entity_id", "is required");
   if (!type) fail("type", "is required");
   if (!at) fail("at", "is required");
+  const std::pair<const char*, const std::string*> common[] = {
+      {"event_id", event_id}, {"kind", kind}, {"entity_id", entity_id},
+      {"type", type},         {"at", at},     {"recorded_at", recorded_at}};
+  for (const auto& [name, v] : common)
+    if (v && has_line_break(*v)) fail_line_break(name);
 
   const auto parsed_kind = parse_entity_kind(*kind);
   if (!parsed_kind) fail("kind", "'" + *kind + "' is not one of contact, breach, kpi, survey, report, issue");
@@ -406,14 +456,14 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
          "'" + *type + "' is not a " + *kind + " event type (expected one of " + expected_types(*parsed_kind) + ")");
 
   out.kind = *parsed_kind;
-  out.at = instant_field("at", *at);
+  out.at = instant_field("at", *at, options.local_times);
   if (recorded_at) {
-    out.recorded_at = instant_field("recorded_at", *recorded_at);
+    out.recorded_at = instant_field("recorded_at", *recorded_at, options.local_times);
     out.recorded_at_given = true;
   } else if (file_recorded_at) {
     out.recorded_at = *file_recorded_at;
     out.recorded_at_given = true;
-  } else if (recorded_at_as_event) {  // a history back-loaded as known when it happened
+  } else if (options.recorded_at_as_event) {  // a history back-loaded as known when it happened
     if (out.at > now)
       fail("at",
            "is after the import's time: with --recorded-at as-event an event is known when it happened, "
@@ -444,11 +494,12 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
     for (const auto& candidate : spec->fields)
       if (k == candidate.name) f = &candidate;
     if (!f) fail(k, "unknown field for " + *kind + " " + *type + " (allowed: " + expected_fields(*spec) + ")");
-    check_value(*f, v);
+    if (f->check != Check::free_text && has_line_break(v)) fail_line_break(k);
     // Copied (into reused buffers): a rejected line is written out as read.
     auto& field = out.fields.add();
     field.first = k;
     field.second = v;
+    check_value(*f, v, options.local_times, field.second);
   }
   for (const auto& f : spec->fields)
     if (f.required && !value_of(out.fields, f.name)) fail(f.name, "is required for " + *kind + " " + *type);

@@ -7,6 +7,7 @@
 
 #include <slaclock/clock/event.h>
 #include <slaclock/time/time_types.h>
+#include <slaclock/time/timestamp.h>
 
 #include <optional>
 #include <string>
@@ -31,15 +32,25 @@ struct ValidatedEvent {
 /// identified, kpi result, survey response, report delivered).
 bool is_opening_type(EntityKind kind, EventType type) noexcept;
 
+struct ValidationOptions {
+  std::size_t max_field_bytes = 64 * 1024;
+  /// How offset-less instants (`at`, `recorded_at`, every instant field) are
+  /// read; with no zone they are refused. An instant field given as a local
+  /// time is stored with its offset in that zone.
+  LocalTimeReading local_times;
+  bool recorded_at_as_event = false;  ///< import --recorded-at as-event
+};
+
 /// Fills `out` from a parsed record. Every value must be valid UTF-8 without
 /// control characters and at most `max_field_bytes` long, so nothing stored
-/// can break a later JSON output or a terminal. Throws InputError whose
-/// context names the field (file and line are the caller's to add).
-/// Without a recorded_at on the line or file-wide, an event is recorded
-/// `now`, or at its own `at` with `recorded_at_as_event` (a back-loaded
-/// history). A recorded_at after `now` is refused.
+/// can break a later JSON output or a terminal; only free-text fields (reason,
+/// title, plan, communication) may hold line breaks (LF, CR). Throws
+/// InputError whose context names the field (file and line are the caller's
+/// to add). Without a recorded_at on the line or file-wide, an event is
+/// recorded `now`, or at its own `at` with `recorded_at_as_event` (a
+/// back-loaded history). A recorded_at after `now` is refused.
 void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out,
-                    std::size_t max_field_bytes = 64 * 1024, bool recorded_at_as_event = false);
+                    const ValidationOptions& options = {});
 
 /// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text) noexcept;

@@ -2,6 +2,7 @@
 
 #include <slaclock/base/error.h>
 
+#include <deque>
 #include <string_view>
 #include <vector>
 
@@ -96,9 +97,9 @@ class JsonlReader : public RecordReader {
 
 class CsvReader : public RecordReader {
  public:
-  CsvReader(std::istream& in, ReaderLimits limits) : in_(in), limits_(limits), lines_(in, limits.max_line_bytes) {
+  CsvReader(std::istream& in, ReaderLimits limits) : limits_(limits), lines_(in, limits.max_line_bytes) {
     RawRecord header;
-    if (!read_record(header)) throw InputError({"", 1, ""}, "empty CSV file: expected a header row of field names");
+    if (!read_record(header)) return;  // an empty file (or a BOM alone): no records, like JSON Lines
     if (!header.error.empty()) throw InputError({"", header.line, ""}, "header row: " + header.error);
     for (std::size_t i = 0; i < cells_.size(); ++i) {
       const std::string& name = cells_[i];
@@ -111,6 +112,7 @@ class CsvReader : public RecordReader {
   }
 
   bool next(RawRecord& out) override {
+    if (names_.empty()) return false;
     if (!read_record(out)) return false;
     out.values.clear();
     if (!out.error.empty()) return true;
@@ -129,42 +131,121 @@ class CsvReader : public RecordReader {
   }
 
  private:
-  // One record per physical line. Event fields may not hold line breaks (nor
-  // any control character), so a quote left open at the end of a line is an
-  // error in that line alone: reading resumes at the next line, and a stray
-  // quote costs one rejected line, not a quadratic re-scan of the rest.
-  bool read_record(RawRecord& out) {
-    std::string& physical = physical_;
-    LineRead r;
-    for (;;) {
-      r = lines_.read(physical);
-      if (r == LineRead::end) return false;
-      ++line_;
-      if (r == LineRead::too_long) break;
-      if (line_ == 1) strip_bom(physical);
-      if (!physical.empty() && physical.back() == '\r') physical.pop_back();
-      if (!physical.empty()) break;
-    }
-    out.line = line_;
-    out.error.clear();
-    if (r == LineRead::too_long) {
-      out.text.clear();
-      out.error = "line " + too_long_message(limits_.max_line_bytes);
+  // One physical line, without its '\n' (a CRLF line keeps its '\r').
+  struct Line {
+    std::string text;
+    std::size_t number = 0;
+    bool too_long = false;
+  };
+
+  // The next physical line: first the lines queued after an unterminated
+  // quoted field, then the input. False at its end.
+  bool next_line(Line& l, bool& queued) {
+    queued = !queued_.empty();
+    if (queued) {
+      l = std::move(queued_.front());
+      queued_.pop_front();
       return true;
     }
-    out.text = physical;
-    if (odd_quotes(physical)) {
-      out.error = "unterminated quoted field (a field may not hold a line break)";
-      return true;
-    }
-    out.error = split(out.text);
+    const LineRead r = lines_.read(l.text);
+    if (r == LineRead::end) return false;
+    l.number = ++line_;
+    l.too_long = r == LineRead::too_long;
+    if (l.number == 1 && !l.too_long) strip_bom(l.text);
     return true;
   }
 
-  static bool odd_quotes(const std::string& s) {
+  static bool odd_quotes(std::string_view s) {
     std::size_t n = 0;
     for (char c : s) n += c == '"';
     return n % 2 == 1;
+  }
+
+  static void drop_cr(std::string& s) {
+    if (!s.empty() && s.back() == '\r') s.pop_back();
+  }
+
+  // One record: a physical line, and the lines after it while a quoted field
+  // is open (RFC 4180: a quoted field may hold line breaks, LF or CRLF, kept
+  // as read). Each line is scanned once for its quotes, so the time is linear.
+  // A record may hold at most max_line_bytes in all. A quote still open at
+  // the end of the input or at that limit makes the record's first line a
+  // bad record ("unterminated quoted field starting at line N"); the lines
+  // read after it are then read again, each line a record of its own (the
+  // one-line rule: a quote open at the end of its line is an error in that
+  // line alone), and records span lines again after them. So a stray quote
+  // costs its own line, every byte is scanned at most twice, and memory
+  // stays within twice the limit.
+  bool read_record(RawRecord& out) {
+    Line first;
+    bool queued = false;
+    for (;;) {
+      if (!next_line(first, queued)) return false;
+      if (first.too_long) break;
+      const std::string_view t = first.text;
+      if (!(t.empty() || (t.size() == 1 && t[0] == '\r'))) break;
+    }
+    out.line = first.number;
+    out.error.clear();
+    out.text.clear();
+    if (first.too_long) {
+      out.error = "line " + too_long_message(limits_.max_line_bytes);
+      return true;
+    }
+    out.text = std::move(first.text);
+    if (!odd_quotes(out.text)) {
+      drop_cr(out.text);
+      out.error = split(out.text);
+      return true;
+    }
+    if (queued) {  // read again after an unterminated quoted field: one line, one record
+      drop_cr(out.text);
+      out.error = "unterminated quoted field (lines read again after an unterminated quoted field at line " +
+                  std::to_string(unterminated_at_) + " are one record each)";
+      return true;
+    }
+    // The quote is open: the record goes on over the next lines.
+    starts_.clear();
+    Line more;
+    std::string why;
+    for (;;) {
+      if (!next_line(more, queued)) {
+        why = "no closing quote before the end of the file";
+        break;
+      }
+      if (more.too_long || out.text.size() + 1 + more.text.size() > limits_.max_line_bytes) {
+        why = "no closing quote within " + std::to_string(limits_.max_line_bytes) +
+              " bytes (the record limit; see --max-line-bytes)";
+        tail_ = std::move(more);
+        has_tail_ = true;
+        break;
+      }
+      starts_.push_back({out.text.size() + 1, more.number});
+      out.text += '\n';
+      out.text += more.text;
+      if (odd_quotes(more.text)) {  // the quote closed (or a new one opened and closed)
+        drop_cr(out.text);
+        out.error = split(out.text);
+        return true;
+      }
+    }
+    // Unterminated: the first line is the bad record; the lines taken after
+    // it are queued to be read again, one record each.
+    unterminated_at_ = out.line;
+    for (std::size_t i = 0; i < starts_.size(); ++i) {
+      const std::size_t from = starts_[i].first;
+      const std::size_t to = i + 1 < starts_.size() ? starts_[i + 1].first - 1 : out.text.size();
+      queued_.push_back({out.text.substr(from, to - from), starts_[i].second, false});
+    }
+    if (has_tail_) {
+      queued_.push_back(std::move(tail_));
+      has_tail_ = false;
+    }
+    if (!starts_.empty()) out.text.resize(starts_.front().first - 1);
+    drop_cr(out.text);
+    out.error = "unterminated quoted field starting at line " + std::to_string(out.line) + ": " + why +
+                "; the lines after it are read again one record each";
+    return true;
   }
 
   std::string split(const std::string& s) {
@@ -203,11 +284,14 @@ class CsvReader : public RecordReader {
     }
   }
 
-  std::istream& in_;
   ReaderLimits limits_;
   BoundedLines lines_;
-  std::string physical_;
   std::size_t line_ = 0;
+  std::deque<Line> queued_;  // lines read again after an unterminated quoted field
+  std::size_t unterminated_at_ = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> starts_;  // (offset in the record, line) of each continuation line
+  Line tail_;                                                // the line that passed the record limit
+  bool has_tail_ = false;
   std::vector<std::string> names_;
   std::vector<std::string> cells_;
 };

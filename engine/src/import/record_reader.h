@@ -39,11 +39,20 @@ class RecordReader {
 /// A line beyond the limit is a bad record; a file with no line break within
 /// 64 times the limit is not a line-based file: InputError.
 std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in, ReaderLimits limits = {});
-/// RFC 4180: header row of field names, quoted fields with "" escapes, CRLF
-/// or LF; one record per line (event fields never hold line breaks). Throws
-/// InputError (no file context) for a bad header.
-/// An unmatched quote is a bad record on its own line; reading resumes at the
-/// next line (linear time, bounded memory).
+/// RFC 4180: a header row of field names, then one record per row; quoted
+/// fields with "" escapes may hold line breaks (LF or CRLF, kept as read), so
+/// a record may span physical lines: RawRecord::line is the line it starts on
+/// and RawRecord::text the record as read (its inner line breaks included,
+/// its final one not). Rows end in CRLF or LF. An empty input (0 bytes, a BOM
+/// alone, blank lines) reads no record, like JSON Lines. Throws InputError
+/// (no file context) for a bad header.
+/// A record holds at most max_line_bytes in all. A quote still open at the
+/// end of the input or at that limit makes the record's first line a bad
+/// record ("unterminated quoted field starting at line N"), and the lines read
+/// after it are read again one record per line (a quote open at the end of
+/// such a line is an error in that line alone); records span lines again
+/// after them. Linear time (each byte scanned at most twice), memory within
+/// twice the limit.
 std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, ReaderLimits limits = {});
 
 }  // namespace slaclock::detail

@@ -103,6 +103,13 @@ std::string format_local(std::int64_t local_seconds, std::int32_t offset, bool z
 }  // namespace
 
 Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_times) {
+  LocalTimeReading local;
+  local.zone = zone_for_local_times;
+  return parse_instant(text, local);
+}
+
+Instant parse_instant(std::string_view text, const LocalTimeReading& local_times, bool* was_local) {
+  if (was_local) *was_local = false;
   Cursor c(text, "an ISO 8601 timestamp (e.g. 2024-03-28T16:00:00+00:00)");
   const CivilDate date = read_date(c);
   if (!c.accept('T') && !c.accept(' ')) c.fail("expected 'T' between date and time");
@@ -121,8 +128,27 @@ Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_time
   const std::int32_t sod = hh * 3600 + mm * 60 + ss;
   const std::int64_t local = std::int64_t{date.days_since_epoch()} * 86400 + sod;
   if (c.done()) {
-    if (zone_for_local_times == nullptr) c.fail("no UTC offset; add 'Z' or '+01:00', or name a zone for local times");
-    return zone_for_local_times->from_local(date, sod, Disambiguation::reject);
+    const TimeZone* zone = local_times.zone;
+    if (zone == nullptr) c.fail("no UTC offset; add 'Z' or '+01:00', or name a zone for local times");
+    if (was_local) *was_local = true;
+    const LocalResolution r = zone->resolve_local(date, sod);
+    switch (r.kind) {
+      case LocalResolution::Kind::unique:
+        return r.earliest;
+      case LocalResolution::Kind::ambiguous:
+        if (local_times.repeated == Disambiguation::reject)
+          throw InputError("local time '" + std::string(text) + "' happens twice in " + zone->name() +
+                           " (the clocks go back over it): give an offset to say which" +
+                           std::string(local_times.repeated_remedy));
+        return local_times.repeated == Disambiguation::earliest ? r.earliest : r.latest;
+      case LocalResolution::Kind::gap:
+        if (!local_times.gap_shift_forward)
+          throw InputError("local time '" + std::string(text) + "' does not exist in " + zone->name() +
+                           " (the clocks go forward over it): give an offset" + std::string(local_times.gap_remedy));
+        // Read with the offset in force before the jump: the wall time moves
+        // forward by the gap's length.
+        return Instant{local - zone->offset_at(Instant{r.earliest.utc_seconds - 1})};
+    }
   }
   std::int32_t offset = 0;
   if (c.accept('Z') || c.accept('z')) {

@@ -13,10 +13,13 @@
 #include <slaclock/time/time_types.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace slaclock {
@@ -28,14 +31,37 @@ enum class InputFormat {
 };
 
 /// How a local time without an offset is read (`import --zone`, or an import
-/// profile's zone): docs/import.md. A time in the repeated autumn hour or in
-/// the spring gap is refused with its line and field unless a rule says which.
+/// profile's zone): docs/events.md, "Local times". With a zone, offset-less
+/// instants in `at`, `recorded_at` and every instant field are local times
+/// there (an instant field is stored with its offset); a time with an offset
+/// or Z is taken as given. A time in the repeated autumn hour or in the spring
+/// gap is refused with its line and field unless a rule says which.
 enum class AmbiguousLocalTime { reject, earlier, later };
 enum class MissingLocalTime { reject, shift_forward };
 struct LocalTimeRule {
   std::string zone;  ///< an IANA name; empty: every instant must carry its offset
   AmbiguousLocalTime ambiguous = AmbiguousLocalTime::reject;
   MissingLocalTime gap = MissingLocalTime::reject;
+};
+
+/// The words of the two rules (`--ambiguous reject|earlier|later`, `--gap
+/// reject|shift-forward`), one table each; parse_* gives nullopt for any other word.
+std::string_view ambiguous_local_time_name(AmbiguousLocalTime a) noexcept;
+std::optional<AmbiguousLocalTime> parse_ambiguous_local_time(std::string_view word) noexcept;
+std::string_view missing_local_time_name(MissingLocalTime m) noexcept;
+std::optional<MissingLocalTime> parse_missing_local_time(std::string_view word) noexcept;
+/// "reject|earlier|later", "reject|shift-forward": every word, for messages.
+std::string ambiguous_local_time_words();
+std::string missing_local_time_words();
+
+/// How far an import has read, for a progress display: given to
+/// ImportRequest::progress now and then and at the end of each file.
+struct ImportProgress {
+  std::size_t records = 0;       ///< records read so far, every file
+  std::uint64_t bytes_read = 0;  ///< bytes read so far, every file; never decreases
+  /// The size of every file together; 0 when one is not a regular file
+  /// (standard input), so no share can be given.
+  std::uint64_t bytes_total = 0;
 };
 
 struct ImportRequest {
@@ -59,6 +85,10 @@ struct ImportRequest {
   std::optional<std::string> quarantine_file;
   /// The time of the import (the CLI passes the wall clock).
   Instant now;
+  /// Called now and then while reading (every few thousand records and at the
+  /// end of each file), on the importing thread; the engine writes nothing to
+  /// the console itself. Null: not called.
+  std::function<void(const ImportProgress&)> progress;
   /// What "-" reads; std::cin when null.
   std::istream* standard_input = nullptr;
   /// A longer line (or CSV record) is a bad line: memory stays bounded.
@@ -103,9 +133,10 @@ class ImportError : public InputError {
 /// quarantine file is given. The quarantine file is checked before anything
 /// is read (never the database, its WAL/SHM, an input or a symbolic link),
 /// written 0600 and only when there are rejects. A file that reads no
-/// record leaves no trace. Throws ImportError listing the bad lines,
-/// InputError for an unreadable file or format, StoreError on a read-only
-/// store or when the database fails.
+/// record leaves no trace. An unknown `local_times` zone is an InputError
+/// (field "zone") before anything is read. Throws ImportError listing the bad
+/// lines, InputError for an unreadable file or format, StoreError on a
+/// read-only store or when the database fails.
 ImportSummary import_events(EventStore& store, const ImportRequest& request);
 
 }  // namespace slaclock

@@ -18,6 +18,22 @@ namespace slaclock {
 
 /// Throws InputError saying what is wrong with the text.
 Instant parse_instant(std::string_view text, const TimeZone* zone_for_local_times = nullptr);
+
+/// How a local time without an offset is read: in which zone, and what a time
+/// in the repeated autumn hour or in the spring-forward gap means.
+struct LocalTimeReading {
+  const TimeZone* zone = nullptr;  ///< null: every instant needs its offset
+  /// The repeated hour: rejected, or the earlier or later of the two instants.
+  Disambiguation repeated = Disambiguation::reject;
+  /// The gap: rejected, or the wall time moved forward by the gap's length
+  /// (01:30 on the UK spring day is 02:30 BST, 01:30Z).
+  bool gap_shift_forward = false;
+  /// Appended to the refusal of a repeated or a gap time (e.g. which option
+  /// would settle it); may be empty.
+  std::string_view repeated_remedy, gap_remedy;
+};
+/// As above; `was_local`, when given, says whether the text had no offset.
+Instant parse_instant(std::string_view text, const LocalTimeReading& local, bool* was_local = nullptr);
 /// "YYYY-MM-DD"; throws InputError.
 CivilDate parse_date(std::string_view text);
 /// A duration as every option writes it (one grammar, docs/settings.md):
