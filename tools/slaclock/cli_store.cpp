@@ -23,6 +23,7 @@ struct StoreArgs {
   std::size_t max_line_bytes = std::size_t{1} << 20;
   std::size_t max_field_bytes = 64 * 1024;
   std::string input_format;
+  std::string profile;
 };
 
 void run_init(const CommonOptions& o) {
@@ -106,6 +107,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     }
   }
   if (!a.quarantine.empty()) req.quarantine_file = a.quarantine;
+  req.profile = a.profile;
   req.max_line_bytes = a.max_line_bytes;
   req.max_field_bytes = a.max_field_bytes;
 
@@ -201,6 +203,10 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import_cmd->add_option("--quarantine", args->quarantine,
                          "import the good lines and write bad ones to this JSON Lines file (with _line and _error)");
   import_cmd->add_option("--input-format", args->input_format, "jsonl or csv (required for -, else by extension)");
+  import_cmd->add_option("--profile", args->profile,
+                         "read a ticket system's export through an import profile: a shipped one's NAME "
+                         "(servicenow-incident-audit, jira-service-management, zendesk-ticket-audits, "
+                         "status-change-log) or a FILE.yaml (docs/import.md)");
   add_common_options(*import_cmd, o, db_option | calendars_dir_option | format_option | quiet_option);
   import_cmd->footer(
       "Prints: read N, imported N, duplicates N, rejected N; with --format json an object (stored, read, imported, "

@@ -110,6 +110,8 @@ class CsvReader : public RecordReader {
     names_ = cells_;
   }
 
+  const std::vector<std::string>& column_names() const override { return names_; }
+
   bool next(RawRecord& out) override {
     if (!read_record(out)) return false;
     out.values.clear();
