@@ -3,7 +3,7 @@
 //
 // Reading keeps only what the events need per row (time, state, priority,
 // where it was read) and per case (its id, opening time and the received
-// event's fields, taken from the case's earliest row that has them); the
+// event's fields, taken from the case's first row by time); the
 // source rows themselves are kept only for a reject file.
 #include "import/profile_mapping.h"
 
@@ -80,7 +80,7 @@ struct Case {
   std::optional<Instant> opened;
   std::optional<Instant> opened_from;  // the time of the row it came from
   std::array<std::string, attribute_names.size()> attr;
-  std::array<std::optional<Instant>, attribute_names.size()> attr_at;  // the row each came from
+  std::optional<Instant> attr_at;  // the time of the row they came from
   // A JSON source that lists changes with their old value: the state and
   // priority before the earliest change (or the record's current ones).
   std::int32_t initial_state = -1, initial_priority = -1;
@@ -202,15 +202,14 @@ struct ProfileMapping::Impl {
     return cases[it->second];
   }
 
-  // The received event's fields: each from the case's earliest row that has it.
+  // The received event's fields: those of the case's first row (by time).
   template <typename Get>
   void take_attributes(Case& c, Instant row_time, Get get) {
+    if (c.attr_at && *c.attr_at <= row_time) return;
+    c.attr_at = row_time;
     for (std::size_t i = 0; i < attribute_names.size(); ++i) {
       const std::string* v = get(i);
-      if (!v || is_null(*v)) continue;
-      if (c.attr_at[i] && *c.attr_at[i] <= row_time) continue;
-      c.attr[i] = *v;
-      c.attr_at[i] = row_time;
+      c.attr[i] = v && !is_null(*v) ? *v : std::string();
     }
   }
 
