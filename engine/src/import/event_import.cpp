@@ -145,8 +145,8 @@ class Importer {
 
   void import_file(const std::string& file) {
     std::ifstream in_file;
-    const InputFormat format = format_of(file, request_.format);
     std::istream* in = open_input(file, in_file);
+    const InputFormat format = format_of(file, request_.format);
     const detail::ReaderLimits limits{request_.max_line_bytes};
     std::unique_ptr<detail::RecordReader> reader;
     try {
