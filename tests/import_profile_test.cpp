@@ -6,6 +6,8 @@
 
 #include <slaclock/base/error.h>
 #include <slaclock/config/import_profile.h>
+#include <slaclock/import/event_import.h>
+#include <slaclock/store/event_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <doctest/doctest.h>
@@ -89,6 +91,26 @@ TEST_SUITE("import profiles") {
                   "1: field 'received.customer'", "is required");
     check_refused(std::string(minimal) + "changes:\n  items: events\n  field: f\n  to: v\n", "11: field 'changes'",
                   "only a JSON profile");
+  }
+
+  TEST_CASE("the request's local-time rule overrides the profile's zone") {
+    TempDir d;
+    write_file(d / "x.csv",
+               "number,incident_state,opened_at,sys_updated_at,priority,caller_id,category,contact_type\n"
+               "INC9,New,21/10/2024 10:00,21/10/2024 10:00,3 - Moderate,Kim Example,?,?\n");
+    for (const bool utc : {false, true}) {
+      EventStore store = EventStore::create((d / (utc ? "u.db" : "l.db")).string());
+      ImportRequest req;
+      req.files = {(d / "x.csv").string()};
+      req.profile = (shipped_dir / "servicenow-incident-audit.yaml").string();
+      req.now = parse_instant("2024-12-01T00:00:00Z");
+      if (utc) req.local_times = LocalTimeRule{"UTC", AmbiguousLocalTime::reject, MissingLocalTime::reject};
+      const ImportSummary s = import_events(store, req);
+      CHECK(s.imported == 1);
+      const auto t = store.timeline("INC9");
+      REQUIRE(t);
+      CHECK(format_utc(t->events.front().at) == (utc ? "2024-10-21T10:00:00Z" : "2024-10-21T09:00:00Z"));
+    }
   }
 
   TEST_CASE("profile times: patterns, ISO 8601 with and without an offset, the repeated and the missing hour") {
