@@ -6,6 +6,8 @@
 //
 // Entities are generated in opening order and their events go through a heap
 // keyed by time, so memory holds only the events still to come, not the file.
+#include "servicenow_export.h"
+
 #include <slaclock/base/error.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/time/timestamp.h>
@@ -456,13 +458,19 @@ int main(int argc, char** argv) {
   CLI::App app{"slaclock-generate: seeded, valid sample events (JSON Lines or CSV)", "slaclock-generate"};
   std::uint64_t seed = 42;
   int contacts = 300, months = 5;
-  std::string from_text = "2026-06-01", out_path;
+  std::string from_text = "2026-06-01", out_path, format = "native", native_out;
   app.add_option("--seed", seed, "random seed (same seed, same file)");
   app.add_option("--contacts", contacts, "number of contacts; breaches and surveys scale with it")
       ->check(CLI::PositiveNumber);
   app.add_option("--from", from_text, "first day, YYYY-MM-DD");
   app.add_option("--months", months, "number of months covered")->check(CLI::Range(1, 120));
   app.add_option("--out", out_path, "output file; .csv writes CSV, anything else JSON Lines")->required();
+  app.add_option("--format", format,
+                 "native (events, the default) or servicenow-csv (a ServiceNow incident audit export of --contacts "
+                 "incidents, for import --profile servicenow-incident-audit)")
+      ->check(CLI::IsMember({"native", "servicenow-csv"}));
+  app.add_option("--native-out", native_out,
+                 "with --format servicenow-csv: also write the events the profile makes of it, as JSON Lines");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -472,6 +480,20 @@ int main(int argc, char** argv) {
     const int end_month_index = ymd.year * 12 + static_cast<int>(ymd.month) - 1 + months;
     const CivilDate to =
         CivilDate::from_ymd(end_month_index / 12, static_cast<unsigned>(end_month_index % 12 + 1), ymd.day);
+    if (format == "servicenow-csv") {
+      const auto [rows, events] = slaclock::generator::write_servicenow_export({.seed = seed,
+                                                                                .incidents = contacts,
+                                                                                .from = from,
+                                                                                .to = to,
+                                                                                .csv_path = out_path,
+                                                                                .native_path = native_out},
+                                                                               cal);
+      std::cerr << "slaclock-generate: wrote " << rows << " rows to " << out_path;
+      if (!native_out.empty()) std::cerr << " and " << events << " events to " << native_out;
+      std::cerr << '\n';
+      return 0;
+    }
+    if (!native_out.empty()) throw InputError({"", 0, "--native-out"}, "only with --format servicenow-csv");
     Generator gen(seed, cal, from, to);
 
     // Opening moments for every entity, sorted, so events can stream out in time order.

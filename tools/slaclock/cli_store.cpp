@@ -29,6 +29,7 @@ struct StoreArgs {
   std::string input_format;
   std::string ambiguous;  // --ambiguous, with --zone
   std::string gap;        // --gap, with --zone
+  std::string profile;
 };
 
 void run_init(const CommonOptions& o) {
@@ -182,6 +183,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     }
   }
   if (!a.quarantine.empty()) req.quarantine_file = a.quarantine;
+  req.profile = a.profile;
   req.max_line_bytes = a.max_line_bytes;
   req.max_field_bytes = a.max_field_bytes;
   req.local_times = local_time_rule(o, a);
@@ -298,6 +300,10 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   import_cmd->add_option("--gap", args->gap,
                          "with --zone, a local time in the spring-forward gap: " + missing_local_time_words() +
                              " (default reject; shift-forward moves it on by the gap, 01:30 -> 02:30 BST)");
+  import_cmd->add_option("--profile", args->profile,
+                         "read a ticket system's export through an import profile: a shipped one's NAME "
+                         "(servicenow-incident-audit, jira-service-management, zendesk-ticket-audits, "
+                         "status-change-log) or a FILE.yaml (docs/import.md)");
   add_common_options(*import_cmd, o, db_option | calendars_dir_option | format_option | quiet_option);
   import_cmd->footer(
       "Prints: read N, imported N, duplicates N, rejected N; with --format json an object (stored, read, imported, "

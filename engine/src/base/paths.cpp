@@ -77,5 +77,8 @@ std::filesystem::path default_rules_dir() {
 std::filesystem::path default_kvi_config_dir() {
   return data_home() / "config" / "kvi";
 }
+std::filesystem::path default_import_profile_dir() {
+  return data_home() / "config" / "import";
+}
 
 }  // namespace slaclock

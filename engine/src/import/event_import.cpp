@@ -9,6 +9,7 @@
 #include <slaclock/import/event_import.h>
 
 #include "import/event_validation.h"
+#include "import/profile_mapping.h"
 #include "import/record_reader.h"
 #include "store/event_appender.h"
 #include "store/event_canonical.h"
@@ -17,6 +18,7 @@
 #include <slaclock/base/paths.h>
 #include <slaclock/base/safe_output.h>
 #include <slaclock/config/calendar_loader.h>
+#include <slaclock/config/import_profile.h>
 #include <slaclock/store/version_store.h>
 #include <slaclock/time/time_zone.h>
 #include <slaclock/time/timestamp.h>
@@ -35,6 +37,7 @@ namespace {
 
 using detail::EventAppender;
 using detail::RawRecord;
+using detail::SourceTimeRule;
 using detail::ValidatedEvent;
 
 struct EntityState {
@@ -91,7 +94,10 @@ class Importer {
 
   ImportSummary run() {
     store_was_empty_ = out_.last_sequence() == 0;
-    for (const auto& file : request_.files) import_file(file);
+    if (!request_.profile.empty())
+      import_through_profile();
+    else
+      for (const auto& file : request_.files) import_file(file);
     if (summary_.rejected > 0 && !request_.quarantine_file) throw ImportError(std::move(summary_));
     write_entities();
     if (quarantine_ && summary_.rejected > 0) write_rejects();
@@ -100,21 +106,73 @@ class Importer {
   }
 
  private:
-  void import_file(const std::string& file) {
+  // The input stream of `file` ("-": standard input), opened into `in_file`.
+  std::istream* open_input(const std::string& file, std::ifstream& in_file) {
     std::error_code ec;
     if (file != "-" && std::filesystem::is_directory(file, ec))
       throw InputError({file, 0, ""}, "is a directory, not an event file");
-    const InputFormat format = format_of(file, request_.format);
-    std::ifstream in_file;
-    std::istream* in = nullptr;
-    if (file == "-") {
-      in = request_.standard_input ? request_.standard_input : &std::cin;
+    if (file == "-") return request_.standard_input ? request_.standard_input : &std::cin;
+    in_file.rdbuf()->pubsetbuf(read_buffer_.data(), static_cast<std::streamsize>(read_buffer_.size()));
+    in_file.open(file, std::ios::binary);
+    if (!in_file) throw InputError({file, 0, ""}, "cannot open file");
+    return &in_file;
+  }
+
+  // An import profile's import (docs/import.md): every file is read and
+  // mapped first (a case's rows may be anywhere in them), then the events go
+  // through the same validation and checks as a native file's lines. One
+  // imports row records the files together; `read` counts source rows.
+  void import_through_profile() {
+    const ImportProfile profile = find_import_profile(request_.profile);
+    SourceTimeRule times;
+    times.format = profile.time_format;
+    if (request_.local_times) {  // the request's --zone/--ambiguous/--gap override the profile's
+      const LocalTimeRule& r = *request_.local_times;
+      if (!r.zone.empty()) times.zone = TimeZone::named(r.zone);
+      times.ambiguous = r.ambiguous == AmbiguousLocalTime::earlier ? Disambiguation::earliest
+                        : r.ambiguous == AmbiguousLocalTime::later ? Disambiguation::latest
+                                                                   : Disambiguation::reject;
+      times.gap_shift_forward = r.gap == MissingLocalTime::shift_forward;
     } else {
-      in_file.rdbuf()->pubsetbuf(read_buffer_.data(), static_cast<std::streamsize>(read_buffer_.size()));
-      in_file.open(file, std::ios::binary);
-      if (!in_file) throw InputError({file, 0, ""}, "cannot open file");
-      in = &in_file;
+      if (!profile.zone.empty()) times.zone = TimeZone::named(profile.zone);
+      times.ambiguous = profile.ambiguous;
+      times.gap_shift_forward = profile.gap_shift_forward;
     }
+    mapping_ =
+        std::make_unique<detail::ProfileMapping>(profile, std::move(times), request_.quarantine_file.has_value());
+    std::string label;
+    for (const auto& file : request_.files) {
+      std::ifstream in_file;
+      std::istream* in = open_input(file, in_file);
+      const std::string name = file == "-" ? std::string("<stdin>") : file;
+      mapping_->read(name, *in, detail::ReaderLimits{request_.max_line_bytes});
+      label += (label.empty() ? "" : " + ") + name;
+    }
+    if (mapping_->rows() == 0) return;  // nothing read: no trace
+    out_.begin_file(label + " (profile " + profile.name + ")", request_.now);
+    summary_.read = mapping_->rows();
+    const auto& names = mapping_->files();
+    for (const detail::SourceProblem& p : mapping_->problems()) count_problem({names[p.file], p.line, p.column}, p.why);
+    detail::MappedEvent ev;
+    while (mapping_->next(ev)) {
+      mapped_case_ = ev.case_index;
+      mapped_file_ = ev.file;
+      const std::string& file = names[ev.file];
+      try {
+        detail::validate_event(ev.record, request_.recorded_at, request_.now, event_, options_);
+      } catch (const InputError& e) {
+        reject(file, ev.record, e.where().field, e.why());
+        continue;
+      }
+      import_one(file, ev.record);
+    }
+    out_.end_file({summary_.read, summary_.imported, summary_.duplicates, summary_.rejected});
+  }
+
+  void import_file(const std::string& file) {
+    std::ifstream in_file;
+    std::istream* in = open_input(file, in_file);
+    const InputFormat format = format_of(file, request_.format);
     const std::optional<std::uint64_t> size = request_.progress ? size_of(file) : std::nullopt;
     const detail::ReaderLimits limits{request_.max_line_bytes};
     std::unique_ptr<detail::RecordReader> reader;
@@ -354,10 +412,20 @@ class Importer {
     }
   }
 
-  void reject(const std::string& file, const RawRecord& record, const std::string& field, const std::string& why) {
+  void count_problem(const ErrorContext& where, const std::string& why) {
     ++summary_.rejected;
-    ErrorContext where{file == "-" ? std::string("<stdin>") : file, record.line, field};
     if (summary_.problems.size() < ImportError::max_listed) summary_.problems.push_back({where, why});
+  }
+
+  void reject(const std::string& file, const RawRecord& record, const std::string& field, const std::string& why) {
+    if (mapping_) {  // named by the export's column; the case's rows go to the reject file
+      const std::string column = field.empty() ? field : mapping_->source_of(field);
+      count_problem({file, record.line, column}, why);
+      mapping_->reject_case(mapped_case_, mapped_file_, record.line, format_error_message({"", 0, column}, why));
+      return;
+    }
+    ErrorContext where{file == "-" ? std::string("<stdin>") : file, record.line, field};
+    count_problem(where, why);
     if (request_.quarantine_file) {
       nlohmann::ordered_json line;
       if (!record.error.empty()) {  // could not be parsed: keep the text as read
@@ -375,7 +443,7 @@ class Importer {
 
   // Written before the events commit: if it fails, nothing is stored.
   void write_rejects() {
-    quarantine_->write(rejects_);
+    quarantine_->write(mapping_ ? mapping_->reject_text() : rejects_);
     quarantine_->commit();
   }
 
@@ -402,6 +470,8 @@ class Importer {
   detail::StoredEvent stored_;  // an event already stored under the line's event_id
   std::string fields_json_, rejects_;
   std::optional<std::set<std::string>> calendars_;
+  std::unique_ptr<detail::ProfileMapping> mapping_;  // an import through a profile
+  std::size_t mapped_case_ = 0, mapped_file_ = 0;    // the mapped event being imported
   std::vector<char> read_buffer_ = std::vector<char>(1 << 20);
 };
 

@@ -111,6 +111,8 @@ class CsvReader : public RecordReader {
     names_ = cells_;
   }
 
+  const std::vector<std::string>& column_names() const override { return names_; }
+
   bool next(RawRecord& out) override {
     if (names_.empty()) return false;
     if (!read_record(out)) return false;

@@ -33,6 +33,12 @@ class RecordReader {
   virtual ~RecordReader() = default;
   /// Fills `out`; false at end of input. Blank lines are skipped.
   virtual bool next(RawRecord& out) = 0;
+  /// A CSV file's header, in order (an import profile checks the columns it
+  /// names and writes its reject file with them); empty for JSON Lines.
+  virtual const std::vector<std::string>& column_names() const {
+    static const std::vector<std::string> none;
+    return none;
+  }
 };
 
 /// One JSON object per line; only flat objects (string, number, bool, null values).

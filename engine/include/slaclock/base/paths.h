@@ -27,5 +27,7 @@ std::filesystem::path default_calendar_dir();
 std::filesystem::path default_rules_dir();
 /// data_home()/config/kvi: one KVI settings version per file
 std::filesystem::path default_kvi_config_dir();
+/// data_home()/config/import: the shipped import profiles (docs/import.md)
+std::filesystem::path default_import_profile_dir();
 
 }  // namespace slaclock
