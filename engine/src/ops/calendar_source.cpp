@@ -70,8 +70,8 @@ FoundCalendar from_version(const EventStore& store, FoundCalendar::Origin origin
   auto built = built_version(store, name, sha256);
   if (!built)
     throw StoreError({store.path().string(), 0, "calendar_versions"},
-                     "calendar '" + name + "' version " + sha256.substr(0, 16) + " " +
-                         (origin == FoundCalendar::Origin::sweep_version ? "recorded by a sweep" : "") +
+                     "calendar '" + name + "' version " + sha256.substr(0, 16) +
+                         (origin == FoundCalendar::Origin::sweep_version ? " recorded by a sweep" : "") +
                          " is missing; run 'slaclock verify'");
   return {origin, std::move(*built), sha256, {}, {}};
 }
@@ -100,25 +100,26 @@ FoundCalendar CalendarSource::find(const std::string& name) const {
                                              "); load a site's own with 'slaclock calendar load FILE'");
 }
 
-bool CalendarSource::knows(const std::string& name) const {
-  if (store_ && recorded_.count(name)) return true;
-  return find_calendar_file(name, dir_) || latest_stored(name);
+const std::map<std::string, std::string>& CalendarSource::latest_versions() const {
+  std::call_once(stored_->read, [&] {
+    for (const StoredCalendarVersion& v : stored_calendar_versions(*store_)) stored_->latest[v.name] = v.content_sha256;
+  });
+  return stored_->latest;
 }
 
 const std::string* CalendarSource::latest_stored(const std::string& name) const {
   if (!store_) return nullptr;
-  std::call_once(stored_->read, [&] {
-    for (const StoredCalendarVersion& v : stored_calendar_versions(*store_)) stored_->latest[v.name] = v.content_sha256;
-  });
-  const auto it = stored_->latest.find(name);
-  return it == stored_->latest.end() ? nullptr : &it->second;
+  const auto& latest = latest_versions();
+  const auto it = latest.find(name);
+  return it == latest.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> CalendarSource::known_names() const {
   std::set<std::string> names;
   for (const auto& n : calendar_file_names(dir_)) names.insert(n);
-  if (store_)
-    for (const StoredCalendarVersion& v : stored_calendar_versions(*store_)) names.insert(v.name);
+  if (store_) {
+    for (const auto& [name, sha] : latest_versions()) names.insert(name);
+  }
   return {names.begin(), names.end()};
 }
 

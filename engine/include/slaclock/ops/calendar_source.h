@@ -50,8 +50,6 @@ class CalendarSource {
   /// Throws ConfigError for a name found nowhere (listing the known ones) or a
   /// broken file, StoreError for a version a sweep recorded that is missing.
   FoundCalendar find(const std::string& name) const;
-  /// True when find(name) would find something (without building it).
-  bool knows(const std::string& name) const;
   /// Every name find() knows: stored versions and files, sorted.
   std::vector<std::string> known_names() const;
   /// The zone NAME counts in (to print instants; a file's definition only,
@@ -62,6 +60,8 @@ class CalendarSource {
 
  private:
   struct Stored;
+  /// name -> content hash of its latest stored version, read once (store_ set).
+  const std::map<std::string, std::string>& latest_versions() const;
   const std::string* latest_stored(const std::string& name) const;
   const EventStore* store_;
   std::filesystem::path dir_;
