@@ -51,6 +51,7 @@ constexpr std::pair<EventType, const char*> event_type_names[] = {
     {EventType::parties_affected, "parties_affected"},
     {EventType::raised, "raised"},
     {EventType::plan_provided, "plan_provided"},
+    {EventType::prioritised, "prioritised"},
 };
 
 }  // namespace
@@ -65,6 +66,24 @@ std::optional<EventType> parse_event_type(std::string_view word) noexcept {
   for (const auto& [type, name] : event_type_names)
     if (word == name) return type;
   return std::nullopt;
+}
+
+}  // namespace slaclock
+
+namespace slaclock {
+
+std::optional<std::string> attribute_at(const Timeline& t, std::string_view field, Instant at) {
+  const Event* opening = t.opening(at);
+  if (!opening) return std::nullopt;
+  std::optional<std::string> value = opening->field(std::string(field));
+  // The latest updating event by `at` wins; among events at the same instant,
+  // the one recorded last (timelines are in recorded order).
+  std::optional<Instant> when;
+  for (const Event& e : t.events) {
+    if (e.at > at || !updates_attributes(e.type) || (when && e.at < *when)) continue;
+    if (auto v = e.field(std::string(field))) value = std::move(v), when = e.at;
+  }
+  return value;
 }
 
 }  // namespace slaclock

@@ -77,7 +77,10 @@ const std::vector<TypeSpec>& type_specs() {
       {EntityKind::contact, EventType::acknowledged, {{"expected_resolution", false, Check::instant}}},
       {EntityKind::contact,
        EventType::categorised,
-       {{"complexity", false, Check::choice, complexities}, {"priority", false, Check::text}}},
+       {{"complexity", false, Check::choice, complexities},
+        {"priority", false, Check::text},
+        {"category", false, Check::text}}},
+      {EntityKind::contact, EventType::prioritised, {{"priority", true, Check::text}}},
       {EntityKind::contact, EventType::update_sent, {{"revised_resolution", false, Check::instant}}},
       {EntityKind::contact, EventType::explanation_provided, {{"revised_resolution", true, Check::instant}}},
       {EntityKind::contact, EventType::parties_affected, {{"parties", true, Check::parties}}},
@@ -507,8 +510,8 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   // Real exports carry no complexity: a categorisation may set the priority
   // alone, but it must set something.
   if (out.kind == EntityKind::contact && out.type == EventType::categorised && !value_of(out.fields, "complexity") &&
-      !value_of(out.fields, "priority"))
-    fail("complexity", "a categorised event needs complexity, priority or both");
+      !value_of(out.fields, "priority") && !value_of(out.fields, "category"))
+    fail("complexity", "a categorised event needs complexity, priority, category or more than one");
   if (out.kind == EntityKind::contact && out.type == EventType::received) {
     const std::string* gemini = value_of(out.fields, "gemini");
     const bool is_gemini = gemini && *gemini == "true";

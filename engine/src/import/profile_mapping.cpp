@@ -102,7 +102,7 @@ struct SourceRow {
 }  // namespace
 
 struct ProfileMapping::Impl {
-  const ImportProfile& profile;
+  const ImportProfile profile;  // a copy: the mapping outlives the caller's profile (reject_text after import)
   SourceTimeRule times;
   bool keep_rows;
 

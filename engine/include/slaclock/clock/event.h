@@ -51,6 +51,7 @@ enum class EventType : std::uint8_t {
   parties_affected,  ///< contact: marked as affecting NG, DNs and/or iGTs (starts parties_notification)
   raised,            ///< issue: opened, with its impact score
   plan_provided,     ///< issue: a rectification plan given to customers
+  prioritised,       ///< contact: its priority set or changed (re-targets the clocks whose target is by priority)
 };
 /// "received", "update_sent", ...; parse returns nothing for an unknown word.
 const char* event_type_name(EventType t) noexcept;
@@ -112,5 +113,16 @@ struct Timeline {
   /// The opening event, if it happened by as_of.
   const Event* opening(Instant as_of) const noexcept { return first(opening_event_type(kind), as_of); }
 };
+
+/// An entity's attribute (`priority`, `category`, `complexity`,
+/// `customer_class`, ...) as recorded by `at`: the opening event's field, then
+/// each later `categorised` or `prioritised` event that carries it, taken in
+/// event order (by `at`, then as recorded). Nothing when never recorded.
+/// What a clock's target by priority and a definition's field conditions read.
+std::optional<std::string> attribute_at(const Timeline& t, std::string_view field, Instant at);
+/// The event types that may change an attribute after the opening event.
+constexpr bool updates_attributes(EventType t) noexcept {
+  return t == EventType::categorised || t == EventType::prioritised;
+}
 
 }  // namespace slaclock
