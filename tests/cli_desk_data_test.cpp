@@ -259,8 +259,8 @@ TEST_SUITE("cli desk data") {
             R"({"event_id":"P-4","kind":"contact","entity_id":"C-P","type":"categorised","at":"2026-03-09T12:00:00Z"}
 )")));
     CHECK(empty.exit_code == 2);
-    CHECK(empty.err.find("bad.jsonl:1: field 'complexity': a categorised event needs complexity, priority, category or more than one") !=
-          std::string::npos);
+    CHECK(empty.err.find("bad.jsonl:1: field 'complexity': a categorised event needs complexity, priority, category or "
+                         "more than one") != std::string::npos);
     const nlohmann::json replay = json_of(d.must("replay C-P --as-of 2026-03-09T12:00:00Z --format json"));
     CHECK(clock_of(replay, "C-P", "acknowledge")["status"] == "met");
   }

@@ -162,18 +162,18 @@ TEST_SUITE("calendars per customer and pause") {
                   "customer_calendars.customers.A", "narnia");
     check_refused("version: x\neffective_from: 2024-01-01\ncustomer_calendars:\n  regions: {}\n", "regions",
                   "unknown key");
-    check_refused("version: x\neffective_from: 2024-01-01\npausable_clocks: [regular_updates]\n", "pausable_clocks[0]",
-                  "cannot pause");
+    check_refused("version: x\neffective_from: 2024-01-01\npausable_clocks: [gemini_resolution]\n",
+                  "pausable_clocks[0]", "cannot pause");
     check_refused("version: x\neffective_from: 2024-01-01\npausable_clocks: [resolution, resolution]\n",
                   "pausable_clocks[1]", "twice");
     write_file(d / "ok.yaml", site_rules);
     const RuleSet r = read_rule_set(d / "ok.yaml");
     CHECK(r.customer_calendars.at("Caledonia Gas") == "scotland");
     CHECK(r.customer_class_calendars.at("ni_shipper") == "northern-ireland");
-    CHECK(r.pausable_clocks == std::set<ClockId>{ClockId::acknowledge, ClockId::resolution});
+    CHECK(r.paused_clocks() == std::set<ClockId>{ClockId::acknowledge, ClockId::resolution});
     CHECK(r.calendars_named() == std::set<std::string>{"england-and-wales", "northern-ireland", "scotland"});
     // The shipped versions pause nothing.
-    CHECK(read_rule_set(rules_dir() / "dsc-kvi-2020.yaml").pausable_clocks.empty());
+    CHECK(read_rule_set(rules_dir() / "dsc-kvi-2020.yaml").paused_clocks().empty());
   }
 
   TEST_CASE("every calendar a sweep judged by is recorded, and replay as known uses exactly that version") {

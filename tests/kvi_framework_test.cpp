@@ -643,20 +643,27 @@ TEST_SUITE("kvi framework import") {
         "    - {name: top, min_score: 10, notification: {hours: 1}, plan: {business_days: 1}}\n"
         "    - {name: rest, min_score: 0, notification: {hours: 2}, plan: {business_days: 3}}\n",
         "r.yaml");
-    CHECK(r.issue_band_of(10).name == "top");
-    CHECK(r.issue_band_of(9).name == "rest");
-    CHECK(r.issue_band_of(0).name == "rest");
-    const RuleSet defaults;
-    CHECK(defaults.issue_band_of(15).name == "high");
-    CHECK(defaults.issue_band_of(14).name == "medium");
-    CHECK(defaults.issue_band_of(8).name == "medium");
-    CHECK(defaults.issue_band_of(7).name == "low");
-    // By default a severity is reported monthly exactly when it runs no notification clock.
-    CHECK_FALSE(defaults.reported_monthly("low"));
-    RuleSet only_serious;
-    only_serious.breach_notification_severities = {"critical", "high"};
-    CHECK(only_serious.reported_monthly("low"));
-    CHECK_FALSE(only_serious.reported_monthly("high"));
+    const ClockDefinition& plan = *r.clock(ClockId::issue_plan);
+    CHECK(plan.issue_band_of(10).name == "top");
+    CHECK(plan.issue_band_of(10).allowance == Allowance{Allowance::Unit::business_days, 1});
+    CHECK(plan.issue_band_of(9).name == "rest");
+    CHECK(plan.issue_band_of(0).name == "rest");
+    CHECK(r.clock(ClockId::issue_notification)->issue_band_of(9).allowance ==
+          Allowance{Allowance::Unit::elapsed_seconds, 2 * 3600});
+    const RuleSet defaults = parse_rule_set("version: x\neffective_from: 2020-01-01\n", "r.yaml");
+    const ClockDefinition& n = *defaults.clock(ClockId::issue_notification);
+    CHECK(n.issue_band_of(15).name == "high");
+    CHECK(n.issue_band_of(14).name == "medium");
+    CHECK(n.issue_band_of(8).name == "medium");
+    CHECK(n.issue_band_of(7).name == "low");
+    // By default a severity is reported monthly exactly when it runs no
+    // notification clock: none when every severity is notified.
+    CHECK(defaults.clock(ClockId::breach_monthly_report) == nullptr);
+    const RuleSet only_serious = parse_rule_set(
+        "version: x\neffective_from: 2020-01-01\nbreach:\n  notification_severities: [critical, high]\n", "r.yaml");
+    const FieldCondition& monthly = only_serious.clock(ClockId::breach_monthly_report)->start.when.front();
+    CHECK(monthly.test == FieldCondition::Test::not_in);
+    CHECK(monthly.values == std::set<std::string>{"critical", "high"});
   }
 }
 

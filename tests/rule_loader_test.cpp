@@ -40,9 +40,27 @@ std::string sha256_hex(const std::string& text) {
   return out;
 }
 
+// A clock's one target (its fallback when it has a table).
+Allowance target_of(const RuleSet& r, ClockId id) {
+  const ClockDefinition* d = r.clock(id);
+  REQUIRE_MESSAGE(d, clock_name(id) << " is not defined");
+  return d->target.fallback;
+}
+
+// The set of words a start condition on `field` lists.
+std::set<std::string> start_values(const RuleSet& r, ClockId id, const std::string& field) {
+  const ClockDefinition* d = r.clock(id);
+  REQUIRE(d);
+  for (const FieldCondition& c : d->start.when)
+    if (c.field == field) return c.values;
+  return {};
+}
+
 std::string kinds_of(const RuleSet& r) {
   std::string out;
-  for (const auto& b : r.gemini_bands) {
+  const ClockDefinition* g = r.clock(ClockId::gemini_resolution);
+  REQUIRE(g);
+  for (const auto& b : g->gemini_bands) {
     switch (b.kind) {
       case GeminiDueRule::Kind::gas_day_start:
         out += "gas_day_start ";
@@ -75,7 +93,8 @@ ConfigError parse_error(const std::string& yaml, const std::filesystem::path& ca
 // Lines 1 and 2 of every hand-written file below.
 const std::string head = "version: custom-1\neffective_from: 2021-01-01\n";
 
-// Every setting compared one by one (RuleSet has no operator==).
+// Every setting compared one by one (RuleSet has no operator==); the clocks
+// as whole definitions.
 void check_same_rules(const RuleSet& a, const RuleSet& b) {
   CHECK(a.version == b.version);
   CHECK(a.effective_from == b.effective_from);
@@ -85,18 +104,7 @@ void check_same_rules(const RuleSet& a, const RuleSet& b) {
   CHECK(a.at_risk_share == b.at_risk_share);
   CHECK(a.content_sha256 == b.content_sha256);
   CHECK(a.source_text == b.source_text);
-  CHECK(a.acknowledge == b.acknowledge);
-  CHECK(a.initial_response == b.initial_response);
-  CHECK(a.resolution == b.resolution);
-  CHECK(a.regular_update_gap == b.regular_update_gap);
-  CHECK(a.exit_close_out_business_days == b.exit_close_out_business_days);
-  CHECK(kinds_of(a) == kinds_of(b));
-  CHECK(a.breach_notification == b.breach_notification);
-  CHECK(a.breach_notification_severities == b.breach_notification_severities);
-  CHECK(a.breach_resolution == b.breach_resolution);
-  CHECK(a.kpi_miss_notice == b.kpi_miss_notice);
-  CHECK(a.kpi_priorities == b.kpi_priorities);
-  CHECK(a.kpi_max_consecutive_misses == b.kpi_max_consecutive_misses);
+  CHECK(a.clocks == b.clocks);
 }
 
 }  // namespace
@@ -112,19 +120,22 @@ TEST_SUITE("rule loader") {
     CHECK(r.time_zone == "Europe/London");
     CHECK(r.calendar == "england-and-wales");
     CHECK(r.at_risk_share == 0.75);
-    CHECK(r.acknowledge == Allowance{Unit::business_seconds, 4 * 3600});
-    CHECK(r.initial_response == Allowance{Unit::business_days, 4});
-    CHECK(r.resolution == Allowance{Unit::business_days, 7});
-    CHECK(r.regular_update_gap == Allowance{Unit::business_days, 5});
-    CHECK(r.exit_close_out_business_days == 15);
+    CHECK(target_of(r, ClockId::acknowledge) == Allowance{Unit::business_seconds, 4 * 3600});
+    CHECK(target_of(r, ClockId::initial_response) == Allowance{Unit::business_days, 4});
+    CHECK(target_of(r, ClockId::resolution) == Allowance{Unit::business_days, 7});
+    CHECK(target_of(r, ClockId::regular_updates) == Allowance{Unit::business_days, 5});
+    CHECK(r.clock(ClockId::gemini_resolution)->exit_close_out_business_days == 15);
     CHECK(kinds_of(r) == "gas_day_start gas_day_end exit_close_out allowance(7 business days) ");
-    CHECK(r.breach_notification == Allowance{Unit::elapsed_seconds, 4 * 3600});
-    CHECK(describe(r.breach_notification) == "4 hours");
-    CHECK(r.breach_notification_severities == std::set<std::string>{"critical", "high", "medium", "low"});
-    CHECK(r.breach_resolution == Allowance{Unit::business_days, 2});
-    CHECK(r.kpi_miss_notice == Allowance{Unit::business_days, 2});
-    CHECK(r.kpi_priorities == std::set<std::string>{"P1", "P2"});
-    CHECK(r.kpi_max_consecutive_misses == 2);
+    CHECK(target_of(r, ClockId::breach_notification) == Allowance{Unit::elapsed_seconds, 4 * 3600});
+    CHECK(describe(target_of(r, ClockId::breach_notification)) == "4 hours");
+    CHECK(start_values(r, ClockId::breach_notification, "severity") ==
+          std::set<std::string>{"critical", "high", "medium", "low"});
+    CHECK(r.clock(ClockId::breach_monthly_report) == nullptr);  // every severity is notified under 2018
+    CHECK(target_of(r, ClockId::breach_resolution) == Allowance{Unit::business_days, 2});
+    CHECK(target_of(r, ClockId::kpi_miss_notice) == Allowance{Unit::business_days, 2});
+    CHECK(start_values(r, ClockId::kpi_miss_notice, "priority") == std::set<std::string>{"P1", "P2"});
+    CHECK(r.clock(ClockId::kpi_consecutive)->max_consecutive_misses == 2);
+    CHECK(r.clocks.size() == 13);
     const std::string text = read_file(file);
     CHECK(r.source_text == text);
     CHECK(r.content_sha256 == sha256_hex(text));
@@ -136,11 +147,14 @@ TEST_SUITE("rule loader") {
     CHECK(r.version == "dsc-kvi-2020");
     CHECK(format_date(r.effective_from) == "2020-04-01");
     CHECK(utc(r.effective_at) == "2020-03-31T23:00:00Z");  // 00:00 BST
-    CHECK(r.breach_notification_severities == std::set<std::string>{"critical", "high"});
-    CHECK(r.breach_notification == Allowance{Unit::elapsed_seconds, 4 * 3600});
-    CHECK(r.acknowledge == Allowance{Unit::business_seconds, 4 * 3600});
-    CHECK(r.resolution == old.resolution);
-    CHECK(r.breach_resolution == old.breach_resolution);
+    CHECK(start_values(r, ClockId::breach_notification, "severity") == std::set<std::string>{"critical", "high"});
+    CHECK(target_of(r, ClockId::breach_notification) == Allowance{Unit::elapsed_seconds, 4 * 3600});
+    CHECK(target_of(r, ClockId::acknowledge) == Allowance{Unit::business_seconds, 4 * 3600});
+    CHECK(*r.clock(ClockId::resolution) == *old.clock(ClockId::resolution));
+    CHECK(*r.clock(ClockId::breach_resolution) == *old.clock(ClockId::breach_resolution));
+    REQUIRE(r.clock(ClockId::breach_monthly_report));
+    CHECK(r.clock(ClockId::breach_monthly_report)->start.when.front().values ==
+          std::set<std::string>{"critical", "high"});  // unless: every severity not notified
     CHECK(kinds_of(r) == kinds_of(old));
     CHECK(r.content_sha256 == sha256_hex(read_file(rules_dir() / "dsc-kvi-2020.yaml")));
     CHECK(r.content_sha256 != old.content_sha256);
@@ -156,11 +170,11 @@ TEST_SUITE("rule loader") {
     CHECK(r.time_zone == "Europe/London");
     CHECK(r.calendar == "england-and-wales");
     CHECK(r.at_risk_share == 0.75);
-    CHECK(r.acknowledge == Allowance{Unit::business_seconds, 90 * 60});
-    CHECK(r.breach_notification == Allowance{Unit::elapsed_seconds, 30 * 60});
-    CHECK(r.initial_response == Allowance{Unit::business_days, 4});
-    CHECK(r.breach_notification_severities.size() == 4);
-    CHECK(r.kpi_max_consecutive_misses == 2);
+    CHECK(target_of(r, ClockId::acknowledge) == Allowance{Unit::business_seconds, 90 * 60});
+    CHECK(target_of(r, ClockId::breach_notification) == Allowance{Unit::elapsed_seconds, 30 * 60});
+    CHECK(target_of(r, ClockId::initial_response) == Allowance{Unit::business_days, 4});
+    CHECK(start_values(r, ClockId::breach_notification, "severity").size() == 4);
+    CHECK(r.clock(ClockId::kpi_consecutive)->max_consecutive_misses == 2);
     CHECK(r.content_sha256 == sha256_hex(r.source_text));
   }
 

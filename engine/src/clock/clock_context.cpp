@@ -34,11 +34,11 @@ std::vector<const Event*> events_by(const Timeline& t, Instant as_of) {
   return out;
 }
 
-ClockResult ClockContext::blank(ClockId clock) const {
+ClockResult ClockContext::blank() const {
   ClockResult r;
   r.entity_id = timeline.entity_id;
   r.kind = timeline.kind;
-  r.clock = clock;
+  r.clock = def.id;
   r.rule_version = rules.version;
   r.calendar = cal.name();
   r.customer = customer;
@@ -81,21 +81,22 @@ void ClockContext::pause(ClockResult& r, Instant end, bool stopped) const {
   }
 }
 
-ClockResult ClockContext::settle(ClockId clock, Instant start, Instant due, const StoppableClock& stop, Measure measure,
+ClockResult ClockContext::settle(Instant start, Instant due, const ClockStop& stop, Measure measure,
                                  const DueBasis& basis) const {
-  ClockResult r = blank(clock);
+  ClockResult r = blank();
   r.started_at = start;
   r.due_at = due;
   r.measure = measure;
   r.basis = basis;
   r.allowance_seconds = due > start ? measured(start, due, measure) : 0;
-  r.at_risk_at = at_risk_instant(start, r.allowance_seconds, measure, cal, rules.at_risk_share);
+  r.at_risk_at =
+      at_risk_instant(start, r.allowance_seconds, measure, cal, def.at_risk_share.value_or(rules.at_risk_share));
   const bool stopped = stop.stopped_at && *stop.stopped_at <= as_of;
-  if (holds && !holds->empty() && rules.pausable_clocks.count(clock))
-    pause(r, stopped ? *stop.stopped_at : as_of, stopped);
+  if (holds && !holds->empty() && def.pause_on_hold) pause(r, stopped ? *stop.stopped_at : as_of, stopped);
   if (stopped) {
     r.stopped_at = stop.stopped_at;
     r.stopped_by = stop.stopped_by;
+    if (stop.stopped_by == StopCause::event) r.stop_event = stop.stop_event;
     r.used_seconds = measured(start, *stop.stopped_at, measure) - r.held_seconds;
     r.status = *stop.stopped_at <= *r.due_at ? ClockStatus::met : ClockStatus::missed;
     return r;
@@ -111,11 +112,72 @@ ClockResult ClockContext::settle(ClockId clock, Instant start, Instant due, cons
   return r;
 }
 
-ClockResult ClockContext::not_applicable(ClockId clock, NotApplicableCause why) const {
-  ClockResult r = blank(clock);
+ClockResult ClockContext::not_applicable(NotApplicableCause why) const {
+  ClockResult r = blank();
   r.status = ClockStatus::not_applicable;
   r.not_applicable_because = why;
   return r;
+}
+
+Instant ClockContext::due_after_holds(Instant start, Instant due, Instant end, Measure measure) const {
+  if (!holds || holds->empty() || !def.pause_on_hold) return due;
+  ClockResult r;
+  r.started_at = start;
+  r.due_at = due;
+  r.measure = measure;
+  pause(r, end, true);
+  return *r.due_at;
+}
+
+namespace {
+
+bool holds_for(const FieldCondition& c, const std::optional<std::string>& value) {
+  switch (c.test) {
+    case FieldCondition::Test::in:
+      return value && c.values.count(*value) > 0;
+    case FieldCondition::Test::not_in:
+      return !value || c.values.count(*value) == 0;
+    case FieldCondition::Test::present:
+      return value.has_value();
+    case FieldCondition::Test::absent:
+      return !value.has_value();
+  }
+  return false;
+}
+
+}  // namespace
+
+const FieldCondition* ClockContext::first_failing(const std::vector<FieldCondition>& when, const Event& e) const {
+  for (const FieldCondition& c : when) {
+    std::optional<std::string> value = e.field(c.field);
+    if (!value) value = attribute_at(timeline, c.field, e.at);
+    if (!holds_for(c, value)) return &c;
+  }
+  return nullptr;
+}
+
+ClockStop ClockContext::read_stops(Instant start, const Event* start_event, bool clamp_to_start) const {
+  ClockStop stop;
+  for (const Event* e : events) {
+    if (e == start_event) continue;
+    if (e->type == EventType::reopened && def.restart_on_reopen) stop.reopen();
+    if (!stop.running()) continue;
+    for (const ClockEvent& s : def.stops) {
+      if (s.event != e->type || first_failing(s.when, *e)) continue;
+      const bool ending = e->type == EventType::resolved || e->type == EventType::closed;
+      stop.stop(clamp_to_start ? std::max(e->at, start) : e->at, s.cause, ending, e->type);
+      break;
+    }
+  }
+  return stop;
+}
+
+std::pair<Allowance, std::string> ClockContext::target_at(Instant at) const {
+  const ClockTarget& t = def.target;
+  if (t.by.empty()) return {t.fallback, {}};
+  const std::optional<std::string> value = attribute_at(timeline, t.by, at);
+  if (t.has_key(value)) return {t.for_value(value), t.by + " " + *value};
+  return {t.fallback, (value ? t.by + " " + *value : "no " + t.by) + ", the default"};
 }
 
 }  // namespace slaclock::detail

@@ -4,6 +4,8 @@
 
 #include "clock/clock_context.h"
 
+#include <algorithm>
+
 namespace slaclock {
 
 const char* clock_status_name(ClockStatus s) noexcept {
@@ -155,67 +157,137 @@ GeminiBand gemini_band_of(Instant received, CivilDate gas_day, int exit_close_ou
 
 namespace detail {
 
-std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicableCause why) {
-  const Event* opening = t.opening(as_of);
-  std::vector<ClockId> clocks;
-  switch (t.kind) {
+namespace {
+
+// Whose clocks they are: a contact's customer, a breach's or an issue's
+// customers (a KPI result has none).
+std::string customer_of(const Event& opening) {
+  switch (opening.kind) {
     case EntityKind::contact:
-      if (opening && opening->field("gemini").value_or("false") == "true")
-        clocks = {ClockId::acknowledge, ClockId::gemini_resolution};
-      else
-        clocks = {ClockId::acknowledge, ClockId::initial_response, ClockId::resolution};
-      clocks.insert(clocks.end(), {ClockId::revised_resolution, ClockId::regular_updates});
-      break;
+      return opening.field("customer").value_or("");
     case EntityKind::breach:
-      clocks = {ClockId::breach_notification, ClockId::breach_resolution};
-      break;
-    case EntityKind::kpi:
-      clocks = {ClockId::kpi_miss_notice, ClockId::kpi_consecutive};
-      break;
     case EntityKind::issue:
-      clocks = {ClockId::issue_notification, ClockId::issue_plan};
-      break;
-    case EntityKind::survey:
-    case EntityKind::report:
-      break;
+      return opening.field("customers").value_or("");
+    default:
+      return "";
   }
+}
+
+// The clocks that start at the opening event and would apply (or say why not).
+bool starts_at_opening(const ClockDefinition& d, const Event& opening) {
+  if (d.start.event != opening.type) return false;
+  for (const FieldCondition& c : d.start.when) {
+    std::optional<std::string> v = opening.field(c.field);
+    const bool ok = c.test == FieldCondition::Test::in        ? v && c.values.count(*v)
+                    : c.test == FieldCondition::Test::not_in  ? !v || !c.values.count(*v)
+                    : c.test == FieldCondition::Test::present ? v.has_value()
+                                                              : !v.has_value();
+    if (!ok && c.otherwise == NotApplicableCause::applies) return false;
+  }
+  return true;
+}
+
+ClockResult judge(const ClockContext& cx, const Event& start, const EvaluationInputs& in) {
+  switch (cx.def.kind) {
+    case ClockKind::allowance:
+      return allowance_clock(cx, start);
+    case ClockKind::gemini_resolution:
+      return gemini_resolution_clock(cx, start);
+    case ClockKind::revised_resolution:
+      return revised_resolution_clock(cx, start);
+    case ClockKind::regular_updates:
+      return regular_updates_clock(cx, start);
+    case ClockKind::kpi_consecutive:
+      return kpi_consecutive_clock(cx, start, in.kpi_history);
+    case ClockKind::breach_monthly_report:
+      return breach_monthly_report_clock(cx, start);
+    case ClockKind::issue_band:
+      return issue_band_clock(cx, start);
+  }
+  return cx.not_applicable(NotApplicableCause::condition_not_met);
+}
+
+}  // namespace
+
+std::vector<ClockResult> unjudged(const Timeline& t, Instant as_of, NotApplicableCause why, const RuleSet* version) {
+  const Event* opening = t.opening(as_of);
   std::vector<ClockResult> out;
-  for (ClockId id : clocks) {
+  if (!version || !opening) return out;
+  for (const ClockDefinition& d : version->clocks) {
+    if (d.entity != t.kind || !starts_at_opening(d, *opening)) continue;
     ClockResult r;
     r.entity_id = t.entity_id;
     r.kind = t.kind;
-    r.clock = id;
+    r.clock = d.id;
     r.status = ClockStatus::not_applicable;
     r.not_applicable_because = why;
-    if (opening) r.started_at = opening->at;
+    r.started_at = opening->at;
     out.push_back(std::move(r));
   }
   return out;
 }
 
-}  // namespace detail
-
-std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_of, const EvaluationInputs& in) {
+// Every clock the version in force at the entity's opening defines for its
+// kind, in the version's order: each starts at the first of its start events
+// by as_of whose conditions hold, and is judged by its kind's function.
+std::vector<ClockResult> evaluate_definitions(const Timeline& t, Instant as_of, const EvaluationInputs& in) {
+  const Event* opening = t.opening(as_of);
+  if (!opening) return {};  // not opened by as_of: no clocks yet
+  const RuleSet* rules = in.rules.find_in_force_at(opening->at);
+  if (!rules) {
+    const auto& all = in.rules.versions();
+    return unjudged(t, as_of, NotApplicableCause::no_rule_version, all.empty() ? nullptr : &all.front());
+  }
   try {
-    switch (timeline.kind) {
-      case EntityKind::contact:
-        return detail::evaluate_contact(timeline, as_of, in);
-      case EntityKind::breach:
-        return detail::evaluate_breach(timeline, as_of, in);
-      case EntityKind::kpi:
-        return detail::evaluate_kpi(timeline, as_of, in);
-      case EntityKind::issue:
-        return detail::evaluate_issue(timeline, as_of, in);
-      case EntityKind::survey:
-      case EntityKind::report:
-        return {};
+    const std::vector<const Event*> events = events_by(t, as_of);
+    const Calendar entity_cal = in.calendar_named(calendar_of_entity(*opening, *rules));
+    const std::string customer = customer_of(*opening);
+    // Holds matter only for a contact under a version that pauses something.
+    const bool pauses =
+        t.kind == EntityKind::contact && std::any_of(rules->clocks.begin(), rules->clocks.end(),
+                                                     [](const ClockDefinition& d) { return d.pause_on_hold; });
+    const ContactHolds holds = pauses ? contact_holds(t, as_of) : ContactHolds{};
+
+    std::vector<ClockResult> out;
+    for (const ClockDefinition& d : rules->clocks) {
+      if (d.entity != t.kind) continue;
+      const Event* start = nullptr;
+      for (const Event* e : events)
+        if (e->type == d.start.event) {
+          start = e;
+          break;
+        }
+      if (!start) continue;
+      std::optional<Calendar> own;
+      if (!d.calendar.empty() && d.calendar != entity_cal.name()) own = in.calendar_named(d.calendar);
+      const ClockContext cx{t, events, as_of, *rules, d, own ? *own : entity_cal, customer, &holds.periods};
+      ClockResult c;
+      if (const FieldCondition* failed = cx.first_failing(d.start.when, *start)) {
+        if (failed->otherwise == NotApplicableCause::applies) continue;
+        c = cx.not_applicable(failed->otherwise);
+        if (clock_kind_facts(d.kind).has_target) c.basis = {DueBasis::Kind::allowance, d.target.fallback, {}, 0};
+      } else {
+        c = judge(cx, *start, in);
+      }
+      if (!d.subject_field.empty()) c.subject = start->field(d.subject_field).value_or("");
+      const Instant judged = c.stopped_at && *c.stopped_at <= as_of ? *c.stopped_at : as_of;
+      c.priority = attribute_at(t, "priority", judged).value_or("");
+      if (auto period = start->field("period")) c.period = *period;
+      out.push_back(std::move(c));
     }
+    return out;
   } catch (const RangeError&) {
     // A date beyond the calendar's precomputed years: this entity cannot be
     // judged, and says so; the others still are.
-    return detail::unjudged(timeline, as_of, NotApplicableCause::outside_calendar);
+    return unjudged(t, as_of, NotApplicableCause::outside_calendar, rules);
   }
-  return {};
+}
+
+}  // namespace detail
+
+std::vector<ClockResult> evaluate_timeline(const Timeline& timeline, Instant as_of, const EvaluationInputs& in) {
+  if (timeline.kind == EntityKind::survey || timeline.kind == EntityKind::report) return {};
+  return detail::evaluate_definitions(timeline, as_of, in);
 }
 
 }  // namespace slaclock

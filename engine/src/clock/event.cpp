@@ -72,6 +72,30 @@ std::optional<EventType> parse_event_type(std::string_view word) noexcept {
 
 namespace slaclock {
 
+bool event_happens_to(EntityKind kind, EventType type) noexcept {
+  using T = EventType;
+  switch (kind) {
+    case EntityKind::contact:
+      for (T t : {T::received, T::acknowledged, T::categorised, T::prioritised, T::update_sent, T::explanation_provided,
+                  T::parties_affected, T::parties_notified, T::resolved, T::reopened, T::closed, T::feedback,
+                  T::on_hold, T::off_hold})
+        if (t == type) return true;
+      return false;
+    case EntityKind::breach:
+      return type == T::identified || type == T::customers_notified || type == T::resolved;
+    case EntityKind::kpi:
+      return type == T::result || type == T::customers_notified;
+    case EntityKind::survey:
+      return type == T::response;
+    case EntityKind::report:
+      return type == T::delivered;
+    case EntityKind::issue:
+      return type == T::raised || type == T::customers_notified || type == T::plan_provided || type == T::resolved ||
+             type == T::closed;
+  }
+  return false;
+}
+
 std::optional<std::string> attribute_at(const Timeline& t, std::string_view field, Instant at) {
   const Event* opening = t.opening(at);
   if (!opening) return std::nullopt;

@@ -6,60 +6,26 @@
 
 namespace slaclock {
 
-const char* gemini_band_name(GeminiBand b) noexcept {
-  switch (b) {
-    case GeminiBand::before_the_day:
-      return "before_the_day";
-    case GeminiBand::on_the_day:
-      return "on_the_day";
-    case GeminiBand::within_exit_close_out:
-      return "within_exit_close_out";
-    case GeminiBand::after_exit_close_out:
-      return "after_exit_close_out";
-  }
-  return "";
+const ClockDefinition* RuleSet::clock(ClockId id) const noexcept {
+  for (const ClockDefinition& d : clocks)
+    if (d.id == id) return &d;
+  return nullptr;
 }
 
-std::optional<GeminiBand> parse_gemini_band(std::string_view word) noexcept {
-  for (int b = 0; b < 4; ++b)
-    if (word == gemini_band_name(static_cast<GeminiBand>(b))) return static_cast<GeminiBand>(b);
-  return std::nullopt;
-}
-
-const char* allowance_unit_name(Allowance::Unit u) noexcept {
-  switch (u) {
-    case Allowance::Unit::business_seconds:
-      return "business_seconds";
-    case Allowance::Unit::business_days:
-      return "business_days";
-    case Allowance::Unit::elapsed_seconds:
-      return "elapsed_seconds";
-  }
-  return "";
-}
-
-std::optional<Allowance::Unit> parse_allowance_unit(std::string_view word) noexcept {
-  for (auto u : {Allowance::Unit::business_seconds, Allowance::Unit::business_days, Allowance::Unit::elapsed_seconds})
-    if (word == allowance_unit_name(u)) return u;
-  return std::nullopt;
+std::set<ClockId> RuleSet::paused_clocks() const {
+  std::set<ClockId> out;
+  for (const ClockDefinition& d : clocks)
+    if (d.pause_on_hold) out.insert(d.id);
+  return out;
 }
 
 std::set<std::string> RuleSet::calendars_named() const {
   std::set<std::string> out{calendar};
   for (const auto& [who, name] : customer_calendars) out.insert(name);
   for (const auto& [who, name] : customer_class_calendars) out.insert(name);
+  for (const ClockDefinition& d : clocks)
+    if (!d.calendar.empty()) out.insert(d.calendar);
   return out;
-}
-
-bool clock_can_pause(ClockId id) noexcept {
-  return id == ClockId::acknowledge || id == ClockId::initial_response || id == ClockId::resolution;
-}
-
-const IssueBand& RuleSet::issue_band_of(int score) const {
-  // Bands are held highest first (config/rule_loader.cpp checks it).
-  for (const IssueBand& b : issue_bands)
-    if (score >= b.min_score) return b;
-  return issue_bands.back();
 }
 
 RuleBook::RuleBook(std::vector<RuleSet> versions) : versions_(std::move(versions)) {
@@ -80,6 +46,12 @@ const RuleSet* RuleBook::find_in_force_at(Instant t) const noexcept {
   const auto it = std::upper_bound(versions_.begin(), versions_.end(), t,
                                    [](Instant x, const RuleSet& r) { return x < r.effective_at; });
   return it == versions_.begin() ? nullptr : &*(it - 1);
+}
+
+const RuleSet* RuleBook::find_named(std::string_view version) const noexcept {
+  for (const RuleSet& v : versions_)
+    if (v.version == version) return &v;
+  return nullptr;
 }
 
 RuleBook RuleBook::with_version_over(const RuleSet& candidate, Instant from, Instant to) const {

@@ -56,7 +56,7 @@ Replay replay_entity(const EventStore& store, const std::string& entity_id, cons
     r.calendar_sha256 = calendars.used()[r.calendar];
     if (!r.calendar.empty()) r.zone = calendars.named(r.calendar).zone();
     for (const auto& v : book.versions())
-      if (v.version == r.rule_version) r.rule_sha256 = v.content_sha256, r.paused_clocks = v.pausable_clocks;
+      if (v.version == r.rule_version) r.rule_sha256 = v.content_sha256, r.paused_clocks = v.paused_clocks();
   }
   r.timeline = std::move(*timeline);
   std::erase_if(r.timeline.events, [t](const Event& e) { return e.at > t; });

@@ -40,20 +40,28 @@ std::int64_t last_sequence_of(const Timeline& t) {
   return s;
 }
 
-// The notices operations sends: a clock at risk or breached, the customer
-// notifications that are due while those clocks run, and a KPI that has now
-// missed more consecutive months than allowed (kpi_consecutive is judged once,
-// missed at the result, so its notice is a breached one raised then).
-std::vector<SweepTransaction::Notice> notices_for(const std::vector<ClockResult>& clocks) {
+// The notices operations sends, as each clock's definition names them: a
+// clock at risk or breached, the customer notifications that are due while
+// those clocks run, and a KPI that has now missed more consecutive months than
+// allowed (judged once, missed at the result, so its notice is a breached one
+// raised then).
+std::vector<SweepTransaction::Notice> notices_for(const std::vector<ClockResult>& clocks, const RuleBook& book) {
   std::vector<SweepTransaction::Notice> out;
+  const RuleSet* version = nullptr;
   for (std::size_t i = 0; i < clocks.size(); ++i) {
     const ClockResult& c = clocks[i];
-    if (c.status == ClockStatus::breached || (c.clock == ClockId::kpi_consecutive && c.status == ClockStatus::missed))
+    if (c.status == ClockStatus::not_applicable) continue;
+    if (!version || version->version != c.rule_version) version = book.find_named(c.rule_version);
+    const ClockDefinition* d = version ? version->clock(c.clock) : nullptr;
+    if (!d) continue;
+    const auto raises = [d](NoticeKind k) { return d->notices.count(k) > 0; };
+    const bool once = clock_kind_facts(d->kind).judged_once;
+    if (raises(NoticeKind::breached) &&
+        (c.status == ClockStatus::breached || (once && c.status == ClockStatus::missed)))
       out.push_back({i, NoticeKind::breached});
-    else if (c.status == ClockStatus::at_risk)
+    else if (raises(NoticeKind::at_risk) && c.status == ClockStatus::at_risk)
       out.push_back({i, NoticeKind::at_risk});
-    else if (c.status == ClockStatus::pending &&
-             (c.clock == ClockId::breach_notification || c.clock == ClockId::kpi_miss_notice))
+    else if (raises(NoticeKind::notify_customers) && c.status == ClockStatus::pending)
       out.push_back({i, NoticeKind::notify_customers});
   }
   return out;
@@ -215,7 +223,7 @@ class Sweep {
     e.clocks = evaluate_timeline(timeline, options_.as_of, inputs_);
     if (before_every_rule_version(e.clocks)) ++before_rules_;
     detail::render_reasons(e.clocks, options_.as_of, calendars_);
-    e.notices = notices_for(e.clocks);
+    e.notices = notices_for(e.clocks, book_);
     e.last_seq = last_seq;
     e.settled = settled(timeline.kind, e.clocks);
     e.next_due = next_due(e.clocks);

@@ -54,18 +54,34 @@ const char* stop_cause_text(StopCause cause) noexcept {
       return "parties_notified";
     case StopCause::plan_provided:
       return "plan_provided";
+    case StopCause::event:
+      return "";  // the result names the event (stop_text)
   }
   return "";
 }
+
+namespace {
+
+// What stopped it, as the reason says it: a site clock's stop event by name.
+std::string stop_text(const ClockResult& c) {
+  return c.stopped_by == StopCause::event ? event_type_name(c.stop_event) : stop_cause_text(c.stopped_by);
+}
+
+// Which row of a target table applied: " for priority P1", " (priority P5, the default)".
+std::string target_text(const ClockResult& c) {
+  if (c.target.empty()) return "";
+  return c.target.find(", the default") == std::string::npos ? " for " + c.target : " (" + c.target + ")";
+}
+
+}  // namespace
 
 std::string describe_due_basis(const ClockResult& c, const TimeZone& zone) {
   const std::string day = c.basis.gas_day ? format_date(*c.basis.gas_day) : std::string("?");
   switch (c.basis.kind) {
     case DueBasis::Kind::allowance:
       // An issue's allowance is its score band's.
-      if ((c.clock == ClockId::issue_notification || c.clock == ClockId::issue_plan) && !c.subject.empty())
-        return describe(c.basis.allowance) + ", " + c.subject;
-      return describe(c.basis.allowance);
+      if (c.kind == EntityKind::issue && !c.subject.empty()) return describe(c.basis.allowance) + ", " + c.subject;
+      return describe(c.basis.allowance) + target_text(c);
     case DueBasis::Kind::gas_day_start:
       return "start of gas day " + day;
     case DueBasis::Kind::gas_day_end:
@@ -75,7 +91,7 @@ std::string describe_due_basis(const ClockResult& c, const TimeZone& zone) {
     case DueBasis::Kind::revised_date:
       return "the agreed revised date " + (c.due_at ? format_instant(*c.due_at, zone) : std::string("?"));
     case DueBasis::Kind::update_gap:
-      return describe(c.basis.allowance) + " between updates";
+      return describe(c.basis.allowance) + " between updates" + target_text(c);
     case DueBasis::Kind::consecutive_misses:
       return "at most " + std::to_string(c.basis.limit) + " consecutive misses";
     case DueBasis::Kind::next_month_business_day:
@@ -101,7 +117,7 @@ std::string not_applicable_reason(const ClockResult& c) {
       return "KPI " + c.subject + " met for " + c.period;
     case NotApplicableCause::priority_not_counted:
       return c.priority +
-             (c.clock == ClockId::kpi_miss_notice ? " KPIs carry no miss notice under "
+             (c.clock != ClockId::kpi_consecutive ? " KPIs carry no miss notice under "
                                                   : " KPIs are not counted under ") +
              c.rule_version;
     case NotApplicableCause::no_rule_version:
@@ -109,6 +125,8 @@ std::string not_applicable_reason(const ClockResult& c) {
              (c.started_at ? " (" + format_utc(*c.started_at) + ")" : std::string());
     case NotApplicableCause::outside_calendar:
       return "not judged: its dates fall outside the years its calendar covers";
+    case NotApplicableCause::condition_not_met:
+      return "does not apply to this " + std::string(entity_kind_name(c.kind)) + " under " + c.rule_version;
   }
   return "";
 }
@@ -142,20 +160,20 @@ std::string hold_ignored_text(HoldIgnoredCause cause) {
 std::string clock_reason(const ClockResult& c, Instant as_of, const TimeZone& zone) {
   const auto when = [&](std::optional<Instant> x) { return x ? format_instant(*x, zone) : std::string("?"); };
   if (c.status == ClockStatus::not_applicable) return not_applicable_reason(c);
-  if (c.clock == ClockId::kpi_consecutive) return consecutive_reason(c);
+  if (c.basis.kind == DueBasis::Kind::consecutive_misses) return consecutive_reason(c);
   std::string basis = describe_due_basis(c, zone);
   // A paused clock: its due instant moved on by the time held.
   if (c.held_seconds > 0)
     basis += ", plus " + format_duration(c.held_seconds, c.measure != Measure::business) +
              (c.measure == Measure::business ? " of business time" : "") + " on hold";
-  if (c.clock == ClockId::regular_updates && c.late_contact_at)
+  const bool gaps = c.basis.kind == DueBasis::Kind::update_gap;
+  if (gaps && c.late_contact_at)
     return "no update within " + basis + ": due " + when(c.due_at) + ", next contact " + when(c.late_contact_at);
-  if (c.clock == ClockId::regular_updates && c.status == ClockStatus::met)
-    return "every gap within " + basis + " until " + when(c.stopped_at);
+  if (gaps && c.status == ClockStatus::met) return "every gap within " + basis + " until " + when(c.stopped_at);
 
   if (c.stopped_at && *c.stopped_at <= as_of && c.due_at) {
     const Seconds margin = *c.due_at - *c.stopped_at;
-    const std::string stop = std::string(stop_cause_text(c.stopped_by)) + " " + when(c.stopped_at) + ", ";
+    const std::string stop = stop_text(c) + " " + when(c.stopped_at) + ", ";
     if (margin.count >= 0)
       return stop +
              (margin.count == 0 ? std::string("exactly at due") : format_duration(margin.count) + " before due") +

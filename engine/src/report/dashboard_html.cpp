@@ -298,7 +298,7 @@ std::string render_overdue_board(const OverdueBoard& b, const DashboardContext& 
   os << "<form class=\"filters\" method=\"get\" action=\"/\">\n"
      << "<label>Customer<input name=\"customer\" value=\"" << html_escape(b.customer)
      << "\" maxlength=\"200\"></label>\n<label>Clock<select name=\"clock\">" << option("", "any clock", b.clock);
-  for (ClockId id : all_clock_ids) os << option(clock_name(id), clock_name(id), b.clock);
+  for (ClockId id : dsc_clock_ids) os << option(clock_name(id), clock_name(id), b.clock);
   os << "</select></label>\n<label>Status<select name=\"status\">" << option("", "any status", b.status);
   for (ClockStatus s : {ClockStatus::breached, ClockStatus::at_risk, ClockStatus::pending})
     os << option(clock_status_name(s), clock_status_name(s), b.status);

@@ -48,8 +48,8 @@ ClockResult read_clock_columns(SQLite::Statement& st, int first) {
   ClockResult r;
   r.entity_id = st.getColumn(first).getString();
   const std::string clock = st.getColumn(first + 1).getString();
-  const auto id = parse_clock_id(clock);
-  if (!id) throw StoreError({"", 0, "clock"}, "stored clock '" + clock + "' is not a clock this version knows");
+  const auto id = ClockId::try_named(clock);  // a site clock is interned when read back
+  if (!id) throw StoreError({"", 0, "clock"}, "stored clock '" + clock + "' is not a clock name");
   r.clock = *id;
   r.kind = parse_entity_kind(st.getColumn(first + 2).getString()).value_or(EntityKind::contact);
   r.status = parse_clock_status(st.getColumn(first + 3).getString()).value_or(ClockStatus::not_applicable);
@@ -111,6 +111,11 @@ void bind_clock_figures(SQLite::Statement& st, int first, const ClockResult& r) 
   bind_optional(st, first + 7, r.late_contact_at);
   st.bind(first + 8, r.held_seconds);
   bind_optional(st, first + 9, r.held_since);
+  for (const auto& [i, v] : {std::pair{10, &r.target}, std::pair{11, &r.priority}})
+    if (v->empty())
+      st.bind(first + i);
+    else
+      st.bindNoCopy(first + i, *v);
 }
 
 bool read_clock_figures(SQLite::Statement& st, int first, ClockResult& r) {
@@ -140,6 +145,9 @@ bool read_clock_figures(SQLite::Statement& st, int first, ClockResult& r) {
   // NULL before migration 5: never held.
   r.held_seconds = st.getColumn(first + 8).isNull() ? 0 : st.getColumn(first + 8).getInt64();
   r.held_since = optional_instant(st, first + 9);
+  // NULL before migration 7: one target, no priority recorded.
+  r.target = st.getColumn(first + 10).isNull() ? "" : st.getColumn(first + 10).getString();
+  r.priority = st.getColumn(first + 11).isNull() ? "" : st.getColumn(first + 11).getString();
   return true;
 }
 

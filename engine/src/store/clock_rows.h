@@ -32,11 +32,12 @@ void clock_row_text(const ClockResult& r, std::string& out);
 /// The figures clock_state keeps besides clock_columns (migration 4), so a
 /// running clock can be judged again at another instant: measure, allowance
 /// and where the due instant comes from; and (migration 5) the time a paused
-/// clock was held. clock_results does not have them.
+/// clock was held; and (migration 7) its target row and the entity's
+/// priority. clock_results does not have them.
 inline constexpr const char* clock_figure_columns =
     "measure, allowance_seconds, basis, allowance_unit, allowance_amount, gas_day, basis_limit, late_contact_at, "
-    "held_seconds, held_since";
-inline constexpr int clock_figure_column_count = 10;
+    "held_seconds, held_since, target, priority";
+inline constexpr int clock_figure_column_count = 12;
 
 void bind_clock_figures(SQLite::Statement& st, int first, const ClockResult& r);
 /// Reads the figures into `r`; false (and `r` unchanged) for a row stored

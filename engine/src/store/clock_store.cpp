@@ -649,7 +649,7 @@ std::vector<PagedNotice> notice_page(const EventStore& store, const NoticePageQu
       n.id = q.getColumn(0).getInt64();
       n.entity_id = q.getColumn(1).getString();
       const std::string clock = q.getColumn(2).getString(), kind = q.getColumn(3).getString();
-      const auto id = parse_clock_id(clock);
+      const auto id = ClockId::try_named(clock);  // a site clock is interned when read back
       const auto k = parse_notice_kind(kind);
       if (!id || !k)
         throw StoreError({store.path().string(), 0, "notices"},

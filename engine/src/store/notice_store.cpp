@@ -15,24 +15,6 @@
 
 namespace slaclock {
 
-const char* notice_kind_name(NoticeKind k) noexcept {
-  switch (k) {
-    case NoticeKind::breached:
-      return "breached";
-    case NoticeKind::at_risk:
-      return "at_risk";
-    case NoticeKind::notify_customers:
-      return "notify_customers";
-  }
-  return "";
-}
-
-std::optional<NoticeKind> parse_notice_kind(std::string_view word) noexcept {
-  for (auto k : {NoticeKind::breached, NoticeKind::at_risk, NoticeKind::notify_customers})
-    if (word == notice_kind_name(k)) return k;
-  return std::nullopt;
-}
-
 const char* delivery_via_name(DeliveryVia v) noexcept {
   return v == DeliveryVia::mark_sent ? "mark_sent" : "notify_cmd";
 }
@@ -65,7 +47,7 @@ StoredNotice read_notice(SQLite::Statement& q) {
   const std::string entity_kind = q.getColumn(3).getString();
   n.entity_kind = stored_word(parse_entity_kind(entity_kind), entity_kind, "kind");
   const std::string clock = q.getColumn(4).getString();
-  n.clock = stored_word(parse_clock_id(clock), clock, "clock");
+  n.clock = stored_word(ClockId::try_named(clock), clock, "clock");
   if (!q.getColumn(5).isNull()) n.due_at = Instant{q.getColumn(5).getInt64()};
   if (!q.getColumn(6).isNull()) n.customer = q.getColumn(6).getString();
   n.reason = q.getColumn(7).getString();

@@ -3,6 +3,7 @@
 #include "store/desk_schema.h"
 #include "store/hold_schema.h"
 #include "store/scale_schema.h"
+#include "store/service_level_schema.h"
 #include "store/sweep_schema.h"
 
 #include <slaclock/base/error.h>
@@ -68,6 +69,7 @@ constexpr Migration migrations[] = {
     {4, "clock figures on clock_state, notice deliveries", migration_4_sql},
     {5, "held time on clock_state (pause and resume)", migration_5_sql},
     {6, "sweeps store what changed: results by entity, clock counts by status", migration_6_sql},
+    {7, "service levels as data: a clock's target row and the entity's priority on clock_state", migration_7_sql},
 };
 
 std::string where(const std::string& path) {

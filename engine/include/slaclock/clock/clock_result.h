@@ -7,6 +7,7 @@
 //
 //   for (const ClockResult& c : evaluate_timeline(t, as_of, in))
 //     if (c.status == ClockStatus::breached) alert(c.entity_id, clock_name(c.clock), c.remaining_seconds());
+#include <slaclock/clock/clock_definition.h>
 #include <slaclock/clock/clock_id.h>
 #include <slaclock/clock/event.h>
 #include <slaclock/clock/rule_set.h>
@@ -34,22 +35,7 @@ enum class Measure : std::uint8_t { business, elapsed };
 const char* measure_name(Measure m) noexcept;  ///< "business", "elapsed"
 std::optional<Measure> parse_measure(std::string_view word) noexcept;
 
-/// What stopped a clock.
-enum class StopCause : std::uint8_t {
-  none,
-  acknowledged,
-  update_with_revised_date,  ///< initial_response: an update that agreed a revised date
-  explanation_very_complex,  ///< resolution of a very complex contact: the explanation stops it
-  resolved,
-  closed,                   ///< closed without a resolution: counts as one
-  resolved_unacknowledged,  ///< acknowledge: resolved before any acknowledgement
-  closed_unacknowledged,    ///< acknowledge: closed before any acknowledgement
-  customers_notified,
-  contact_ended,     ///< regular_updates: the contact was resolved or closed
-  kpi_result,        ///< kpi_consecutive: judged when the result arrived
-  parties_notified,  ///< parties_notification: NG/DNs/iGTs notified
-  plan_provided,     ///< issue_plan: a rectification plan given
-};
+// StopCause, NotApplicableCause: clock/clock_definition.h (a definition names them).
 
 /// Where a clock's due instant comes from.
 struct DueBasis {
@@ -73,18 +59,6 @@ struct DueBasis {
 const char* due_basis_kind_name(DueBasis::Kind k) noexcept;
 std::optional<DueBasis::Kind> parse_due_basis_kind(std::string_view word) noexcept;
 
-/// Why a clock does not apply to an entity.
-enum class NotApplicableCause : std::uint8_t {
-  applies,
-  no_revised_date,            ///< revised_resolution: no revised date agreed
-  not_acknowledged_yet,       ///< regular_updates: starts at the acknowledgement
-  severity_reported_monthly,  ///< breach_notification: this severity is reported in the monthly pack
-  kpi_met,                    ///< the KPI was met: nothing to notify or count
-  priority_not_counted,       ///< the KPI's priority carries no notice under the rules
-  no_rule_version,            ///< the entity started before every loaded rule version
-  outside_calendar,           ///< the entity's dates fall outside the calendar's precomputed years
-};
-
 struct ClockResult {
   std::string entity_id;
   EntityKind kind = EntityKind::contact;
@@ -107,9 +81,15 @@ struct ClockResult {
   std::int64_t allowance_seconds = 0;  ///< start to due
   std::int64_t used_seconds = 0;       ///< start to the stop, or to as_of while running
   StopCause stopped_by = StopCause::none;
+  /// StopCause::event: the event type that stopped a site clock.
+  EventType stop_event = EventType::received;
   DueBasis basis;
+  /// A target by priority, category or customer class: which row applied and
+  /// why, e.g. "priority P1" or "priority P5, the default"; empty for a clock
+  /// with one target.
+  std::string target;
   NotApplicableCause not_applicable_because = NotApplicableCause::applies;
-  /// A paused clock (RuleSet::pausable_clocks): the time it was on hold, in
+  /// A paused clock (ClockDefinition::pause_on_hold): the time it was on hold, in
   /// its measure, by as_of (or its stop). Its due and at-risk instants are
   /// already moved on by it; used_seconds leaves it out.
   std::int64_t held_seconds = 0;
@@ -121,7 +101,8 @@ struct ClockResult {
   std::optional<Instant> late_contact_at;
   /// breach_notification: the severity; kpi clocks: the KPI name.
   std::string subject;
-  /// kpi clocks: the KPI's priority and the period of the result.
+  /// kpi clocks: the KPI's priority and the period of the result; contact
+  /// clocks: the contact's priority at the stop (or as of the judgement).
   std::string priority;
   std::string period;
   /// kpi_consecutive: the run of consecutive missed months ending with `period`.

@@ -120,6 +120,10 @@ struct Timeline {
 /// event order (by `at`, then as recorded). Nothing when never recorded.
 /// What a clock's target by priority and a definition's field conditions read.
 std::optional<std::string> attribute_at(const Timeline& t, std::string_view field, Instant at);
+/// Whether events of `type` happen to entities of `kind` (a contact is
+/// acknowledged, a breach is not): what an import accepts and what a clock
+/// definition may start or stop on.
+bool event_happens_to(EntityKind kind, EventType type) noexcept;
 /// The event types that may change an attribute after the opening event.
 constexpr bool updates_attributes(EventType t) noexcept {
   return t == EventType::categorised || t == EventType::prioritised;

@@ -1,11 +1,12 @@
 #pragma once
-// Versioned SLA rules: every number of the DSC KVI commitments is a setting,
-// and each version has an effective date. An entity is judged by the version
+// Versioned SLA rules: the clocks a version runs are definitions (data), every
+// number of them a setting, and each version has an effective date. An entity is judged by the version
 // in force when its clock started (RuleBook::in_force_at).
 //
 //   RuleBook book = stored_rule_book(store);   // or load_rule_book_dir(dir), config/rule_loader.h
 //   const RuleSet& rules = book.in_force_at(received_at);
-//   rules.acknowledge  // {business_seconds, 4h}
+//   rules.clock(ClockId::acknowledge)->target.fallback  // {business_seconds, 4h}
+#include <slaclock/clock/clock_definition.h>
 #include <slaclock/clock/clock_id.h>
 #include <slaclock/time/time_types.h>
 
@@ -18,40 +19,6 @@
 #include <vector>
 
 namespace slaclock {
-
-/// How long a clock allows: business time, business days (close of the N-th
-/// business day after the start day), or plain elapsed time (24x7).
-struct Allowance {
-  enum class Unit { business_seconds, business_days, elapsed_seconds };
-  Unit unit = Unit::business_seconds;
-  std::int64_t amount = 0;  ///< seconds, or a number of days for business_days
-  friend bool operator==(const Allowance&, const Allowance&) = default;
-};
-/// "business_seconds", "business_days", "elapsed_seconds": how a unit is stored.
-const char* allowance_unit_name(Allowance::Unit u) noexcept;
-std::optional<Allowance::Unit> parse_allowance_unit(std::string_view word) noexcept;
-
-enum class GeminiBand { before_the_day, on_the_day, within_exit_close_out, after_exit_close_out };
-const char* gemini_band_name(GeminiBand b) noexcept;
-std::optional<GeminiBand> parse_gemini_band(std::string_view word) noexcept;
-
-/// Where a Gemini band's clock falls due.
-struct GeminiDueRule {
-  enum class Kind { gas_day_start, gas_day_end, exit_close_out, allowance };
-  Kind kind = Kind::allowance;
-  Allowance allowance;  ///< for Kind::allowance, counted from receipt
-};
-
-/// An issue's score band (issue management framework): issues scoring at
-/// least `min_score` (and less than the next band's) must have customers
-/// notified and a rectification plan within these allowances of being raised.
-struct IssueBand {
-  std::string name;
-  int min_score = 0;
-  Allowance notification;
-  Allowance plan;
-  friend bool operator==(const IssueBand&, const IssueBand&) = default;
-};
 
 struct RuleSet {
   std::string version;       ///< e.g. "dsc-kvi-2018"
@@ -66,69 +33,26 @@ struct RuleSet {
   /// `calendar`. See calendar_of_entity (clock_engine.h).
   std::map<std::string, std::string> customer_calendars;        ///< customer -> calendar
   std::map<std::string, std::string> customer_class_calendars;  ///< customer class -> calendar
-  /// The contact clocks an on_hold ... off_hold period pauses (acknowledge,
-  /// initial_response, resolution); none by default, as in the DSC framework.
-  std::set<ClockId> pausable_clocks;
+  /// The share of a clock's allowance after which it is at risk, unless its
+  /// definition says otherwise.
   double at_risk_share = 0.75;
   std::string content_sha256;  ///< of the YAML text it was read from
   std::string source_text;     ///< the YAML itself, kept for audit
 
-  // contact
-  Allowance acknowledge{Allowance::Unit::business_seconds, 4 * 3600};
-  Allowance initial_response{Allowance::Unit::business_days, 4};
-  Allowance resolution{Allowance::Unit::business_days, 7};
-  Allowance regular_update_gap{Allowance::Unit::business_days, 5};
-  int exit_close_out_business_days = 15;
-  std::array<GeminiDueRule, 4> gemini_bands{
-      GeminiDueRule{GeminiDueRule::Kind::gas_day_start, {}}, GeminiDueRule{GeminiDueRule::Kind::gas_day_end, {}},
-      GeminiDueRule{GeminiDueRule::Kind::exit_close_out, {}},
-      GeminiDueRule{GeminiDueRule::Kind::allowance, {Allowance::Unit::business_days, 7}}};
+  /// The clocks this version runs, in the order the engine reports them
+  /// (clock/clock_definition.h). A version written in the DSC shorthand
+  /// (contact/breach/kpi/issue sections, no `clocks:`) has the DSC clocks,
+  /// read into definitions by config/rule_loader.h.
+  std::vector<ClockDefinition> clocks;
 
-  /// NG, DNs and iGTs notified once a contact is marked as affecting them.
-  /// The default is an assumption: the 2018 framework sets no time.
-  Allowance parties_notification{Allowance::Unit::business_days, 2};
-
-  // breach
-  Allowance breach_notification{Allowance::Unit::elapsed_seconds, 4 * 3600};
-  /// Severities the notification clock applies to; the others are reported
-  /// in the monthly pack instead (the 2020 scorecard change).
-  std::set<std::string> breach_notification_severities{"critical", "high", "medium", "low"};
-  Allowance breach_resolution{Allowance::Unit::business_days, 2};
-  /// Severities reported to customers in a monthly report (the 2020
-  /// scorecard). When not set: every severity that runs no notification
-  /// clock. The report is due by the close of business on this business day
-  /// of the month after identification (5: an assumption, the scorecard says
-  /// only "monthly").
-  std::optional<std::set<std::string>> breach_monthly_report_severities;
-  bool reported_monthly(const std::string& severity) const {
-    return breach_monthly_report_severities ? breach_monthly_report_severities->count(severity) > 0
-                                            : breach_notification_severities.count(severity) == 0;
-  }
-  int breach_monthly_report_business_day = 5;
-
-  // issue: score bands, highest min_score first; the last band starts at 0.
-  // The defaults are assumptions (the issue management framework's scoring
-  // is not in the scorecard).
-  std::vector<IssueBand> issue_bands{
-      {"high", 15, {Allowance::Unit::elapsed_seconds, 24 * 3600}, {Allowance::Unit::business_days, 5}},
-      {"medium", 8, {Allowance::Unit::business_days, 2}, {Allowance::Unit::business_days, 10}},
-      {"low", 0, {Allowance::Unit::business_days, 5}, {Allowance::Unit::business_days, 20}}};
-  /// The band an impact score falls in (scores below 0 fall in the last).
-  const IssueBand& issue_band_of(int score) const;
-
-  // kpi
-  Allowance kpi_miss_notice{Allowance::Unit::business_days, 2};
-  std::set<std::string> kpi_priorities{"P1", "P2"};
-  int kpi_max_consecutive_misses = 2;
-
-  /// Every calendar this version can judge by: `calendar` and those of the
-  /// customer and customer-class mappings.
+  /// This version's definition of `id`, or null when it does not run it.
+  const ClockDefinition* clock(ClockId id) const noexcept;
+  /// The clocks an on_hold ... off_hold period pauses under this version.
+  std::set<ClockId> paused_clocks() const;
+  /// Every calendar this version can judge by: `calendar`, those of the
+  /// customer and customer-class mappings, and its clocks' own.
   std::set<std::string> calendars_named() const;
 };
-
-/// The clocks a rule version may name in pausable_clocks: those counted
-/// against an allowance from receipt (acknowledge, initial_response, resolution).
-bool clock_can_pause(ClockId id) noexcept;
 
 /// Every loaded version, ordered by effective date.
 class RuleBook {
@@ -141,6 +65,8 @@ class RuleBook {
   const RuleSet& in_force_at(Instant t) const;
   /// The same, or null when t is before every version.
   const RuleSet* find_in_force_at(Instant t) const noexcept;
+  /// The version named `version`, or null (a stored result names its version).
+  const RuleSet* find_named(std::string_view version) const noexcept;
   const std::vector<RuleSet>& versions() const noexcept { return versions_; }
   bool empty() const noexcept { return versions_.empty(); }
 

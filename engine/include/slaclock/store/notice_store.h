@@ -9,6 +9,7 @@
 //   unsent.unsent_only = true;
 //   for (const StoredNotice& n : list_notices(store, unsent)) send(n);
 //   record_notice_deliveries(store, {n.id}, {now, "ops", DeliveryVia::mark_sent, ""});
+#include <slaclock/clock/clock_definition.h>
 #include <slaclock/clock/clock_id.h>
 #include <slaclock/clock/event.h>
 #include <slaclock/store/event_store.h>
@@ -22,12 +23,8 @@
 
 namespace slaclock {
 
-/// The notices operations sends: a clock at risk or breached (also a KPI that
-/// has missed more consecutive months than allowed), and a customer
-/// notification that is due while its clock runs.
-enum class NoticeKind : std::uint8_t { breached, at_risk, notify_customers };
-const char* notice_kind_name(NoticeKind k) noexcept;  ///< "breached", "at_risk", "notify_customers"
-std::optional<NoticeKind> parse_notice_kind(std::string_view word) noexcept;
+// NoticeKind (breached, at_risk, notify_customers) is a clock definition's
+// word: clock/clock_definition.h.
 
 /// How a delivery was recorded: by hand (`notices mark-sent`) or by the
 /// command a sweep ran (`sweep --notify-cmd`).
