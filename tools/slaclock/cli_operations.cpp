@@ -7,6 +7,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/base/safe_output.h>
 #include <slaclock/config/calendar_loader.h>
+#include <slaclock/ops/clock_names.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
 #include <slaclock/ops/sweep.h>
@@ -227,9 +228,9 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_g
   }
   if (!a.customer.empty()) q.customer = a.customer;
   if (!a.clock.empty()) {
-    q.clock = parse_clock_id(a.clock);
+    q.clock = find_clock(store, a.clock);
     if (!q.clock)
-      throw InputError({"", 0, "--clock"}, "'" + a.clock + "' is not a clock; use one of " + list_clock_names());
+      throw InputError({"", 0, "--clock"}, "'" + a.clock + "' is not a clock; use one of " + clock_names_of(store));
   }
   if (!a.status.empty()) {
     q.status = parse_clock_status(a.status);

@@ -8,6 +8,7 @@
 #include <slaclock/base/error.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/ops/calendar_source.h>
+#include <slaclock/ops/clock_names.h>
 #include <slaclock/ops/kvi_pack.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
@@ -68,6 +69,10 @@ const EventStore& open_read_only(const ServeOptions& o) {
     // The board's pages (running clocks and their index: about 19 MB at a
     // million contacts) stay in this thread's cache between requests.
     store->keep_pages_cached(32);
+    // The stored versions' clock names, so an address may name a site's own
+    // clock (`clock=p1_response`); a version loaded later is known from the
+    // next connection.
+    (void)find_clock(*store, "");
     path = o.database;
   } else {
     store->renew_snapshot();
