@@ -1,6 +1,7 @@
 # bash completion for slaclock. Commands and options are read from the
 # program's own --help, so new ones complete without editing this file;
-# option values (formats, clocks, statuses, calendars) are listed here.
+# option values (formats, statuses) are listed here; clocks and calendars
+# are asked of the program.
 # Installed as share/bash-completion/completions/slaclock; or source it.
 
 _slaclock_section() {
@@ -44,8 +45,8 @@ _slaclock() {
       return 0
       ;;
     --clock)
-      mapfile -t COMPREPLY < <(compgen -W "acknowledge initial_response resolution revised_resolution regular_updates
-        gemini_resolution breach_notification breach_resolution kpi_miss_notice kpi_consecutive" -- "$cur")
+      # The program's own list: the DSC clocks and those the database's rule versions define.
+      mapfile -t COMPREPLY < <(compgen -W "$("$prog" rules clocks --names 2>/dev/null)" -- "$cur")
       return 0
       ;;
     --status)

@@ -73,9 +73,9 @@ TEST_SUITE("cli service desk") {
     const auto csv = w.run("overdue --as-of 2024-04-02T12:30:00+01:00 --format csv");
     CHECK(csv.out.rfind("entity_id,kind,clock,status,started_at,due_at,stopped_at,rule_version,band,calendar,"
                         "customer,reason,measure,allowance_seconds,used_seconds,percent_used,remaining_seconds,"
-                        "held_seconds,held_since\r\n",
+                        "held_seconds,held_since,priority,target\r\n",
                         0) == 0);
-    CHECK(csv.out.find(",business,14400,16200,112.5,-1800,0,\r\n") != std::string::npos);
+    CHECK(csv.out.find(",business,14400,16200,112.5,-1800,0,,,\r\n") != std::string::npos);
   }
 
   TEST_CASE("overdue judges at --as-of: status, reason and figures are that instant's") {

@@ -35,7 +35,7 @@ constexpr int exit_breached = 1;
 constexpr int exit_replay_differs = 3;
 
 struct OperationArgs {
-  std::string as_of, due_within, customer, clock, status, entity, notify_cmd, summary_json;
+  std::string as_of, due_within, customer, priority, clock, status, entity, notify_cmd, summary_json;
   bool full = false, as_known = false, dry_run = false, notify_given = false;
   std::size_t limit = 0;
 };
@@ -227,6 +227,7 @@ void run_overdue(const CommonOptions& o, const OperationArgs& a, bool calendar_g
     }
   }
   if (!a.customer.empty()) q.customer = a.customer;
+  if (!a.priority.empty()) q.priority = a.priority;
   if (!a.clock.empty()) {
     q.clock = find_clock(store, a.clock);
     if (!q.clock)
@@ -429,7 +430,12 @@ void register_operation_commands(CLI::App& app, CommonOptions& o) {
                    "1d4h, 90m)")
       ->check(not_empty());
   overdue->add_option("--customer", args->customer, "only this customer's contacts")->check(not_empty());
-  overdue->add_option("--clock", args->clock, "only this clock, e.g. acknowledge")->check(not_empty());
+  overdue
+      ->add_option("--clock", args->clock,
+                   "only this clock: a DSC clock or one a stored rule version defines ('rules clocks' lists them)")
+      ->check(not_empty());
+  overdue->add_option("--priority", args->priority, "only clocks of entities with this priority, e.g. P1")
+      ->check(not_empty());
   overdue->add_option("--status", args->status, "only pending, at_risk or breached")->check(not_empty());
   overdue->add_option("--limit", args->limit, "list at most this many clocks, the soonest due (default 0: all)")
       ->check(CLI::Validator(

@@ -1,4 +1,5 @@
 // slaclock rules load | list | check | impact
+#include "cli_clocks.h"
 #include "cli_operations.h"
 #include "clock_output.h"
 
@@ -364,6 +365,7 @@ void register_rules_commands(CLI::App& app, CommonOptions& o) {
   auto* list = rules->add_subcommand("list", "the rule versions in the database");
   add_common_options(*list, o, db_option | format_option);
   list->callback([&o] { run_list(o); });
+  register_clock_commands(*rules, o);
 }
 
 }  // namespace slaclock::cli

@@ -46,7 +46,9 @@ const std::vector<std::string> columns = {"entity_id",
                                           "percent_used",
                                           "remaining_seconds",
                                           "held_seconds",
-                                          "held_since"};
+                                          "held_since",
+                                          "priority",
+                                          "target"};
 
 // Used / allowance as a percentage, to one decimal place.
 double rounded_percent(const ClockResult& c) {
@@ -79,7 +81,9 @@ std::vector<std::string> row(const ClockResult& c, const CommonOptions& o) {
           timed ? percent_text(c) : "",
           timed ? std::to_string(c.remaining_seconds()) : "",
           timed ? std::to_string(c.held_seconds) : "",
-          instant_text(c.held_since, c, o)};
+          instant_text(c.held_since, c, o),
+          c.priority,
+          c.target};
 }
 
 }  // namespace
@@ -118,9 +122,10 @@ void print_clocks(std::ostream& os, const std::vector<ClockResult>& clocks, Form
       std::vector<std::vector<std::string>> rows;
       for (const auto& c : clocks) {
         const auto r = row(c, o);
-        rows.push_back({r[0], r[2] + (c.band ? " [" + r[8] + "]" : ""), r[3], r[5], r[6], r[10], r[9], r[11]});
+        rows.push_back({r[0], r[2] + (c.band ? " [" + r[8] + "]" : ""), r[3], r[5], r[6], r[10], r[19], r[9], r[11]});
       }
-      print_table(os, {"entity", "clock", "status", "due", "stopped", "customer", "calendar", "reason"}, rows);
+      print_table(os, {"entity", "clock", "status", "due", "stopped", "customer", "priority", "calendar", "reason"},
+                  rows);
       return;
     }
   }

@@ -185,6 +185,7 @@ OverdueList overdue_as_known(const EventStore& store, const OverdueQuery& query)
       if (!is_running(c.status) || !c.due_at) continue;
       if (query.clock && c.clock != *query.clock) continue;
       if (query.customer && c.customer != *query.customer) continue;
+      if (query.priority && c.priority != *query.priority) continue;
       if (query.calendar && c.calendar != *query.calendar) continue;
       if (query.status && c.status != *query.status) continue;
       if (*c.due_at > last_due(c.calendar)) continue;
@@ -234,6 +235,7 @@ OverdueList overdue_list(const EventStore& store, const OverdueQuery& query) {
   const bool counting = query.limit == 0 || query.count_all;
   for_each_running_clock_due_by(store, {due_by, query.customer, query.clock}, [&](StoredClockState& row) {
     if (query.calendar && row.clock.calendar != *query.calendar) return true;
+    if (query.priority && row.clock.priority != *query.priority) return true;
     if (*row.clock.due_at > last_due(row.clock.calendar, row.judged_at)) return true;
     const bool listed = query.limit == 0 || out.clocks.size() < query.limit;
     // Figures stored before schema 4 are rebuilt only for a clock listed or counted.

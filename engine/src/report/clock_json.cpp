@@ -27,6 +27,8 @@ nlohmann::json clock_json(const ClockResult& c, const TimeZone* zone) {
   j["band"] = c.band ? nlohmann::json(gemini_band_name(*c.band)) : nlohmann::json(nullptr);
   j["calendar"] = c.calendar;
   j["customer"] = c.customer.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.customer);
+  j["priority"] = c.priority.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.priority);
+  j["target"] = c.target.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.target);
   j["reason"] = c.reason;
   // The figures behind the status, in the clock's own measure (business
   // seconds for business clocks), as of the instant judged; null for a clock
@@ -147,12 +149,14 @@ std::string clocks_json_text(const std::vector<ClockResult>& clocks, const Clock
       o.raw("percent_used", nlohmann::json(std::round(c.percent_used() * 10.0) / 10.0).dump());
     else
       o.null("percent_used");
+    o.text_or_null("priority", c.priority);
     o.text("reason", c.reason);
     figure("remaining_seconds", c.remaining_seconds());
     o.text("rule_version", c.rule_version);
     instant("started_at", c.started_at);
     o.text("status", clock_status_name(c.status));
     instant("stopped_at", c.stopped_at);
+    o.text_or_null("target", c.target);
     figure("used_seconds", c.used_seconds);
   }
   out += "\n]";

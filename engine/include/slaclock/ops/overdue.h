@@ -62,6 +62,7 @@ struct OverdueQuery {
   Instant as_of;
   DueWithin due_within;  ///< also list running clocks due within this window after as_of
   std::optional<std::string> customer;
+  std::optional<std::string> priority;  ///< the entity's priority when judged (a contact's, a KPI result's)
   std::optional<ClockId> clock;
   std::optional<ClockStatus> status;    ///< after re-judging at as_of
   std::optional<std::string> calendar;  ///< only clocks judged on this calendar
