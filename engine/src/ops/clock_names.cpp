@@ -12,16 +12,22 @@ std::optional<ClockId> find_clock(const EventStore& store, std::string_view word
   return parse_clock_id(word);
 }
 
-std::string clock_names_of(const EventStore& store) {
+std::vector<ClockId> known_clocks(const EventStore& store) {
   std::set<ClockId> seen;
-  std::string out;
+  std::vector<ClockId> out;
   const auto add = [&](ClockId id) {
-    if (seen.insert(id).second) out += (out.empty() ? "" : ", ") + std::string(clock_name(id));
+    if (seen.insert(id).second) out.push_back(id);
   };
   const RuleBook book = stored_rule_book(store);
   for (const RuleSet& v : book.versions())
     for (const ClockDefinition& d : v.clocks) add(d.id);
   for (ClockId id : dsc_clock_ids) add(id);
+  return out;
+}
+
+std::string clock_names_of(const EventStore& store) {
+  std::string out;
+  for (ClockId id : known_clocks(store)) out += (out.empty() ? "" : ", ") + std::string(clock_name(id));
   return out;
 }
 

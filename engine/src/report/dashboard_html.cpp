@@ -297,8 +297,12 @@ std::string render_overdue_board(const OverdueBoard& b, const DashboardContext& 
 
   os << "<form class=\"filters\" method=\"get\" action=\"/\">\n"
      << "<label>Customer<input name=\"customer\" value=\"" << html_escape(b.customer)
-     << "\" maxlength=\"200\"></label>\n<label>Clock<select name=\"clock\">" << option("", "any clock", b.clock);
-  for (ClockId id : dsc_clock_ids) os << option(clock_name(id), clock_name(id), b.clock);
+     << "\" maxlength=\"200\"></label>\n<label>Priority<input name=\"priority\" value=\"" << html_escape(b.priority)
+     << "\" size=\"6\" maxlength=\"40\"></label>\n<label>Clock<select name=\"clock\">"
+     << option("", "any clock", b.clock);
+  if (b.clock_names.empty())
+    for (ClockId id : dsc_clock_ids) os << option(clock_name(id), clock_name(id), b.clock);
+  for (const std::string& name : b.clock_names) os << option(name, name, b.clock);
   os << "</select></label>\n<label>Status<select name=\"status\">" << option("", "any status", b.status);
   for (ClockStatus s : {ClockStatus::breached, ClockStatus::at_risk, ClockStatus::pending})
     os << option(clock_status_name(s), clock_status_name(s), b.status);
@@ -323,7 +327,8 @@ std::string render_overdue_board(const OverdueBoard& b, const DashboardContext& 
     os << "<p class=\"empty\" id=\"nothing-overdue\">Nothing overdue.</p>\n";
   } else {
     os << "<table id=\"overdue-board\">\n<thead><tr><th>Due</th><th>Time left</th><th>Status</th><th>Entity</th>"
-          "<th>Clock</th><th>Customer</th><th>Started</th><th>Reason (at the sweep)</th></tr></thead>\n"
+          "<th>Clock</th><th>Customer</th><th>Priority</th><th>Started</th><th>Reason (at the "
+          "sweep)</th></tr></thead>\n"
           "<tbody>\n";
     for (const ClockResult& c : b.clocks) {
       const std::string status = clock_status_name(c.status);
@@ -336,9 +341,9 @@ std::string render_overdue_board(const OverdueBoard& b, const DashboardContext& 
       else
         os << "<td class=\"left\"></td>";
       os << "<td>" << status_badge(c.status) << "</td><td class=\"nowrap\">" << entity_link(c.entity_id) << "</td><td>"
-         << clock_label(c) << "</td><td>" << html_escape(c.customer) << "</td><td class=\"nowrap\">"
-         << time_html(c.started_at, ctx) << "</td><td class=\"reason\" title=\"rules " << html_escape(c.rule_version)
-         << "\">" << html_escape(c.reason) << "</td></tr>\n";
+         << clock_label(c) << "</td><td>" << html_escape(c.customer) << "</td><td>" << html_escape(c.priority)
+         << "</td><td class=\"nowrap\">" << time_html(c.started_at, ctx) << "</td><td class=\"reason\" title=\"rules "
+         << html_escape(c.rule_version) << "\">" << html_escape(c.reason) << "</td></tr>\n";
     }
     os << "</tbody>\n</table>\n";
   }

@@ -140,6 +140,7 @@ OverdueFilters overdue_filters(const QueryParams& q, const TimeZone& zone, Insta
   f.query.as_of = q.instant("as_of", zone).value_or(now);
   f.query.due_within = q.due_within("due_within");
   if (!q.text("customer").empty()) f.query.customer = q.text("customer");
+  if (!q.text("priority").empty()) f.query.priority = q.text("priority");
   f.query.clock = q.clock("clock");
   f.query.status = q.running_status("status");
   f.limit = q.number("limit", 1, max_limit, default_limit);
@@ -149,7 +150,7 @@ OverdueFilters overdue_filters(const QueryParams& q, const TimeZone& zone, Insta
 }  // namespace
 
 Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
-  const QueryParams q(p, {"as_of", "due_within", "customer", "clock", "status", "limit"});
+  const QueryParams q(p, {"as_of", "due_within", "customer", "priority", "clock", "status", "limit"});
   OverdueFilters f = overdue_filters(q, zone_, now(), options_.default_rows, options_.max_rows);
   f.query.calendars_dir = options_.calendars_dir;
   const EventStore& store = open_read_only(options_);
@@ -158,7 +159,9 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
   b.latest_sweep = latest_sweep_as_of(store);
   b.unswept_events = b.latest_sweep ? events_since_last_sweep(store) : 0;
   b.customer = q.text("customer");
+  b.priority = q.text("priority");
   b.clock = q.text("clock");
+  for (const ClockId id : known_clocks(store)) b.clock_names.emplace_back(clock_name(id));
   b.status = q.text("status");
   b.due_within = q.text("due_within");
   b.as_of_text = q.text("as_of");
@@ -176,7 +179,7 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
 }
 
 Reply Dashboard::overdue_api(const Params& p) const {
-  const QueryParams q(p, {"as_of", "due_within", "customer", "clock", "status", "limit", "utc"});
+  const QueryParams q(p, {"as_of", "due_within", "customer", "priority", "clock", "status", "limit", "utc"});
   OverdueFilters f = overdue_filters(q, zone_, now(), options_.max_rows, options_.max_rows);
   f.query.calendars_dir = options_.calendars_dir;
   const bool utc = q.flag("utc");

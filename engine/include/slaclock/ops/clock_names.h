@@ -11,13 +11,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace slaclock {
 
 /// Nothing when no stored rule version defines a clock of that name.
 std::optional<ClockId> find_clock(const EventStore& store, std::string_view word);
 /// Every clock the stored rule versions define, then the DSC clocks they do
-/// not, comma-separated: what an error message offers.
+/// not: what a filter offers.
+std::vector<ClockId> known_clocks(const EventStore& store);
+/// The same, comma-separated: what an error message offers.
 std::string clock_names_of(const EventStore& store);
 
 }  // namespace slaclock

@@ -45,7 +45,10 @@ struct OverdueBoard {
   bool judged_from_timelines = false;
   std::optional<Instant> sweep_in_force;
   /// The filters as the user gave them (text, for the form and the links).
-  std::string customer, clock, status, due_within, as_of_text;
+  std::string customer, priority, clock, status, due_within, as_of_text;
+  /// The clocks the filter offers: those the stored rule versions define,
+  /// then the DSC clocks (empty: the DSC clocks).
+  std::vector<std::string> clock_names;
   std::vector<ClockResult> clocks;  ///< at most `limit` of them
   std::size_t total = 0;            ///< how many matched before the limit
   std::size_t limit = 0;
