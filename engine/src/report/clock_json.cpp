@@ -44,6 +44,45 @@ nlohmann::json clock_json(const ClockResult& c, const TimeZone* zone) {
   return j;
 }
 
+nlohmann::json stored_clock_json(const ClockResult& c, std::int64_t sweep_id, Instant sweep_as_of,
+                                 const std::optional<std::string>& priority, const TimeZone* zone) {
+  nlohmann::json j = clock_json(c, zone);
+  // The stored row has no figures: null rather than the zeros of a clock
+  // never judged, which would read as "nothing used".
+  for (const char* key : {"measure", "allowance_seconds", "used_seconds", "percent_used", "remaining_seconds",
+                          "held_seconds", "held_since"})
+    j[key] = nullptr;
+  j["sweep_id"] = sweep_id;
+  j["sweep_as_of"] = zone ? format_instant(sweep_as_of, *zone) : format_utc(sweep_as_of);
+  j["priority"] = priority ? nlohmann::json(*priority) : nlohmann::json(nullptr);
+  return j;
+}
+
+const std::vector<std::string>& stored_clock_columns() {
+  static const std::vector<std::string> columns = [] {
+    const nlohmann::json sample = stored_clock_json(ClockResult{}, 0, Instant{0}, std::nullopt, nullptr);
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : sample.items()) keys.push_back(key);
+    return keys;
+  }();
+  return columns;
+}
+
+std::vector<std::string> stored_clock_row(const nlohmann::json& object) {
+  std::vector<std::string> row;
+  row.reserve(stored_clock_columns().size());
+  for (const std::string& key : stored_clock_columns()) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+      row.emplace_back();
+    else if (it->is_string())
+      row.push_back(it->get<std::string>());
+    else
+      row.push_back(it->dump());
+  }
+  return row;
+}
+
 nlohmann::json clocks_json(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
                            const std::vector<std::optional<bool>>* matches) {
   nlohmann::json out = nlohmann::json::array();

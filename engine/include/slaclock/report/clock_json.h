@@ -10,6 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -23,6 +24,19 @@ namespace slaclock {
 /// instants as ISO 8601 in `zone` with its offset, or UTC when `zone` is null;
 /// null when absent (band and customer too).
 nlohmann::json clock_json(const ClockResult& c, const TimeZone* zone);
+
+/// A clock as a sweep stored it (`slaclock results`): clock_json's keys,
+/// with the figures null (a sweep's stored results keep none: measure,
+/// allowance_seconds, used_seconds, percent_used, remaining_seconds,
+/// held_seconds, held_since), plus "sweep_id" and "sweep_as_of" (the sweep
+/// that wrote the row) and "priority" (null when unknown).
+nlohmann::json stored_clock_json(const ClockResult& c, std::int64_t sweep_id, Instant sweep_as_of,
+                                 const std::optional<std::string>& priority, const TimeZone* zone);
+/// The keys of stored_clock_json in the order it prints them (sorted), for CSV.
+const std::vector<std::string>& stored_clock_columns();
+/// One CSV row of stored_clock_json's object, in stored_clock_columns order:
+/// text as is, null as empty, numbers as JSON writes them.
+std::vector<std::string> stored_clock_row(const nlohmann::json& object);
 
 /// The zone each clock prints in (its calendar's), or null for UTC.
 using ClockZoneOf = std::function<const TimeZone*(const ClockResult&)>;

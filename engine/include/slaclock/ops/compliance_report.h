@@ -1,0 +1,85 @@
+#pragma once
+// The generic service-level scorecard (`slaclock report compliance`, the
+// dashboard's /compliance): the stored judgements of a sweep counted by
+// clock, priority, customer and/or month. Figures only; report/
+// compliance_report.h words them.
+//
+//   ComplianceRequest req{.from = parse_kvi_month("2026-01"), .to = parse_kvi_month("2026-03"),
+//                         .by = parse_compliance_by("clock,month", "--by"), .zone = zone};
+//   ComplianceReport r = compliance_report(store, req);
+//
+// A clock belongs to the month its due instant falls in (local to `zone`):
+// the month its promise fell due, whether it was kept before, on or after
+// it, so a month's figures do not move as late clocks stop. Clocks with no
+// due instant (not applicable, consecutive-miss clocks) are left out.
+#include <slaclock/kvi/scorecard.h>
+#include <slaclock/ops/results.h>
+#include <slaclock/report/compliance_report.h>
+#include <slaclock/store/event_store.h>
+#include <slaclock/time/time_zone.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slaclock {
+
+/// What a compliance report groups by.
+enum class ComplianceDimension { clock, priority, customer, month };
+/// "clock", "priority", "customer", "month".
+const char* compliance_dimension_name(ComplianceDimension d) noexcept;
+std::optional<ComplianceDimension> parse_compliance_dimension(std::string_view word) noexcept;
+/// A comma-separated list, in the order given ("clock,month"); an unknown
+/// word, a repeated one or an empty list is an InputError naming `option`.
+std::vector<ComplianceDimension> parse_compliance_by(std::string_view text, const std::string& option);
+
+/// Clocks by outcome: met, missed, breached (running past due), running
+/// (pending or at risk). Not applicable clocks are never counted.
+struct ComplianceCounts {
+  std::size_t met = 0, missed = 0, breached = 0, running = 0;
+  /// met + missed + breached: the clocks whose outcome is known.
+  std::size_t judged() const noexcept { return met + missed + breached; }
+  /// met / judged, nothing when nothing is judged.
+  std::optional<double> met_share() const noexcept;
+  /// Counts the status (not_applicable is ignored).
+  void add(ClockStatus s) noexcept;
+};
+
+struct ComplianceGroup {
+  /// One value per dimension of ComplianceReport::by, in its order: the
+  /// clock's name, the priority ("" when never recorded), the customer ("" when
+  /// none), the month "YYYY-MM".
+  std::vector<std::string> key;
+  ComplianceCounts counts;
+};
+
+struct ComplianceMonth {
+  KviMonth month;
+  ComplianceCounts counts;  ///< every clock due that month
+};
+
+struct ComplianceRequest {
+  KviMonth from, to;  ///< months of the due instants, inclusive
+  std::vector<ComplianceDimension> by{ComplianceDimension::clock, ComplianceDimension::month};
+  std::optional<Instant> as_of;     ///< the latest sweep at or before; none: the latest sweep
+  TimeZone zone = TimeZone::utc();  ///< the zone months are local to
+};
+
+struct ComplianceReport {
+  KviMonth from, to;
+  std::vector<ComplianceDimension> by;
+  std::string time_zone;                ///< the months' zone
+  std::optional<SweepRef> sweep;        ///< the sweep whose judgements were counted; none when no sweep ran by as_of
+  std::vector<ComplianceGroup> groups;  ///< sorted by key
+  std::vector<ComplianceMonth> months;  ///< every month from..to, for the trend
+  ComplianceCounts total;
+};
+
+/// Throws InputError when from is after to, StoreError from the store.
+ComplianceReport compliance_report(const EventStore& store, const ComplianceRequest& request);
+/// The report as report/compliance_report.h renders it.
+ComplianceView compliance_view(const ComplianceReport& report);
+
+}  // namespace slaclock
