@@ -268,6 +268,23 @@ TEST_SUITE("cli results") {
     CHECK(table.out.find("met %") != std::string::npos);
   }
 
+  TEST_CASE("the committee pack carries a Service levels section: the month by clock and its met % trend") {
+    ResultsWorld w;
+    const CliResult pack = w.run("kvi --month 2024-04 --format html");
+    REQUIRE_MESSAGE(pack.exit_code == 0, pack.err);
+    const std::string& html = pack.out;
+    const auto section = html.find("<h2 id=\"service-levels\">Service levels: April 2024</h2>");
+    REQUIRE(section != std::string::npos);
+    CHECK(html.find("<table id=\"service-levels-table\"", section) != std::string::npos);
+    CHECK(html.find("<td>acknowledge</td><td class=\"num\">1</td><td class=\"num\">1</td>", section) !=
+          std::string::npos);
+    CHECK(html.find("<td class=\"num\">50.0%</td>", section) != std::string::npos);
+    // Twelve months of bars, May 2023 to April 2024.
+    CHECK(html.find("data-month=\"2023-05\"", section) != std::string::npos);
+    CHECK(html.find("data-month=\"2024-04\"", section) != std::string::npos);
+    CHECK(html.find("data-month=\"2023-04\"") == std::string::npos);
+  }
+
   TEST_CASE("report compliance refuses a bad --by, --from after --to and a bad month, exit 2") {
     ResultsWorld w;
     const auto refused = [&](const std::string& args, const std::string& words) {

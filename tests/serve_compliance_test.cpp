@@ -66,7 +66,7 @@ TEST_SUITE("serve compliance") {
     CHECK(r->get_header_value("Content-Security-Policy").find("default-src 'none'") != std::string::npos);
     const std::string& page = r->body;
     CHECK(page.find("data-page=\"compliance\"") != std::string::npos);
-    CHECK(page.find("<svg class=\"trend\"") != std::string::npos);
+    CHECK(page.find("<svg class=\"met-trend\"") != std::string::npos);
     CHECK(page.find("data-month=\"2024-03\"") != std::string::npos);
     CHECK(page.find("data-month=\"2024-04\"") != std::string::npos);
     CHECK(page.find("<table id=\"compliance\"") != std::string::npos);
@@ -80,6 +80,15 @@ TEST_SUITE("serve compliance") {
     CHECK(by_customer.find(script_customer) == std::string::npos);
     for (const std::string target : {"/", "/sweeps", "/notices", "/scorecard"})
       CHECK(ok(s, target)->body.find("<a href=\"/compliance\">Compliance</a>") != std::string::npos);
+  }
+
+  TEST_CASE("the committee pack the dashboard serves has the Service levels section") {
+    ServeWorld w;
+    RunningServer s(w.options());
+    const std::string pack = ok(s, "/kvi/2024-04/pack")->body;
+    CHECK(pack.find("<h2 id=\"service-levels\">Service levels: April 2024</h2>") != std::string::npos);
+    CHECK(pack.find("<table id=\"service-levels-table\"") != std::string::npos);
+    CHECK(pack.find("<svg class=\"met-trend\"") != std::string::npos);
   }
 
   TEST_CASE("compliance parameters are checked with the CLI's words: a 400, never a 500") {

@@ -164,4 +164,19 @@ ComplianceView compliance_view(const ComplianceReport& report) {
   return v;
 }
 
+ServiceLevels service_levels(const EventStore& store, KviMonth month, Instant as_of, const TimeZone& zone,
+                             int trend_months) {
+  ComplianceRequest req;
+  req.from = month;
+  req.to = month;
+  req.by = {ComplianceDimension::clock};
+  req.as_of = as_of;
+  req.zone = zone;
+  ServiceLevels out;
+  out.month = compliance_view(compliance_report(store, req));
+  for (int i = 1; i < trend_months; ++i) req.from = req.from.previous();
+  out.trend = compliance_view(compliance_report(store, req));
+  return out;
+}
+
 }  // namespace slaclock

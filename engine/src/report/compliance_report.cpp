@@ -106,7 +106,10 @@ std::string compliance_table_html(const ComplianceView& view, const std::string&
     return os.str();
   }
   os << "<table id=\"" << html_escape(table_id) << "\" class=\"compliance\">\n<thead><tr>";
-  for (const std::string& d : view.by) os << "<th>" << html_escape(d) << "</th>";
+  for (std::string d : view.by) {
+    if (!d.empty()) d[0] = static_cast<char>(d[0] - 'a' + 'A');  // "clock" -> "Clock": the words are lower-case ASCII
+    os << "<th>" << html_escape(d) << "</th>";
+  }
   os << "<th>Met</th><th>Missed</th><th>Breached</th><th>Running</th><th>Met %</th></tr></thead>\n<tbody>\n";
   const auto row = [&](const std::vector<std::string>& key, const ComplianceFigures& f, bool total) {
     os << (total ? "<tr class=\"total\">" : "<tr>");
@@ -132,7 +135,7 @@ std::string compliance_trend_svg(const ComplianceView& view) {
   const int plot_w = width - left - right, plot_h = height - top - bottom;
   const int n = static_cast<int>(view.months.size());
   std::ostringstream os;
-  os << "<svg class=\"trend\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 " << width << ' '
+  os << "<svg class=\"met-trend\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 " << width << ' '
      << height << "\" role=\"img\" aria-label=\"" << html_escape("Met % by month, " + view.from + " to " + view.to)
      << "\">\n";
   for (int pct : {0, 50, 100}) {
@@ -162,10 +165,13 @@ std::string compliance_trend_svg(const ComplianceView& view) {
                   html_escape(m.month).c_str(), x, top + plot_h - h, w, h, fill);
     os << rect << "<title>" << html_escape(tip) << "</title></rect>";
     if (pct) {
+      // Above the bar, or inside its top in white when the bar leaves no room.
+      const double above = top + plot_h - h - 3;
+      const bool inside = above < top + 9;
       char value[160];
       std::snprintf(value, sizeof value,
-                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" fill=\"#1a1a1a\">", x + w / 2,
-                    std::max<double>(top + 9, top + plot_h - h - 3));
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" fill=\"%s\">", x + w / 2,
+                    inside ? top + plot_h - h + 12 : above, inside ? "#fff" : "#1a1a1a");
       os << value << html_escape(percent_text(m.figures)) << "</text>";
     }
     if (i % label_every == 0) {

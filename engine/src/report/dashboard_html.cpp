@@ -171,7 +171,7 @@ td.left.late { color: #b71c1c; font-weight: bold; }
 ul.ids { margin: 2px 0 8px; padding-left: 18px; }
 ul.ids li { display: inline; margin-right: 8px; }
 svg.bar { vertical-align: middle; }
-svg.trend { max-width: 900px; display: block; margin: 4px 0 10px; }
+svg.met-trend { max-width: 900px; display: block; margin: 4px 0 10px; }
 tr.total td { font-weight: bold; background: #eef2f8; }
 .pager { display: flex; gap: 14px; margin: 10px 0; }
 a { color: #1f4f9c; }

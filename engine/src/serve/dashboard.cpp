@@ -307,7 +307,8 @@ Reply Dashboard::kvi_pack(const std::string& month_text, const Params& p) const 
   options.calendars_dir = options_.calendars_dir;
   options.trend_months = 12;
   const KviPack pack = kvi_pack_from_store(store, options);
-  Reply reply = html_reply(render_kvi_html(pack.card, pack.trend));
+  const ServiceLevels levels = service_levels(store, month, pack.card.as_of, TimeZone::named(pack.card.time_zone));
+  Reply reply = html_reply(render_kvi_html(pack.card, pack.trend, &levels));
   reply.pack_page = true;
   return reply;
 }

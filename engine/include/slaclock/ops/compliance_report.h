@@ -82,4 +82,10 @@ ComplianceReport compliance_report(const EventStore& store, const ComplianceRequ
 /// The report as report/compliance_report.h renders it.
 ComplianceView compliance_view(const ComplianceReport& report);
 
+/// The committee pack's service levels for `month`: its clocks by clock, and
+/// the `trend_months` months to it, as the latest sweep by `as_of` judged
+/// them (months local to `zone`, the KVI settings' zone).
+ServiceLevels service_levels(const EventStore& store, KviMonth month, Instant as_of, const TimeZone& zone,
+                             int trend_months = 12);
+
 }  // namespace slaclock

@@ -44,6 +44,13 @@ struct ComplianceView {
   ComplianceFigures total;
 };
 
+/// The committee pack's "Service levels" section: the pack's month by clock,
+/// and the met % of the months to it (the trend chart's months).
+struct ServiceLevels {
+  ComplianceView month;
+  ComplianceView trend;
+};
+
 /// {"from", "to", "by", "time_zone", "sweep": {"id", "as_of"} | null,
 ///  "groups": [{<each by word>: text | null, "met", "missed", "breached",
 ///  "running", "judged", "met_percent"}], "months": [{"month", ...counts}],
