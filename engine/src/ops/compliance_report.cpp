@@ -69,31 +69,6 @@ std::vector<ComplianceDimension> parse_compliance_by(std::string_view text, cons
   return out;
 }
 
-std::optional<double> ComplianceCounts::met_share() const noexcept {
-  if (judged() == 0) return std::nullopt;
-  return static_cast<double>(met) / static_cast<double>(judged());
-}
-
-void ComplianceCounts::add(ClockStatus s) noexcept {
-  switch (s) {
-    case ClockStatus::met:
-      ++met;
-      break;
-    case ClockStatus::missed:
-      ++missed;
-      break;
-    case ClockStatus::breached:
-      ++breached;
-      break;
-    case ClockStatus::pending:
-    case ClockStatus::at_risk:
-      ++running;
-      break;
-    case ClockStatus::not_applicable:
-      break;
-  }
-}
-
 ComplianceReport compliance_report(const EventStore& store, const ComplianceRequest& request) {
   if (request.to < request.from)
     throw InputError({"", 0, "--from"},
@@ -114,7 +89,7 @@ ComplianceReport compliance_report(const EventStore& store, const ComplianceRequ
   q.with_priority = std::find(request.by.begin(), request.by.end(), ComplianceDimension::priority) != request.by.end();
   // Groups keyed by their words: the answer's order, and no comparison of
   // clock identities (only their names, as printed).
-  std::map<std::vector<std::string>, ComplianceCounts> groups;
+  std::map<std::vector<std::string>, ComplianceFigures> groups;
   std::vector<std::string> key;
   for_each_result(store, q, [&](const ResultRow& r) {
     const ClockResult& c = r.clock;
@@ -137,19 +112,16 @@ ComplianceReport compliance_report(const EventStore& store, const ComplianceRequ
       }
     groups[key].add(c.status);
     report.total.add(c.status);
-    for (ComplianceMonth& m : report.months)
-      if (m.month == month) m.counts.add(c.status);
+    // Due in [from, to]: the query's range, in months from `from`.
+    const int index =
+        (month.year - request.from.year) * 12 + static_cast<int>(month.month) - static_cast<int>(request.from.month);
+    if (index >= 0 && index < static_cast<int>(report.months.size()))
+      report.months[static_cast<std::size_t>(index)].counts.add(c.status);
     return true;
   });
   for (auto& [k, counts] : groups) report.groups.push_back({k, counts});
   return report;
 }
-
-namespace {
-ComplianceFigures figures_of(const ComplianceCounts& c) {
-  return {c.met, c.missed, c.breached, c.running};
-}
-}  // namespace
 
 ComplianceView compliance_view(const ComplianceReport& report) {
   ComplianceView v;
@@ -158,9 +130,9 @@ ComplianceView compliance_view(const ComplianceReport& report) {
   for (const ComplianceDimension d : report.by) v.by.emplace_back(compliance_dimension_name(d));
   v.time_zone = report.time_zone;
   if (report.sweep) v.sweep_id = report.sweep->id, v.sweep_as_of = report.sweep->as_of;
-  for (const ComplianceGroup& g : report.groups) v.groups.push_back({g.key, figures_of(g.counts)});
-  for (const ComplianceMonth& m : report.months) v.months.push_back({format_kvi_month(m.month), figures_of(m.counts)});
-  v.total = figures_of(report.total);
+  for (const ComplianceGroup& g : report.groups) v.groups.push_back({g.key, g.counts});
+  for (const ComplianceMonth& m : report.months) v.months.push_back({format_kvi_month(m.month), m.counts});
+  v.total = report.total;
   return v;
 }
 

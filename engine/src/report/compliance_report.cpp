@@ -18,6 +18,26 @@ std::optional<double> ComplianceFigures::met_percent() const noexcept {
   return std::round(1000.0 * static_cast<double>(met) / static_cast<double>(judged())) / 10.0;
 }
 
+void ComplianceFigures::add(ClockStatus s) noexcept {
+  switch (s) {
+    case ClockStatus::met:
+      ++met;
+      break;
+    case ClockStatus::missed:
+      ++missed;
+      break;
+    case ClockStatus::breached:
+      ++breached;
+      break;
+    case ClockStatus::pending:
+    case ClockStatus::at_risk:
+      ++running;
+      break;
+    case ClockStatus::not_applicable:
+      break;
+  }
+}
+
 namespace {
 
 nlohmann::json counts_json(const ComplianceFigures& f) {

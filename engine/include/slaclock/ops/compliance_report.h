@@ -35,29 +35,17 @@ std::optional<ComplianceDimension> parse_compliance_dimension(std::string_view w
 /// word, a repeated one or an empty list is an InputError naming `option`.
 std::vector<ComplianceDimension> parse_compliance_by(std::string_view text, const std::string& option);
 
-/// Clocks by outcome: met, missed, breached (running past due), running
-/// (pending or at risk). Not applicable clocks are never counted.
-struct ComplianceCounts {
-  std::size_t met = 0, missed = 0, breached = 0, running = 0;
-  /// met + missed + breached: the clocks whose outcome is known.
-  std::size_t judged() const noexcept { return met + missed + breached; }
-  /// met / judged, nothing when nothing is judged.
-  std::optional<double> met_share() const noexcept;
-  /// Counts the status (not_applicable is ignored).
-  void add(ClockStatus s) noexcept;
-};
-
 struct ComplianceGroup {
   /// One value per dimension of ComplianceReport::by, in its order: the
   /// clock's name, the priority ("" when never recorded), the customer ("" when
   /// none), the month "YYYY-MM".
   std::vector<std::string> key;
-  ComplianceCounts counts;
+  ComplianceFigures counts;
 };
 
 struct ComplianceMonth {
   KviMonth month;
-  ComplianceCounts counts;  ///< every clock due that month
+  ComplianceFigures counts;  ///< every clock due that month
 };
 
 struct ComplianceRequest {
@@ -74,7 +62,7 @@ struct ComplianceReport {
   std::optional<SweepRef> sweep;        ///< the sweep whose judgements were counted; none when no sweep ran by as_of
   std::vector<ComplianceGroup> groups;  ///< sorted by key
   std::vector<ComplianceMonth> months;  ///< every month from..to, for the trend
-  ComplianceCounts total;
+  ComplianceFigures total;
 };
 
 /// Throws InputError when from is after to, StoreError from the store.

@@ -6,6 +6,7 @@
 //
 // The figures arrive as a ComplianceView (report/ sits below ops/, which
 // computes them: ops/compliance_report.h fills it).
+#include <slaclock/clock/clock_result.h>
 #include <slaclock/time/time_zone.h>
 
 #include <nlohmann/json_fwd.hpp>
@@ -18,11 +19,16 @@
 
 namespace slaclock {
 
+/// Clocks by outcome: met, missed, breached (running past due), running
+/// (pending or at risk). Not applicable clocks are never counted.
 struct ComplianceFigures {
   std::size_t met = 0, missed = 0, breached = 0, running = 0;
+  /// met + missed + breached: the clocks whose outcome is known.
   std::size_t judged() const noexcept { return met + missed + breached; }
   /// met / judged as a percentage rounded to one decimal; nothing when nothing is judged.
   std::optional<double> met_percent() const noexcept;
+  /// Counts a clock of this status (not_applicable is ignored).
+  void add(ClockStatus s) noexcept;
 };
 
 struct ComplianceView {
