@@ -4,9 +4,11 @@
 // clock, priority, customer and/or month. Figures only; report/
 // compliance_report.h words them.
 //
-//   ComplianceRequest req{.from = parse_kvi_month("2026-01"), .to = parse_kvi_month("2026-03"),
-//                         .by = parse_compliance_by("clock,month", "--by"), .zone = zone};
-//   ComplianceReport r = compliance_report(store, req);
+//   ComplianceRequest req;
+//   req.from = parse_kvi_month("2026-01");
+//   req.to = parse_kvi_month("2026-03");
+//   req.by = parse_compliance_by("clock,month", "--by");
+//   ComplianceView v = compliance_view(compliance_report(store, req));   // report/compliance_report.h renders it
 //
 // A clock belongs to the month its due instant falls in (local to `zone`):
 // the month its promise fell due, whether it was kept before, on or after

@@ -4,7 +4,10 @@
 // read, and the rows streamed with each clock's priority when asked.
 //
 //   std::optional<SweepRef> sweep = results_sweep(store, as_of);   // none: no sweep by then
-//   for_each_result(store, {.sweep = *sweep, .with_priority = true}, [](const ResultRow& r) { ...; return true; });
+//   ResultsQuery q;
+//   q.sweep = *sweep;
+//   q.with_priority = true;
+//   for_each_result(store, q, [](const ResultRow& r) { ...; return true; });
 #include <slaclock/clock/clock_result.h>
 #include <slaclock/store/event_store.h>
 
