@@ -73,6 +73,8 @@ TEST_SUITE("serve compliance") {
     CHECK(page.find("<td>acknowledge</td>") != std::string::npos);
     CHECK(page.find("<tr class=\"total\">") != std::string::npos);
     CHECK(page.find("href=\"/api/compliance?from=2024-03&amp;to=2024-04\"") != std::string::npos);
+    CHECK(page.find("<a href=\"/compliance?from=2024-03&amp;to=2024-04&amp;by=priority\">priority</a>") !=
+          std::string::npos);
     CHECK(page.find("<script") == std::string::npos);  // nothing to run: it works without JavaScript
     // A customer named like a script shows as text.
     const std::string by_customer = ok(s, "/compliance?from=2024-03&to=2024-04&by=customer")->body;

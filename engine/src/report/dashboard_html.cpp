@@ -688,6 +688,14 @@ std::string render_compliance_page(const CompliancePage& page, const DashboardCo
      << html_escape(page.as_of_text)
      << "\" placeholder=\"the latest sweep\" size=\"26\" maxlength=\"60\"></label><button "
         "type=\"submit\">Show</button> <a href=\"/compliance\">clear</a></form>\n";
+  // The usual groupings one click away, the other filters kept.
+  os << "<p class=\"no-print\" id=\"group-by\">Group by:";
+  for (const char* by : {"clock", "priority", "customer", "clock,priority", "clock,month"}) {
+    Params link = params;
+    link[2].second = by;
+    os << " <a href=\"" << href("/compliance", link) << "\">" << html_escape(by) << "</a>";
+  }
+  os << "</p>\n";
   const auto pct = v.total.met_percent();
   char pct_text[16] = "n/a";
   if (pct) std::snprintf(pct_text, sizeof pct_text, "%.1f%%", *pct);
