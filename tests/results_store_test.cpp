@@ -6,9 +6,11 @@
 
 #include <slaclock/clock/event.h>
 #include <slaclock/ops/results.h>
+#include <slaclock/report/clock_json.h>
 #include <slaclock/store/entity_attributes.h>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <string>
@@ -82,6 +84,48 @@ TEST_SUITE("results store") {
     CHECK(attribute_at(now.of("C-3"), "priority", at("2024-04-17T00:00:00Z")) == "P1");
     AttributeTimelines then(w.store, at("2024-04-15T13:00:00Z"));
     CHECK(attribute_at(then.of("C-3"), "priority", at("2024-04-17T00:00:00Z")) == "P3");  // not known yet
+  }
+
+  TEST_CASE("a stored clock written cell by cell is stored_clock_json's text, byte for byte") {
+    const TimeZone london = TimeZone::named("Europe/London");
+    ClockResult plain;
+    plain.entity_id = "C-1";
+    plain.clock = *parse_clock_id("acknowledge");
+    plain.status = ClockStatus::met;
+    plain.started_at = at("2024-04-15T08:00:00Z");
+    plain.due_at = at("2024-04-15T12:00:00Z");
+    plain.stopped_at = at("2024-04-15T12:00:00Z");
+    plain.rule_version = "dsc-kvi-2020";
+    plain.calendar = "england-and-wales";
+    plain.customer = "Acme Gas";
+    plain.reason = "acknowledged, exactly at due";
+    plain.allowance_seconds = 14400;  // figures a stored row never has: null all the same
+    plain.used_seconds = 14400;
+    ClockResult odd = plain;
+    odd.entity_id = "C-\"2\"\\";
+    odd.clock = *parse_clock_id("gemini_resolution");
+    odd.band = GeminiBand::on_the_day;
+    odd.customer.clear();
+    odd.started_at.reset();
+    odd.due_at.reset();
+    odd.stopped_at.reset();
+    odd.status = ClockStatus::not_applicable;
+    odd.reason = "caf\xc3\xa9, tab\there, bad \xff byte, \xe2\x80\xa8 line separator";
+    std::vector<StoredClockCell> cells;
+    for (const ClockResult& c : {plain, odd})
+      for (const TimeZone* zone : {static_cast<const TimeZone*>(nullptr), &london})
+        for (const std::optional<std::string>& priority :
+             {std::optional<std::string>(), std::optional<std::string>("P1")}) {
+          CAPTURE(c.entity_id);
+          const nlohmann::json j = stored_clock_json(c, 7, at("2024-04-16T09:00:00Z"), priority, zone);
+          stored_clock_cells(c, 7, at("2024-04-16T09:00:00Z"), priority, zone, cells);
+          std::string text;
+          append_stored_clock_json(text, cells);
+          CHECK(text == j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+          std::vector<std::string> keys;
+          for (const auto& [key, value] : j.items()) keys.push_back(key);
+          CHECK(keys == stored_clock_columns());
+        }
   }
 
   TEST_CASE("the stored results of every entity, read in one scan, are each entity's as replay reads them") {

@@ -79,15 +79,23 @@ void run_results(const CommonOptions& o, const ResultsArgs& a) {
   const auto zone = [&](const ClockResult& c) { return o.utc ? nullptr : &clock_zone(c, o); };
   std::size_t n = 0;
   std::vector<std::vector<std::string>> table;
+  std::vector<StoredClockCell> cells;
+  std::vector<std::string> row;
+  std::string line;
   const auto write = [&](const ResultRow& r) {
     // JSON and CSV are written as read: a million rows are never held.
     if (format == Format::json) {
-      const nlohmann::json j = stored_clock_json(r.clock, r.sweep_id, r.sweep_as_of, r.priority, zone(r.clock));
-      os << (n == 0 ? "[\n" : ",\n") << json_text(j, -1);
+      stored_clock_cells(r.clock, r.sweep_id, r.sweep_as_of, r.priority, zone(r.clock), cells);
+      line.assign(n == 0 ? "[\n" : ",\n");
+      append_stored_clock_json(line, cells);
+      os << line;
     } else if (format == Format::csv) {
-      const nlohmann::json j = stored_clock_json(r.clock, r.sweep_id, r.sweep_as_of, r.priority, zone(r.clock));
+      stored_clock_cells(r.clock, r.sweep_id, r.sweep_as_of, r.priority, zone(r.clock), cells);
       if (n == 0) print_csv_line(os, stored_clock_columns());
-      print_csv_line(os, stored_clock_row(j));
+      row.resize(cells.size());
+      for (std::size_t i = 0; i < cells.size(); ++i)
+        row[i].assign(cells[i].kind == StoredClockCell::Kind::null ? std::string_view() : cells[i].value);
+      print_csv_line(os, row);
     } else {
       // The table is for people: held to align its columns (csv or json for an extract).
       const TimeZone* z = zone(r.clock);

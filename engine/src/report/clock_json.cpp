@@ -68,21 +68,6 @@ const std::vector<std::string>& stored_clock_columns() {
   return columns;
 }
 
-std::vector<std::string> stored_clock_row(const nlohmann::json& object) {
-  std::vector<std::string> row;
-  row.reserve(stored_clock_columns().size());
-  for (const std::string& key : stored_clock_columns()) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null())
-      row.emplace_back();
-    else if (it->is_string())
-      row.push_back(it->get<std::string>());
-    else
-      row.push_back(it->dump());
-  }
-  return row;
-}
-
 nlohmann::json clocks_json(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
                            const std::vector<std::optional<bool>>* matches) {
   nlohmann::json out = nlohmann::json::array();
@@ -150,6 +135,70 @@ class ObjectWriter {
 };
 
 }  // namespace
+
+void stored_clock_cells(const ClockResult& c, std::int64_t sweep_id, Instant sweep_as_of,
+                        const std::optional<std::string>& priority, const TimeZone* zone,
+                        std::vector<StoredClockCell>& cells) {
+  // In stored_clock_columns' (sorted) order; tests hold it to stored_clock_json.
+  cells.resize(22);
+  std::size_t i = 0;
+  const auto null = [&] { cells[i++].kind = StoredClockCell::Kind::null; };
+  const auto text = [&](std::string_view v) {
+    cells[i].kind = StoredClockCell::Kind::text;
+    cells[i++].value.assign(v);
+  };
+  const auto text_or_null = [&](const std::string& v) { v.empty() ? null() : text(v); };
+  const auto instant = [&](const std::optional<Instant>& t) {
+    if (!t) return null();
+    text(zone ? format_instant(*t, *zone) : format_utc(*t));
+  };
+  null();  // allowance_seconds: a stored result keeps no figures
+  c.band ? text(gemini_band_name(*c.band)) : null();
+  text(c.calendar);
+  text(clock_name(c.clock));
+  text_or_null(c.customer);
+  instant(c.due_at);
+  text(c.entity_id);
+  null();  // held_seconds
+  null();  // held_since
+  text(entity_kind_name(c.kind));
+  null();  // measure
+  null();  // percent_used
+  priority ? text(*priority) : null();
+  text(c.reason);
+  null();  // remaining_seconds
+  text(c.rule_version);
+  instant(c.started_at);
+  text(clock_status_name(c.status));
+  instant(c.stopped_at);
+  instant(sweep_as_of);
+  cells[i].kind = StoredClockCell::Kind::number;
+  cells[i++].value = std::to_string(sweep_id);
+  null();  // used_seconds
+}
+
+void append_stored_clock_json(std::string& out, const std::vector<StoredClockCell>& cells) {
+  const std::vector<std::string>& keys = stored_clock_columns();
+  out += '{';
+  for (std::size_t i = 0; i < cells.size() && i < keys.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += keys[i];  // plain ASCII names
+    out += "\":";
+    switch (cells[i].kind) {
+      case StoredClockCell::Kind::null:
+        out += "null";
+        break;
+      case StoredClockCell::Kind::text:
+        append_string(out, cells[i].value);
+        break;
+      case StoredClockCell::Kind::number:
+        out += cells[i].value;
+        break;
+    }
+  }
+  out += '}';
+}
 
 std::string clocks_json_text(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
                              const std::vector<std::optional<bool>>* matches) {
