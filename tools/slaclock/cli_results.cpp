@@ -51,9 +51,12 @@ ResultsQuery results_query(const ResultsArgs& a) {
   }
   if (!a.kind.empty()) {
     q.kind = parse_entity_kind(a.kind);
-    if (!q.kind)
-      throw InputError({"", 0, "--kind"},
-                       "'" + a.kind + "' is not an entity kind; use contact, breach, kpi, survey, report or issue");
+    if (!q.kind) {
+      std::string kinds;
+      for (const EntityKind k : all_entity_kinds)
+        kinds += (kinds.empty() ? "" : ", ") + std::string(entity_kind_name(k));
+      throw InputError({"", 0, "--kind"}, "'" + a.kind + "' is not an entity kind; use one of " + kinds);
+    }
   }
   if (!a.customer.empty()) q.customer = a.customer;
   q.priorities = a.priorities;
