@@ -80,6 +80,15 @@ TEST_SUITE("serve compliance") {
     const std::string by_customer = ok(s, "/compliance?from=2024-03&to=2024-04&by=customer")->body;
     CHECK(by_customer.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
     CHECK(by_customer.find(script_customer) == std::string::npos);
+    // Before any sweep: nothing counted, and the page says why.
+    const std::string before = ok(s, "/compliance?from=2024-03&to=2024-04&as_of=2024-04-01T00:00:00Z")->body;
+    CHECK(before.find("id=\"no-sweep\"") != std::string::npos);
+    CHECK(before.find("id=\"compliance-empty\"") != std::string::npos);
+    const nlohmann::json none =
+        nlohmann::json::parse(ok(s, "/api/compliance?from=2024-03&to=2024-04&as_of=2024-04-01T00:00:00Z")->body);
+    CHECK(none["sweep"].is_null());
+    CHECK(none["groups"].empty());
+    CHECK(none["total"]["met_percent"].is_null());
     for (const std::string target : {"/", "/sweeps", "/notices", "/scorecard"})
       CHECK(ok(s, target)->body.find("<a href=\"/compliance\">Compliance</a>") != std::string::npos);
   }
