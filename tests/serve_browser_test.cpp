@@ -87,6 +87,37 @@ TEST_SUITE("serve browser") {
     CHECK(read_file(entity_png).substr(1, 3) == "PNG");
     MESSAGE("screenshots: " << board_png.string() << ", " << entity_png.string());
   }
+
+  TEST_CASE("the compliance page renders its chart and table in headless Chromium") {
+    const auto chromium = find_chromium();
+    if (!chromium) {
+      MESSAGE("SKIPPED: no chromium binary on PATH (apt-get install chromium, or set SLACLOCK_CHROMIUM)");
+      return;
+    }
+    ServeWorld w;
+    RunningServer s(w.options());
+    TempDir work;
+    const std::filesystem::path build = SLACLOCK_BUILD_DIR;
+    const std::string url = s.base_url() + "/compliance?from=2023-11&to=2024-04";
+    const auto dom_file = work / "compliance.html";
+    REQUIRE(run_chromium(*chromium, work.path, "--dump-dom", url, dom_file) == 0);
+    const std::string dom = read_file(dom_file);
+    REQUIRE_MESSAGE(dom.find("id=\"compliance\"") != std::string::npos,
+                    "chromium stderr: " << read_file(work / "chromium.err").substr(0, 2000));
+    // Six month bars, the months with clocks due drawn, the others grey stubs.
+    for (const char* month : {"2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04"})
+      CHECK_MESSAGE(dom.find(std::string("data-month=\"") + month + "\"") != std::string::npos, month);
+    CHECK(dom.find("<td>acknowledge</td>") != std::string::npos);
+    CHECK(dom.find("<tr class=\"total\">") != std::string::npos);
+    CHECK(dom.find("<script>alert(1)</script>") == std::string::npos);
+    const auto png = build / "serve-compliance.png";
+    std::filesystem::remove(png);
+    REQUIRE(run_chromium(*chromium, work.path, "--screenshot=" + shell_quote(png.string()) + " --window-size=1280,900",
+                         url, work / "shot.out") == 0);
+    CHECK(read_file(png).substr(1, 3) == "PNG");
+    CHECK(read_file(png).size() > 10000);
+    MESSAGE("screenshot: " << png.string());
+  }
 }
 
 }  // namespace slaclock

@@ -208,20 +208,21 @@ void print_table(std::ostream& os, const std::vector<std::string>& headers,
   for (const auto& r : rows) line(r);
 }
 
-void print_csv(std::ostream& os, const std::vector<std::string>& headers,
-               const std::vector<std::vector<std::string>>& rows) {
+void print_csv_line(std::ostream& os, const std::vector<std::string>& cells) {
   auto cell = [](const std::string& s) {
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
     std::string q = "\"";
     for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     return q + "\"";
   };
-  auto line = [&](const std::vector<std::string>& cells) {
-    for (std::size_t c = 0; c < cells.size(); ++c) os << (c ? "," : "") << cell(cells[c]);
-    os << "\r\n";
-  };
-  line(headers);
-  for (const auto& r : rows) line(r);
+  for (std::size_t c = 0; c < cells.size(); ++c) os << (c ? "," : "") << cell(cells[c]);
+  os << "\r\n";
+}
+
+void print_csv(std::ostream& os, const std::vector<std::string>& headers,
+               const std::vector<std::vector<std::string>>& rows) {
+  print_csv_line(os, headers);
+  for (const auto& r : rows) print_csv_line(os, r);
 }
 
 void print_records(std::ostream& os, Format format, const std::vector<std::string>& headers,

@@ -94,6 +94,8 @@ void print_table(std::ostream& os, const std::vector<std::string>& headers,
                  const std::vector<std::vector<std::string>>& rows);
 void print_csv(std::ostream& os, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows);
+/// One CSV record (RFC 4180 quoting, CRLF), for output written as it is read.
+void print_csv_line(std::ostream& os, const std::vector<std::string>& cells);
 /// Rows of text in any read format: a table, CSV, or a JSON array of objects
 /// keyed by the headers.
 /// Levenshtein distance, for "did you mean" suggestions.

@@ -6,6 +6,7 @@
 #include <slaclock/base/paths.h>
 #include <slaclock/base/safe_output.h>
 #include <slaclock/kvi/scorecard.h>
+#include <slaclock/ops/compliance_report.h>
 #include <slaclock/ops/kvi_pack.h>
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/store/event_store.h>
@@ -114,7 +115,9 @@ void run_kvi(const CommonOptions& o, const KviArgs& a) {
     else
       print_table(os, issue_register_columns(), issue_register_rows(card));
   } else if (html) {
-    os << render_kvi_html(card, pack.trend);
+    // The pack also carries the site's own service levels (report compliance).
+    const ServiceLevels levels = service_levels(store, month, card.as_of, TimeZone::named(card.time_zone));
+    os << render_kvi_html(card, pack.trend, &levels);
   } else if (format == Format::json) {
     os << json_text(kvi_scorecard_json(card, true), 2) << '\n';
   } else if (format == Format::csv) {

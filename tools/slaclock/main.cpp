@@ -5,6 +5,7 @@
 #include "cli_kvi.h"
 #include "cli_notices.h"
 #include "cli_operations.h"
+#include "cli_results.h"
 #include "cli_serve.h"
 #include "cli_store.h"
 #include "cli_versions.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   cli::register_store_commands(app, options);
   cli::register_rules_commands(app, options);
   cli::register_operation_commands(app, options);
+  cli::register_results_commands(app, options);
   cli::register_notice_commands(app, options);
   cli::register_serve_commands(app, options);
   // Before any command runs: a shared option the command does not use, or an unknown --calendar, is an error.

@@ -46,6 +46,30 @@ nlohmann::json clock_json(const ClockResult& c, const TimeZone* zone) {
   return j;
 }
 
+nlohmann::json stored_clock_json(const ClockResult& c, std::int64_t sweep_id, Instant sweep_as_of,
+                                 const std::optional<std::string>& priority, const TimeZone* zone) {
+  nlohmann::json j = clock_json(c, zone);
+  // The stored row has no figures: null rather than the zeros of a clock
+  // never judged, which would read as "nothing used".
+  for (const char* key : {"measure", "allowance_seconds", "used_seconds", "percent_used", "remaining_seconds",
+                          "held_seconds", "held_since"})
+    j[key] = nullptr;
+  j["sweep_id"] = sweep_id;
+  j["sweep_as_of"] = zone ? format_instant(sweep_as_of, *zone) : format_utc(sweep_as_of);
+  j["priority"] = priority ? nlohmann::json(*priority) : nlohmann::json(nullptr);
+  return j;
+}
+
+const std::vector<std::string>& stored_clock_columns() {
+  static const std::vector<std::string> columns = [] {
+    const nlohmann::json sample = stored_clock_json(ClockResult{}, 0, Instant{0}, std::nullopt, nullptr);
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : sample.items()) keys.push_back(key);
+    return keys;
+  }();
+  return columns;
+}
+
 nlohmann::json clocks_json(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
                            const std::vector<std::optional<bool>>* matches) {
   nlohmann::json out = nlohmann::json::array();
@@ -113,6 +137,71 @@ class ObjectWriter {
 };
 
 }  // namespace
+
+void stored_clock_cells(const ClockResult& c, std::int64_t sweep_id, Instant sweep_as_of,
+                        const std::optional<std::string>& priority, const TimeZone* zone,
+                        std::vector<StoredClockCell>& cells) {
+  // In stored_clock_columns' (sorted) order; tests hold it to stored_clock_json.
+  cells.resize(23);
+  std::size_t i = 0;
+  const auto null = [&] { cells[i++].kind = StoredClockCell::Kind::null; };
+  const auto text = [&](std::string_view v) {
+    cells[i].kind = StoredClockCell::Kind::text;
+    cells[i++].value.assign(v);
+  };
+  const auto text_or_null = [&](const std::string& v) { v.empty() ? null() : text(v); };
+  const auto instant = [&](const std::optional<Instant>& t) {
+    if (!t) return null();
+    text(zone ? format_instant(*t, *zone) : format_utc(*t));
+  };
+  null();  // allowance_seconds: a stored result keeps no figures
+  c.band ? text(gemini_band_name(*c.band)) : null();
+  text(c.calendar);
+  text(clock_name(c.clock));
+  text_or_null(c.customer);
+  instant(c.due_at);
+  text(c.entity_id);
+  null();  // held_seconds
+  null();  // held_since
+  text(entity_kind_name(c.kind));
+  null();  // measure
+  null();  // percent_used
+  priority ? text(*priority) : null();
+  text(c.reason);
+  null();  // remaining_seconds
+  text(c.rule_version);
+  instant(c.started_at);
+  text(clock_status_name(c.status));
+  instant(c.stopped_at);
+  instant(sweep_as_of);
+  cells[i].kind = StoredClockCell::Kind::number;
+  cells[i++].value = std::to_string(sweep_id);
+  null();  // target: a stored result says which target row applied in its reason
+  null();  // used_seconds
+}
+
+void append_stored_clock_json(std::string& out, const std::vector<StoredClockCell>& cells) {
+  const std::vector<std::string>& keys = stored_clock_columns();
+  out += '{';
+  for (std::size_t i = 0; i < cells.size() && i < keys.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += keys[i];  // plain ASCII names
+    out += "\":";
+    switch (cells[i].kind) {
+      case StoredClockCell::Kind::null:
+        out += "null";
+        break;
+      case StoredClockCell::Kind::text:
+        append_string(out, cells[i].value);
+        break;
+      case StoredClockCell::Kind::number:
+        out += cells[i].value;
+        break;
+    }
+  }
+  out += '}';
+}
 
 std::string clocks_json_text(const std::vector<ClockResult>& clocks, const ClockZoneOf& zone_of,
                              const std::vector<std::optional<bool>>* matches) {

@@ -171,6 +171,8 @@ td.left.late { color: #b71c1c; font-weight: bold; }
 ul.ids { margin: 2px 0 8px; padding-left: 18px; }
 ul.ids li { display: inline; margin-right: 8px; }
 svg.bar { vertical-align: middle; }
+svg.met-trend { max-width: 900px; display: block; margin: 4px 0 10px; }
+tr.total td { font-weight: bold; background: #eef2f8; }
 .pager { display: flex; gap: 14px; margin: 10px 0; }
 a { color: #1f4f9c; }
 @media print {
@@ -218,7 +220,8 @@ void page_head(std::ostringstream& os, const std::string& title, const Dashboard
      << html_escape(ctx.nonce) << "\">" << style << "</style>\n</head>\n<body" << body_attributes
      << ">\n<header><span class=\"brand\">slaclock</span>\n<nav>"
      << "<a href=\"/\">Overdue board</a> &nbsp; <a href=\"/scorecard\">Scorecard</a> &nbsp; "
-     << "<a href=\"/sweeps\">Sweeps</a> &nbsp; <a href=\"/notices\">Notices</a></nav>\n"
+     << "<a href=\"/compliance\">Compliance</a> &nbsp; <a href=\"/sweeps\">Sweeps</a> &nbsp; "
+     << "<a href=\"/notices\">Notices</a></nav>\n"
      << "<form method=\"get\" action=\"/entity\" role=\"search\"><input name=\"id\" placeholder=\"entity id\" "
         "aria-label=\"entity id\" required maxlength=\"200\"><button type=\"submit\">Open</button></form>";
   if (ctx.signed_in) os << "<a href=\"/logout\">Sign out</a>";
@@ -663,6 +666,57 @@ nlohmann::json sweeps_json(const SweepHistory& h, const TimeZone* zone) {
          {"chain_sha256", s.chain_sha256.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.chain_sha256)}});
   }
   return {{"total", h.total}, {"offset", h.offset}, {"limit", h.limit}, {"sweeps", std::move(sweeps)}};
+}
+
+std::string render_compliance_page(const CompliancePage& page, const DashboardContext& ctx) {
+  const ComplianceView& v = page.report;
+  std::ostringstream os;
+  page_head(os, "Compliance " + v.from + " to " + v.to, ctx, "", " data-page=\"compliance\"");
+  const Params params{{"from", v.from}, {"to", v.to}, {"by", page.by_text}, {"as_of", page.as_of_text}};
+  os << "<h1>Service-level compliance</h1>\n<p class=\"subtitle\">Clocks due from " << html_escape(v.from) << " to "
+     << html_escape(v.to) << " (" << html_escape(v.time_zone) << "), as ";
+  if (v.sweep_as_of)
+    os << "the sweep as of " << time_html(*v.sweep_as_of, ctx) << " judged them";
+  else
+    os << "no sweep has judged them yet";
+  os << ". <a href=\"" << href("/api/compliance", params) << "\">JSON</a></p>\n";
+  if (!v.sweep_id)
+    os << "<p class=\"warn\" id=\"no-sweep\">No sweep ran by then: run <code>slaclock sweep</code> first.</p>\n";
+  os << "<form class=\"filters\" method=\"get\" action=\"/compliance\"><label>From<input type=\"month\" "
+        "name=\"from\" value=\""
+     << html_escape(v.from) << "\" required pattern=\"[0-9]{4}-[0-9]{2}\"></label><label>To<input type=\"month\" "
+     << "name=\"to\" value=\"" << html_escape(v.to)
+     << "\" required pattern=\"[0-9]{4}-[0-9]{2}\"></label><label>By<input name=\"by\" value=\""
+     << html_escape(page.by_text) << "\" placeholder=\"clock\" size=\"24\" maxlength=\"60\" "
+     << "title=\"some of clock, priority, customer, month, comma-separated\"></label><label>As of<input "
+        "name=\"as_of\" value=\""
+     << html_escape(page.as_of_text)
+     << "\" placeholder=\"the latest sweep\" size=\"26\" maxlength=\"60\"></label><button "
+        "type=\"submit\">Show</button> <a href=\"/compliance\">clear</a></form>\n";
+  // The usual groupings one click away, the other filters kept.
+  os << "<p class=\"no-print\" id=\"group-by\">Group by:";
+  for (const char* by : {"clock", "priority", "customer", "clock,priority", "clock,month"}) {
+    Params link = params;
+    link[2].second = by;
+    os << " <a href=\"" << href("/compliance", link) << "\">" << html_escape(by) << "</a>";
+  }
+  os << "</p>\n";
+  const auto pct = v.total.met_percent();
+  char pct_text[16] = "n/a";
+  if (pct) std::snprintf(pct_text, sizeof pct_text, "%.1f%%", *pct);
+  os << "<div class=\"score\" id=\"score\"><span>Met</span><span class=\"value\">" << pct_text << "</span><span>"
+     << v.total.met << " met, " << v.total.missed << " missed, " << v.total.breached << " breached (running past due); "
+     << v.total.running << " still running</span></div>\n";
+  os << "<h2>Met % by month</h2>\n"
+     << compliance_trend_svg(v)
+     << "<p class=\"note\">Met % = met / (met + missed + breached) of the clocks due that month; grey stubs are "
+        "months with nothing judged. Hover a bar for its counts.</p>\n";
+  os << "<h2>By " << html_escape(page.by_text.empty() ? std::string("clock") : page.by_text) << "</h2>\n"
+     << compliance_table_html(v, "compliance")
+     << "<p class=\"note\">A clock counts in the month its due instant falls in; not applicable clocks and clocks "
+        "with no due instant are left out. Running clocks (pending, at risk) are shown but not in the met %.</p>\n";
+  page_foot(os, ctx);
+  return os.str();
 }
 
 std::string render_notices_page(const NoticeList& l, const DashboardContext& ctx) {

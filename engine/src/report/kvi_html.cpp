@@ -2,6 +2,7 @@
 // no scripts, fonts or images from anywhere, so it can be mailed, archived
 // and printed (A4) as it is. Every piece of text goes through html_escape.
 #include <slaclock/report/clock_reason.h>
+#include <slaclock/report/compliance_report.h>
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/time/time_zone.h>
 #include <slaclock/time/timestamp.h>
@@ -120,6 +121,9 @@ td.comment { font-size: 12px; }
 .trend { border: 1px solid #d0d0d0; padding: 6px 8px 2px; break-inside: avoid; }
 .trend h3 { font-size: 13px; margin: 0 0 2px; }
 .note { color: #555; font-size: 11px; }
+tr.total td { font-weight: bold; background: #eef2f8; }
+#service-levels-trend { margin-top: 10px; }
+#service-levels-trend svg { max-width: 900px; display: block; }
 ul.breakdown { margin: 4px 0 0; padding-left: 14px; font-weight: normal; font-size: 11px; }
 .empty { color: #555; font-style: italic; }
 @page { size: A4; margin: 12mm; }
@@ -316,7 +320,8 @@ void overdue_table(std::ostringstream& os, const KviScorecard& card, const TimeZ
 
 }  // namespace
 
-std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScorecard>& trend) {
+std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScorecard>& trend,
+                            const ServiceLevels* service_levels) {
   const TimeZone zone = TimeZone::named(card.time_zone);
   const std::string title = "KVI scorecard: " + long_month(card.month);
   std::ostringstream os;
@@ -341,7 +346,22 @@ std::string render_kvi_html(const KviScorecard& card, const std::vector<KviScore
      << "<p class=\"note\">Bar height is the month's figure (full height for KVIs judged on counts); colour and the "
         "hover text give the RAG; grey stubs are months with nothing due.</p>\n<div class=\"trends\">\n";
   for (const KviResult& k : card.kvis) trend_chart(os, k.id, trend);
-  os << "</div>\n<h2>Breaches identified in " << html_escape(long_month(card.month)) << "</h2>\n";
+  os << "</div>\n";
+  if (service_levels) {
+    // The site's own clocks beside the KVIs: the generic scorecard of
+    // `slaclock report compliance`, as the latest sweep by the pack's as-of judged them.
+    const ComplianceView& m = service_levels->month;
+    os << "<h2 id=\"service-levels\">Service levels: " << html_escape(long_month(card.month)) << "</h2>\n"
+       << "<p class=\"note\">Every clock due in the month, as "
+       << (m.sweep_as_of ? "the sweep as of " + html_escape(format_instant(*m.sweep_as_of, zone)) + " judged it"
+                         : std::string("no sweep has judged it yet"))
+       << "; met % = met / (met + missed + breached), breached being running past due.</p>\n"
+       << compliance_table_html(m, "service-levels-table") << "<div class=\"trend\" id=\"service-levels-trend\">"
+       << "<h3>Met %: " << html_escape(service_levels->trend.from) << " to " << html_escape(service_levels->trend.to)
+       << "</h3>\n"
+       << compliance_trend_svg(service_levels->trend) << "</div>\n";
+  }
+  os << "<h2>Breaches identified in " << html_escape(long_month(card.month)) << "</h2>\n";
   breach_table(os, card, zone);
   if (card.find(KviId::customer_issue_resolution) || !card.issues.empty()) {
     os << "<h2>Issue register</h2>\n<p class=\"note\">Every issue raised by "

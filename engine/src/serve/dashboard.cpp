@@ -9,6 +9,7 @@
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/ops/calendar_source.h>
 #include <slaclock/ops/clock_names.h>
+#include <slaclock/ops/compliance_report.h>
 #include <slaclock/ops/kvi_pack.h>
 #include <slaclock/ops/overdue.h>
 #include <slaclock/ops/replay.h>
@@ -314,7 +315,8 @@ Reply Dashboard::kvi_pack(const std::string& month_text, const Params& p) const 
   options.calendars_dir = options_.calendars_dir;
   options.trend_months = 12;
   const KviPack pack = kvi_pack_from_store(store, options);
-  Reply reply = html_reply(render_kvi_html(pack.card, pack.trend));
+  const ServiceLevels levels = service_levels(store, month, pack.card.as_of, TimeZone::named(pack.card.time_zone));
+  Reply reply = html_reply(render_kvi_html(pack.card, pack.trend, &levels));
   reply.pack_page = true;
   return reply;
 }
@@ -328,6 +330,47 @@ Reply Dashboard::kvi_api(const std::string& month_text, const Params& p) const {
   options.as_of = q.instant("as_of", zone_);
   options.calendars_dir = options_.calendars_dir;
   return json_reply(kvi_scorecard_json(kvi_pack_from_store(store, options).card, true));
+}
+
+ComplianceView Dashboard::compliance(const QueryParams& q, const char* default_by, const TimeZone& zone) const {
+  ComplianceRequest req;
+  // By default the twelve months to this one, in the dashboard's zone.
+  const CivilDate today = zone_.to_local(now()).date;
+  req.to = q.text("to").empty() ? KviMonth{today.year(), today.month()} : month_param(q.text("to"), "to");
+  if (q.text("from").empty()) {
+    req.from = req.to;
+    for (int i = 0; i < 11; ++i) req.from = req.from.previous();
+  } else {
+    req.from = month_param(q.text("from"), "from");
+  }
+  if (req.to < req.from)
+    throw HttpError(
+        400, "parameter from: '" + format_kvi_month(req.from) + "' is after to '" + format_kvi_month(req.to) + "'");
+  try {
+    req.by = parse_compliance_by(q.text("by").empty() ? default_by : q.text("by"), "by");
+  } catch (const InputError& e) {
+    throw HttpError(400, "parameter by: " + e.why());
+  }
+  req.as_of = q.instant("as_of", zone_);
+  req.zone = zone;
+  return compliance_view(compliance_report(open_read_only(options_), req));
+}
+
+Reply Dashboard::compliance_page(const Params& p, const RequestInfo& r) const {
+  const QueryParams q(p, {"from", "to", "by", "as_of"});
+  CompliancePage page;
+  page.report = compliance(q, "clock", zone_);
+  page.by_text = q.text("by");
+  page.as_of_text = q.text("as_of");
+  return html_reply(render_compliance_page(page, {r.nonce, now(), &zone_, r.signed_in}));
+}
+
+Reply Dashboard::compliance_api(const Params& p) const {
+  // The CLI's --format json, defaults included; utc=true as its --utc.
+  const QueryParams q(p, {"from", "to", "by", "as_of", "utc"});
+  const bool utc = q.flag("utc");
+  const TimeZone months_zone = utc ? TimeZone::utc() : zone_;
+  return json_reply(compliance_json(compliance(q, "clock,month", months_zone), utc ? nullptr : &zone_));
 }
 
 SweepHistory Dashboard::sweep_history(const EventStore& store, std::size_t offset, std::size_t limit) const {

@@ -4,6 +4,7 @@
 // token, and calls one of these; each opens the database read-only, asks the
 // engine, and renders a page (report/dashboard.h) or the CLI's JSON.
 #include <slaclock/clock/clock_result.h>
+#include <slaclock/report/compliance_report.h>
 #include <slaclock/report/dashboard.h>
 #include <slaclock/serve/dashboard_server.h>
 #include <slaclock/store/event_store.h>
@@ -19,6 +20,7 @@
 namespace slaclock::detail {
 
 using Params = std::multimap<std::string, std::string>;
+class QueryParams;
 
 struct Reply {
   int status = 200;
@@ -48,6 +50,8 @@ class Dashboard {
   Reply scorecard_page(const Params& p, const RequestInfo& r) const;
   Reply kvi_pack(const std::string& month, const Params& p) const;
   Reply kvi_api(const std::string& month, const Params& p) const;
+  Reply compliance_page(const Params& p, const RequestInfo& r) const;
+  Reply compliance_api(const Params& p) const;
   Reply sweeps_page(const Params& p, const RequestInfo& r) const;
   Reply sweeps_api(const Params& p) const;
   Reply notices_page(const Params& p, const RequestInfo& r) const;
@@ -63,6 +67,9 @@ class Dashboard {
   /// A clock's own calendar zone (cached), for the CLI's JSON shape.
   const TimeZone* clock_zone(const ClockResult& c) const;
 
+  /// The compliance report the page and the API answer with (parameters
+  /// from, to, by, as_of; `default_by` when by is absent); months local to `zone`.
+  ComplianceView compliance(const QueryParams& q, const char* default_by, const TimeZone& zone) const;
   /// The history of sweeps, each sealed run's counts kept once read.
   SweepHistory sweep_history(const EventStore& store, std::size_t offset, std::size_t limit) const;
 

@@ -293,6 +293,9 @@ struct DashboardServer::Impl {
     http.Get("/kvi/([^/]+)/pack", [this](Req req, Res res) {
       answer(req, res, [&](const RequestInfo&) { return dashboard.kvi_pack(req.matches[1], req.params); });
     });
+    http.Get("/compliance", [this](Req req, Res res) {
+      answer(req, res, [&](const RequestInfo& i) { return dashboard.compliance_page(req.params, i); });
+    });
     http.Get("/sweeps", [this](Req req, Res res) {
       answer(req, res, [&](const RequestInfo& i) { return dashboard.sweeps_page(req.params, i); });
     });
@@ -307,6 +310,9 @@ struct DashboardServer::Impl {
     });
     http.Get("/api/kvi/([^/]+)", [this](Req req, Res res) {
       answer(req, res, [&](const RequestInfo&) { return dashboard.kvi_api(req.matches[1], req.params); });
+    });
+    http.Get("/api/compliance", [this](Req req, Res res) {
+      answer(req, res, [&](const RequestInfo&) { return dashboard.compliance_api(req.params); });
     });
     http.Get("/api/sweeps", [this](Req req, Res res) {
       answer(req, res, [&](const RequestInfo&) { return dashboard.sweeps_api(req.params); });

@@ -31,13 +31,17 @@ std::string placeholders(int n) {
 // Each clock's latest result row of entity ?1 (at or before sweep ?2 when
 // `up_to`): the latest sweep per clock from clock_results_by_entity alone
 // (entity_id, clock, sweep_id: no table rows read), then one primary-key
-// lookup per clock (CROSS JOIN keeps that order).
-std::string latest_results_sql(bool up_to) {
-  return std::string("SELECT ") + detail::clock_columns +
-         " FROM (SELECT clock AS latest_clock, max(sweep_id) AS latest_sweep FROM clock_results WHERE entity_id = ?1" +
-         (up_to ? " AND sweep_id <= ?2" : "") +
-         " GROUP BY clock) CROSS JOIN clock_results ON sweep_id = latest_sweep AND entity_id = ?1 AND clock = "
-         "latest_clock";
+// lookup per clock (CROSS JOIN keeps that order). For every entity the same
+// with the grouping by (entity_id, clock): one scan of that index, in its order.
+enum class Entities { one, every };
+std::string latest_results_sql(bool up_to, Entities entities = Entities::one) {
+  const bool one = entities == Entities::one;
+  return std::string("SELECT ") + detail::clock_columns + " FROM (SELECT " +
+         (one ? "" : "entity_id AS latest_entity, ") +
+         "clock AS latest_clock, max(sweep_id) AS latest_sweep FROM clock_results WHERE " +
+         (one ? "entity_id = ?1" : "1") + (up_to ? " AND sweep_id <= ?2" : "") + " GROUP BY " +
+         (one ? "" : "entity_id, ") + "clock) CROSS JOIN clock_results ON sweep_id = latest_sweep AND entity_id = " +
+         (one ? "?1" : "latest_entity") + " AND clock = latest_clock";
 }
 
 void bind_optional(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
@@ -529,6 +533,51 @@ std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std
     std::vector<ClockResult> out;
     while (q.executeStep()) out.push_back(detail::read_clock_columns(q, 0));
     return out;
+  });
+}
+
+void for_each_stored_result(const EventStore& store, const StoredResultQuery& query,
+                            const std::function<bool(const StoredResult&)>& row) {
+  with_store_errors(store, "cannot read clock results", [&] {
+    // What sweep N judged of every clock, as replay --as-known reads one
+    // entity's (stored_sweep_results), then the filters on the row found: a
+    // status or --since asks about that sweep's judgement, not an older row.
+    // Values are bound from ?3 on, in the order the conditions are added.
+    const char* const written_by = "(SELECT as_of FROM sweep_runs WHERE sweep_runs.id = clock_results.sweep_id)";
+    std::string sql = latest_results_sql(true, Entities::every);
+    sql.replace(sql.find(" FROM ("), 0, std::string(", sweep_id, ") + written_by);
+    std::string where;
+    int next = 3;
+    const auto add = [&](const std::string& condition) { where += (where.empty() ? " WHERE " : " AND ") + condition; };
+    const auto list = [&](const char* column, std::size_t n) {
+      std::string in = std::string(column) + " IN (";
+      for (std::size_t i = 0; i < n; ++i) in += (i ? ", ?" : "?") + std::to_string(next++);
+      add(in + ")");
+    };
+    if (!query.clocks.empty()) list("clock", query.clocks.size());
+    if (!query.statuses.empty()) list("status", query.statuses.size());
+    if (query.customer) add("customer = ?" + std::to_string(next++));
+    if (query.kind) add("kind = ?" + std::to_string(next++));
+    if (query.written_after) add(std::string(written_by) + " > ?" + std::to_string(next++));
+    if (query.due_from) add("due_at >= ?" + std::to_string(next++));
+    if (query.due_before) add("due_at < ?" + std::to_string(next++));
+    SQLite::Statement q(connection_of(store), sql + where);
+    q.bind(2, query.sweep_id);
+    int i = 3;
+    for (const ClockId c : query.clocks) q.bind(i++, clock_name(c));
+    for (const ClockStatus st : query.statuses) q.bind(i++, clock_status_name(st));
+    if (query.customer) q.bind(i++, *query.customer);
+    if (query.kind) q.bind(i++, entity_kind_name(*query.kind));
+    if (query.written_after) q.bind(i++, static_cast<std::int64_t>(query.written_after->utc_seconds));
+    if (query.due_from) q.bind(i++, static_cast<std::int64_t>(query.due_from->utc_seconds));
+    if (query.due_before) q.bind(i++, static_cast<std::int64_t>(query.due_before->utc_seconds));
+    StoredResult r;
+    while (q.executeStep()) {
+      r.clock = detail::read_clock_columns(q, 0);
+      r.sweep_id = q.getColumn(detail::clock_column_count).getInt64();
+      r.sweep_as_of = Instant{q.getColumn(detail::clock_column_count + 1).getInt64()};
+      if (!row(r)) break;
+    }
   });
 }
 

@@ -3,6 +3,7 @@
 // validating lines) is the import layer's import/event_import.cpp.
 #include "base/sha256.h"
 #include "store/event_canonical.h"
+#include "store/event_rows.h"
 #include "store/event_store_internal.h"
 #include "store/flat_json.h"
 #include "store/schema_migrations.h"
@@ -44,6 +45,10 @@ void create_private_file(const std::filesystem::path& path) {
   ::close(fd);
 }
 
+}  // namespace
+
+namespace detail {
+
 Event event_from_row(SQLite::Statement& q, const std::string& path) {
   // Columns: seq, event_id, kind, entity_id, type, at, recorded_at, fields
   Event e;
@@ -73,9 +78,10 @@ Event event_from_row(SQLite::Statement& q, const std::string& path) {
   return e;
 }
 
-constexpr const char* event_columns = "seq, event_id, kind, entity_id, type, at, recorded_at, fields";
+}  // namespace detail
 
-}  // namespace
+using detail::event_columns;
+using detail::event_from_row;
 
 void require_writable(const EventStore& store, const char* what) {
   if (store.mode() != OpenMode::read_write)

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -23,6 +24,29 @@ namespace slaclock {
 /// instants as ISO 8601 in `zone` with its offset, or UTC when `zone` is null;
 /// null when absent (band and customer too).
 nlohmann::json clock_json(const ClockResult& c, const TimeZone* zone);
+
+/// A clock as a sweep stored it (`slaclock results`): clock_json's keys,
+/// with the figures null (a sweep's stored results keep none: measure,
+/// allowance_seconds, used_seconds, percent_used, remaining_seconds,
+/// held_seconds, held_since), plus "sweep_id" and "sweep_as_of" (the sweep
+/// that wrote the row) and "priority" (null when unknown).
+nlohmann::json stored_clock_json(const ClockResult& c, std::int64_t sweep_id, Instant sweep_as_of,
+                                 const std::optional<std::string>& priority, const TimeZone* zone);
+/// The keys of stored_clock_json in the order it prints them (sorted), for CSV.
+const std::vector<std::string>& stored_clock_columns();
+/// One value of stored_clock_json, in stored_clock_columns order.
+struct StoredClockCell {
+  enum class Kind { null, text, number } kind = Kind::null;
+  std::string value;  ///< the text, or the number's digits
+};
+/// stored_clock_json's values without building the JSON tree (an extract is
+/// millions of rows): `cells` is refilled, its buffers kept from row to row.
+void stored_clock_cells(const ClockResult& c, std::int64_t sweep_id, Instant sweep_as_of,
+                        const std::optional<std::string>& priority, const TimeZone* zone,
+                        std::vector<StoredClockCell>& cells);
+/// Appends the cells as one compact JSON object: the text
+/// stored_clock_json(...).dump() (invalid UTF-8 replaced) gives, byte for byte.
+void append_stored_clock_json(std::string& out, const std::vector<StoredClockCell>& cells);
 
 /// The zone each clock prints in (its calendar's), or null for UTC.
 using ClockZoneOf = std::function<const TimeZone*(const ClockResult&)>;

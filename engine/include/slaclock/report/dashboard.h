@@ -12,6 +12,7 @@
 #include <slaclock/clock/event.h>
 #include <slaclock/clock/holds.h>
 #include <slaclock/kvi/scorecard.h>
+#include <slaclock/report/compliance_report.h>
 #include <slaclock/time/time_zone.h>
 
 #include <nlohmann/json_fwd.hpp>
@@ -137,6 +138,14 @@ std::string render_notices_page(const NoticeList& list, const DashboardContext& 
 /// {"total", "offset", "limit", "notices": [{"id", "entity_id", "clock",
 /// "notice", "due_at", "customer", "reason", "sweep_id", "sweep_as_of"}]}.
 nlohmann::json notices_json(const NoticeList& list, const TimeZone* zone);
+
+/// The compliance scorecard: a month-by-month met % chart and the table
+/// by the chosen dimensions, with the form's values as given.
+struct CompliancePage {
+  ComplianceView report;
+  std::string by_text, as_of_text;  ///< as given ("" for the defaults)
+};
+std::string render_compliance_page(const CompliancePage& page, const DashboardContext& ctx);
 
 /// A page saying what went wrong (bad input: 400, unknown entity: 404, ...).
 std::string render_error_page(int status, const std::string& message, const DashboardContext& ctx);

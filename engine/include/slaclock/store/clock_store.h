@@ -183,6 +183,33 @@ void for_each_running_clock_due_by(const EventStore& store, const RunningClockQu
 /// or the entity had no result by then.
 std::vector<ClockResult> stored_sweep_results(const EventStore& store, const std::string& entity_id, Instant as_of);
 
+/// Which stored results for_each_stored_result reads: each (entity, clock)'s
+/// last result row at or before sweep `sweep_id` (what that sweep judged of
+/// it: a sweep stores only the clocks whose judgement changed), then these
+/// conditions on that row. Empty lists and absent values do not filter.
+struct StoredResultQuery {
+  std::int64_t sweep_id = 0;
+  std::vector<ClockId> clocks;
+  std::vector<ClockStatus> statuses;
+  std::optional<std::string> customer;
+  std::optional<EntityKind> kind;
+  /// Only rows written by a sweep whose as_of is after this (incremental extracts).
+  std::optional<Instant> written_after;
+  /// Only rows due in [due_from, due_before) (a row with no due instant is left out when either is given).
+  std::optional<Instant> due_from, due_before;
+};
+/// One stored result and the sweep that wrote it.
+struct StoredResult {
+  ClockResult clock;  ///< as stored: status, instants, reason; no figures (clock_results keeps none)
+  std::int64_t sweep_id = 0;
+  Instant sweep_as_of;
+};
+/// The stored results `query` selects, in (entity_id, clock) order, one row
+/// at a time until `row` returns false: one index scan of
+/// clock_results_by_entity, nothing held but the row.
+void for_each_stored_result(const EventStore& store, const StoredResultQuery& query,
+                            const std::function<bool(const StoredResult&)>& row);
+
 /// The versions a sweep recorded, for judging again as it judged.
 struct SweepVersions {
   std::int64_t sweep_id = 0;
