@@ -40,8 +40,7 @@ ResultsQuery results_query(const ResultsArgs& a, const EventStore& store) {
   ResultsQuery q;
   for (const std::string& word : a.clocks) {
     const auto id = find_clock(store, word);  // a DSC clock or one a stored version defines
-    if (!id)
-      throw InputError({"", 0, "--clock"}, "'" + word + "' is not a clock; use one of " + clock_names_of(store));
+    if (!id) throw InputError({"", 0, "--clock"}, "'" + word + "' is not a clock; use one of " + clock_names_of(store));
     q.clocks.push_back(*id);
   }
   for (const std::string& word : a.statuses) {
