@@ -323,6 +323,31 @@ TEST_SUITE("cli service levels") {
     CHECK(replay.out.find("matches") != std::string::npos);
   }
 
+  TEST_CASE("rules impact shows what a changed clock definition would change") {
+    CliDatabase w;
+    REQUIRE(w.run("init").exit_code == 0);
+    REQUIRE(w.run("rules load " + shell_quote(w.file("desk.yaml", desk_rules))).exit_code == 0);
+    const std::string events =
+        R"({"event_id":"E1","kind":"contact","entity_id":"INC1","type":"received","at":"2026-03-03T10:00:00Z","recorded_at":"2026-03-03T10:00:00Z","customer":"Acme","priority":"P1"}
+{"event_id":"E2","kind":"contact","entity_id":"INC1","type":"resolved","at":"2026-03-03T13:00:00Z","recorded_at":"2026-03-03T13:00:00Z"}
+)";
+    REQUIRE(w.run("import " + shell_quote(w.file("e.jsonl", events))).exit_code == 0);
+    REQUIRE(w.run("sweep --as-of 2026-03-04T00:00:00Z").exit_code == 0);
+    // The candidate halves P1's targets: the fix met at 13:00 (due 14:00) would be missed (due 12:00).
+    std::string candidate = desk_rules;
+    for (std::size_t at = candidate.find("P1: {business_hours: 4}"); at != std::string::npos;
+         at = candidate.find("P1: {business_hours: 4}", at))
+      candidate.replace(at, 23, "P1: {business_hours: 2}");
+    candidate.replace(candidate.find("desk-2024"), 9, "desk-2026");
+    candidate.replace(candidate.find("2024-01-01"), 10, "2026-01-01");
+    const auto impact = w.run("rules impact " + shell_quote(w.file("cand.yaml", candidate)) +
+                              " --from 2026-01-01 --to 2026-04-01 --format json");
+    REQUIRE_MESSAGE(impact.exit_code == 0, impact.err);
+    CHECK(impact.out.find("\"fix\"") != std::string::npos);
+    CHECK(impact.out.find("\"from\": \"met\",\n      \"to\": \"missed\"") != std::string::npos);
+    CHECK(w.run("rules list --format csv").out.find("desk-2026") == std::string::npos);  // nothing stored
+  }
+
   TEST_CASE("the DSC clocks judge the bundled sample and a generated year exactly as the shorthand did") {
     // Digests of the previous build's output (before the clock language),
     // kept as the fixture: every stored result, the desk's overdue list and
