@@ -174,6 +174,11 @@ TEST_SUITE("cli service desk") {
         // and what the later migrations (held time, sweeps storing what changed) added
         "ALTER TABLE clock_state DROP COLUMN held_seconds; ALTER TABLE clock_state DROP COLUMN held_since; "
         "ALTER TABLE clock_state DROP COLUMN target; ALTER TABLE clock_state DROP COLUMN priority; "
+        // a schema 3 clock_state held every clock, stopped ones too
+        "INSERT INTO clock_state(sweep_id, entity_id, clock, kind, status, started_at, due_at, at_risk_at, "
+        "stopped_at, rule_version, calendar, band, reason, customer) SELECT sweep_id, entity_id, clock, kind, status, "
+        "started_at, due_at, at_risk_at, stopped_at, rule_version, calendar, band, reason, customer FROM "
+        "clock_results WHERE status NOT IN ('pending', 'at_risk', 'breached'); "
         "DROP INDEX clock_results_by_entity; DROP TABLE clock_status_counts; PRAGMA user_version = 3");
 
     const auto refused = w.run("overdue --as-of 2024-04-02T13:00:00+01:00 --customer 'Acme Gas' --format json");

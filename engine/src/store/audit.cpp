@@ -1,6 +1,7 @@
 #include <slaclock/store/audit.h>
 
 #include "base/sha256.h"
+#include "store/audit_checks.h"
 #include "store/event_store_internal.h"
 #include "store/sweep_seal.h"
 
@@ -72,7 +73,13 @@ AuditPart check_sweeps(SQLite::Database& db) {
   while (q.executeStep() && !p.problem) {
     const std::int64_t id = q.getColumn(0).getInt64();
     if (q.getColumn(3).isNull()) {
-      ++p.not_covered;  // stored before sweeps were sealed (schema 2)
+      // Stored before sweeps were sealed (schema 2): only ever before the
+      // first sealed one. An unsealed sweep after it had its seal removed.
+      if (!chain.empty()) {
+        p.problem = "sweep " + std::to_string(id) + ": its seal is missing, though an earlier sweep is sealed";
+        break;
+      }
+      ++p.not_covered;
       continue;
     }
     ++p.checked;
@@ -121,6 +128,11 @@ AuditReport audit_store(const EventStore& store, const AuditOptions& options) {
     r.parts.push_back(check_texts(db, "calendar_versions", "name"));
     r.parts.push_back(check_texts(db, "kvi_settings_versions", "version"));
     r.parts.push_back(check_sweeps(db));
+    // What is derived from the sealed facts, recomputed (store/audit_checks.h).
+    for (auto check :
+         {detail::check_version_columns, detail::check_imports, detail::check_clock_state, detail::check_entity_state,
+          detail::check_clock_counts, detail::check_notices, detail::check_triggers})
+      r.parts.push_back(check(db));
 
     for (const std::string& head : options.expected_heads)
       if (!on_chain(db, "events", head) && !on_chain(db, "sweep_runs", head)) {

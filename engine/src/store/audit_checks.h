@@ -1,0 +1,31 @@
+#pragma once
+// The parts of `verify` beyond the hash chains (store/audit.cpp runs them
+// all). Every table is either sealed (events, versions, sweeps: audit.cpp)
+// or derived from sealed facts and recomputed here, so an edit to a table a
+// judgement, a notice or a scorecard reads is reported naming the table,
+// the row's key and what differs (docs/audit.md lists every table):
+//   version_columns  a version's columns (name, effective date and instant,
+//                    calendar) against its sealed text
+//   imports          every event in its import's range, every import's last
+//                    event on the chain head it recorded
+//   clock_state      each running clock as the sweep that wrote it stored it
+//   entity_state     no entity settled while one of its clocks runs; next_due
+//                    its running clocks' earliest due
+//   clock_counts     clock_status_counts, recounted from the latest results
+//   notices          each notice as its first sweep judged the clock
+//   triggers         the append-only triggers on notice deliveries present
+#include <slaclock/store/audit.h>
+
+#include <SQLiteCpp/Database.h>
+
+namespace slaclock::detail {
+
+AuditPart check_version_columns(SQLite::Database& db);
+AuditPart check_imports(SQLite::Database& db);
+AuditPart check_clock_state(SQLite::Database& db);
+AuditPart check_entity_state(SQLite::Database& db);
+AuditPart check_clock_counts(SQLite::Database& db);
+AuditPart check_notices(SQLite::Database& db);
+AuditPart check_triggers(SQLite::Database& db);
+
+}  // namespace slaclock::detail
