@@ -182,8 +182,32 @@ void for_each_latest_result(SQLite::Database& db, F&& f) {
 
 }  // namespace
 
-AuditPart check_clock_state(SQLite::Database& db) {
+namespace {
+
+// clock_status_counts against the tally of every clock's latest status.
+AuditPart compare_counts(SQLite::Database& db, const std::map<std::string, std::int64_t>& counted) {
+  AuditPart p = part("clock_status_counts");
+  if (!table_exists(db, "clock_status_counts")) return p;
+  std::map<std::string, std::int64_t> stored;
+  SQLite::Statement q(db, "SELECT status, clocks FROM clock_status_counts");
+  while (q.executeStep())
+    if (q.getColumn(1).getInt64() != 0) stored[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+  p.checked = counted.size();
+  for (const auto& [status, n] : counted)
+    if (stored[status] != n && !p.problem)
+      p.problem = "clock_status_counts " + status + ": " + std::to_string(stored[status]) +
+                  " stored, the latest results count " + std::to_string(n);
+  for (const auto& [status, n] : stored)
+    if (!counted.count(status) && n != 0 && !p.problem)
+      p.problem = "clock_status_counts " + status + ": " + std::to_string(n) + " stored, the latest results count 0";
+  return p;
+}
+
+}  // namespace
+
+std::pair<AuditPart, AuditPart> check_clock_state_and_counts(SQLite::Database& db) {
   AuditPart p = part("clock_state");
+  std::map<std::string, std::int64_t> counted;
   // Each running clock's row is what the sweep that wrote it stored (its
   // latest result, written by that sweep or an earlier one), and every latest
   // result that runs has its row.
@@ -195,7 +219,9 @@ AuditPart check_clock_state(SQLite::Database& db) {
   const auto before = [](const ClockRow& a, const ClockRow& b) {
     return a.entity_id != b.entity_id ? a.entity_id < b.entity_id : a.clock < b.clock;
   };
+  // One pass over the results (the costly read) serves both checks.
   for_each_latest_result(db, [&](const ClockRow& r) {
+    ++counted[r.values[1]];
     if (p.problem) return;
     while (s && before(*s, r)) {
       p.problem = "clock_state " + key_of(s->entity_id, s->clock) + ": no stored result of the clock";
@@ -219,14 +245,15 @@ AuditPart check_clock_state(SQLite::Database& db) {
     next_state();
   });
   if (!p.problem && s) p.problem = "clock_state " + key_of(s->entity_id, s->clock) + ": no stored result of the clock";
-  if (p.problem) return p;
-  SQLite::Statement orphan(
-      db,
-      "SELECT entity_id, clock, sweep_id FROM clock_state WHERE sweep_id NOT IN (SELECT id FROM sweep_runs) LIMIT 1");
-  if (orphan.executeStep())
-    p.problem = "clock_state " + key_of(orphan.getColumn(0).getString(), orphan.getColumn(1).getString()) +
-                ": its sweep " + std::to_string(orphan.getColumn(2).getInt64()) + " is no longer stored";
-  return p;
+  if (!p.problem) {
+    SQLite::Statement orphan(
+        db,
+        "SELECT entity_id, clock, sweep_id FROM clock_state WHERE sweep_id NOT IN (SELECT id FROM sweep_runs) LIMIT 1");
+    if (orphan.executeStep())
+      p.problem = "clock_state " + key_of(orphan.getColumn(0).getString(), orphan.getColumn(1).getString()) +
+                  ": its sweep " + std::to_string(orphan.getColumn(2).getInt64()) + " is no longer stored";
+  }
+  return {p, compare_counts(db, counted)};
 }
 
 AuditPart check_entity_state(SQLite::Database& db) {
@@ -250,26 +277,6 @@ AuditPart check_entity_state(SQLite::Database& db) {
       p.problem =
           where + ": next_due " + text_of(q, 2) + " differs from its running clocks' earliest due " + text_of(q, 3);
   }
-  return p;
-}
-
-AuditPart check_clock_counts(SQLite::Database& db) {
-  AuditPart p = part("clock_status_counts");
-  if (!table_exists(db, "clock_status_counts")) return p;
-  std::map<std::string, std::int64_t> counted;
-  for_each_latest_result(db, [&](const ClockRow& r) { ++counted[r.values[1]]; });
-  std::map<std::string, std::int64_t> stored;
-  SQLite::Statement q(db, "SELECT status, clocks FROM clock_status_counts");
-  while (q.executeStep())
-    if (q.getColumn(1).getInt64() != 0) stored[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
-  p.checked = counted.size();
-  for (const auto& [status, n] : counted)
-    if (stored[status] != n && !p.problem)
-      p.problem = "clock_status_counts " + status + ": " + std::to_string(stored[status]) +
-                  " stored, the latest results count " + std::to_string(n);
-  for (const auto& [status, n] : stored)
-    if (!counted.count(status) && n != 0 && !p.problem)
-      p.problem = "clock_status_counts " + status + ": " + std::to_string(n) + " stored, the latest results count 0";
   return p;
 }
 

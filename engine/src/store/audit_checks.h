@@ -18,13 +18,15 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <utility>
+
 namespace slaclock::detail {
 
 AuditPart check_version_columns(SQLite::Database& db);
 AuditPart check_imports(SQLite::Database& db);
-AuditPart check_clock_state(SQLite::Database& db);
+/// clock_state and clock_status_counts, from one read of the results.
+std::pair<AuditPart, AuditPart> check_clock_state_and_counts(SQLite::Database& db);
 AuditPart check_entity_state(SQLite::Database& db);
-AuditPart check_clock_counts(SQLite::Database& db);
 AuditPart check_notices(SQLite::Database& db);
 AuditPart check_triggers(SQLite::Database& db);
 
