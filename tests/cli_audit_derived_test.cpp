@@ -6,8 +6,10 @@
 #include "test_support.h"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 namespace slaclock {
@@ -144,6 +146,36 @@ TEST_SUITE("cli audit derived") {
       w.sql("UPDATE imports SET chain_head = 'x' WHERE id = (SELECT min(id) FROM imports)");
       w.fails_naming("its chain_head is not the link of its last event");
     }
+  }
+
+  TEST_CASE("the combined head catches the newest event, sweep, notice, delivery, import or version removed") {
+    Tampered w;
+    REQUIRE(w.run("notices mark-sent 1 --by ops").exit_code == 0);
+    const auto verify = w.run("verify --format json");
+    const std::string head = nlohmann::json::parse(verify.out)["combined_head"];
+    CHECK(head.rfind("slaclock-head-v1:e=", 0) == 0);
+    CHECK(w.run("verify --expect-head '" + head + "'").exit_code == 0);
+    // A later night adds more: the recorded head still holds.
+    REQUIRE(w.run("sweep --as-of 2024-04-03T13:00:00+01:00").exit_code <= 1);
+    CHECK(w.run("verify --expect-head '" + head + "'").exit_code == 0);
+    const auto removed = [&](const std::string& sql, const std::string& what) {
+      CAPTURE(what);
+      const std::string copy = (w.dir / "copy.db").string();
+      REQUIRE(std::system(("cp " + shell_quote(w.db) + " " + shell_quote(copy)).c_str()) == 0);
+      REQUIRE(std::system(("sqlite3 " + shell_quote(copy) + " \"" + sql + "\"").c_str()) == 0);
+      const auto r = run_slaclock("verify --expect-head '" + head + "' --db " + shell_quote(copy));
+      CHECK(r.exit_code == 1);
+      CHECK_MESSAGE(r.err.find(what) != std::string::npos, r.err);
+      std::filesystem::remove(copy);
+    };
+    removed("DROP TRIGGER notice_deliveries_no_delete; DELETE FROM notice_deliveries",
+            "notice_deliveries row 1, the newest when the head was recorded, is gone");
+    removed("DELETE FROM rule_versions WHERE id = (SELECT max(id) FROM rule_versions)", "rule_versions row");
+    removed("DELETE FROM kvi_settings_versions WHERE id = (SELECT max(id) FROM kvi_settings_versions)",
+            "kvi_settings_versions row");
+    removed("DELETE FROM calendar_versions WHERE id = (SELECT max(id) FROM calendar_versions)",
+            "calendar_versions row");
+    removed("DELETE FROM events WHERE event_id = 'B1'", "events head is no longer on the events chain");
   }
 }
 

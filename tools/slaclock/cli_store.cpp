@@ -246,6 +246,7 @@ void run_verify(const CommonOptions& o, const StoreArgs& a) {
                                                                                           : nlohmann::json(nullptr)},
                                           {"sweeps_head", sweeps && !sweeps->head.empty() ? nlohmann::json(sweeps->head)
                                                                                           : nlohmann::json(nullptr)},
+                                          {"combined_head", r.combined_head},
                                           {"parts", parts}},
                            2)
               << '\n';
@@ -261,6 +262,7 @@ void run_verify(const CommonOptions& o, const StoreArgs& a) {
     }
     print_records(std::cout, format, {"part", "status", "checked", "head"}, rows);
     if (sweeps && !sweeps->head.empty()) std::cout << "sweeps head " << sweeps->head << '\n';
+    std::cout << "combined head " << r.combined_head << '\n';
   }
   if (r.intact()) return;
   for (const AuditPart& p : r.parts)
@@ -317,13 +319,15 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
   auto* verify = app.add_subcommand(
       "verify", "prove nothing stored was altered: events, rule/calendar/KVI versions, sweep results; exit 1 if so");
   verify->add_option("--expect-head", args->expect_heads,
-                     "a chain head recorded earlier (events or sweeps); fails unless it is still on its chain");
+                     "a head recorded earlier: the combined head (fails when any event, sweep, notice, delivery, "
+                     "import or version since is gone), or an events or sweeps chain head (fails unless still on "
+                     "its chain)");
   verify->add_flag("--full", args->full_check, "run SQLite's full integrity_check instead of quick_check");
   add_common_options(*verify, o, db_option | format_option);
   verify->footer(
-      "Record both heads each night somewhere the database's user cannot write, e.g.\n"
-      "  slaclock verify --format json | jq -r '.events_head, .sweeps_head' >> /var/log/slaclock-heads\n"
-      "and check them the next night with --expect-head HASH (repeatable).");
+      "Record the combined head each night somewhere the database's user cannot write, e.g.\n"
+      "  slaclock verify --format json | jq -r .combined_head >> /var/log/slaclock-heads\n"
+      "and check it the next night with --expect-head HEAD (repeatable). docs/audit.md lists what is checked.");
   verify->callback([&o, args] { run_verify(o, *args); });
 }
 

@@ -8,6 +8,8 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 namespace slaclock {
 
@@ -107,6 +109,68 @@ bool on_chain(SQLite::Database& db, const char* table, const std::string& head) 
   return q.executeStep();
 }
 
+// The append-only tables a combined head names by their newest row, in order.
+constexpr std::pair<const char*, const char*> newest_rows[] = {
+    {"i", "imports"},       {"n", "notices"},           {"d", "notice_deliveries"},
+    {"r", "rule_versions"}, {"c", "calendar_versions"}, {"k", "kvi_settings_versions"},
+};
+
+std::int64_t newest_id(SQLite::Database& db, const char* table) {
+  SQLite::Statement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  exists.bind(1, table);
+  if (!exists.executeStep()) return 0;
+  SQLite::Statement q(db, std::string("SELECT coalesce(max(id), 0) FROM ") + table);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+bool row_exists(SQLite::Database& db, const char* table, std::int64_t id) {
+  SQLite::Statement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  exists.bind(1, table);
+  if (!exists.executeStep()) return false;
+  SQLite::Statement q(db, std::string("SELECT 1 FROM ") + table + " WHERE id = ?");
+  q.bind(1, id);
+  return q.executeStep();
+}
+
+std::string combined_head_of(SQLite::Database& db, const std::string& events, const std::string& sweeps) {
+  std::string out = "slaclock-head-v1:e=" + (events.empty() ? "-" : events) + ":s=" + (sweeps.empty() ? "-" : sweeps);
+  for (const auto& [key, table] : newest_rows)
+    out += ":" + std::string(key) + "=" + std::to_string(newest_id(db, table));
+  return out;
+}
+
+// What is wrong with a combined head recorded earlier, or nothing.
+std::optional<std::string> combined_head_problem(SQLite::Database& db, const std::string& head) {
+  std::map<std::string, std::string> parts;
+  std::size_t at = head.find(':');
+  while (at != std::string::npos) {
+    const std::size_t next = head.find(':', at + 1);
+    const std::string kv = head.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
+    const std::size_t eq = kv.find('=');
+    if (eq != std::string::npos) parts[kv.substr(0, eq)] = kv.substr(eq + 1);
+    at = next;
+  }
+  if (!parts.count("e") || !parts.count("s")) return "the combined head " + head + " is not one verify printed";
+  if (parts["e"] != "-" && !on_chain(db, "events", parts["e"]))
+    return "its events head is no longer on the events chain: events after it were removed or rewritten";
+  if (parts["s"] != "-" && !on_chain(db, "sweep_runs", parts["s"]))
+    return "its sweeps head is no longer on the sweeps chain: a sweep after it was removed or rewritten";
+  for (const auto& [key, table] : newest_rows) {
+    const auto it = parts.find(key);
+    if (it == parts.end()) continue;
+    std::int64_t id = 0;
+    try {
+      id = std::stoll(it->second);
+    } catch (const std::exception&) {
+      return "the combined head " + head + " is not one verify printed";
+    }
+    if (id > 0 && !row_exists(db, table, id))
+      return std::string(table) + " row " + std::to_string(id) + ", the newest when the head was recorded, is gone";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 AuditReport audit_store(const EventStore& store, const AuditOptions& options) {
@@ -137,8 +201,16 @@ AuditReport audit_store(const EventStore& store, const AuditOptions& options) {
     for (auto check : {detail::check_entity_state, detail::check_notices, detail::check_triggers})
       r.parts.push_back(check(db));
 
+    const AuditPart* sweeps = r.part("sweeps");
+    r.combined_head = combined_head_of(db, e.head, sweeps ? sweeps->head : "");
     for (const std::string& head : options.expected_heads)
-      if (!on_chain(db, "events", head) && !on_chain(db, "sweep_runs", head)) {
+      if (head.rfind("slaclock-head-", 0) == 0) {
+        if (auto problem = combined_head_problem(db, head)) {
+          AuditPart h{"expected_head", 1, head, std::nullopt, 0};
+          h.problem = "the expected head: " + *problem;
+          r.parts.push_back(h);
+        }
+      } else if (!on_chain(db, "events", head) && !on_chain(db, "sweep_runs", head)) {
         AuditPart h{"expected_head", 1, head, std::nullopt, 0};
         h.problem = "the expected head " + head +
                     " is on neither the events chain nor the sweeps chain: history after it was removed or the "

@@ -23,7 +23,9 @@
 namespace slaclock {
 
 struct AuditOptions {
-  /// Chain heads recorded earlier (events or sweeps); each must be on its chain.
+  /// Heads recorded earlier: an events or sweeps chain head, which must be on
+  /// its chain, or a combined head (AuditReport::combined_head), each of whose
+  /// parts must still hold.
   std::vector<std::string> expected_heads;
   bool full_integrity_check = false;  ///< PRAGMA integrity_check instead of quick_check
 };
@@ -38,6 +40,10 @@ struct AuditPart {
 
 struct AuditReport {
   std::vector<AuditPart> parts;
+  /// One line for an auditor's log: both chain heads and the newest row of
+  /// every append-only table (`slaclock-head-v1:e=HEX:s=HEX:i=N:n=N:d=N:r=N:c=N:k=N`).
+  /// Given back to --expect-head, it fails when any of them was removed.
+  std::string combined_head;
   bool intact() const noexcept;
   const AuditPart* part(const std::string& name) const noexcept;
 };
