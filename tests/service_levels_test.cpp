@@ -231,6 +231,8 @@ clocks:
               .rfind("clocks.A-1: 'A-1' is not a clock name", 0) == 0);
     CHECK(refusal("  a:\n    stop: [{event: resolved, cause: fixed}]\n    target: {hours: 1}\n") ==
           "clocks.a.stop[0].cause: 'fixed' is not a stop cause (line 5)");
+    CHECK(refusal("  g:\n    kind: gemini_resolution\n    start: acknowledged\n    stop: [resolved]\n") ==
+          "clocks.g.start: a gemini_resolution clock starts with the contact (received) (line 6)");
     // The shorthand's sections do not mix with clock definitions.
     try {
       parse_rule_set(

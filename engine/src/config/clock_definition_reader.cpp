@@ -266,11 +266,14 @@ ClockDefinition read_definition(const YamlReader& y, const std::string& name, co
 
   d.start.event = opening_event_type(d.entity);
   if (const auto s = n["start"]) d.start = read_clock_event(y, s, field + ".start", d.entity, false);
-  if ((d.kind == ClockKind::revised_resolution || d.kind == ClockKind::regular_updates) &&
-      d.start.event != opening_event_type(d.entity))
+  // These kinds read the opening event's own fields (a gas day, a KPI's
+  // period) or find their own start from it.
+  const bool starts_with_entity = d.kind == ClockKind::revised_resolution || d.kind == ClockKind::regular_updates ||
+                                  d.kind == ClockKind::gemini_resolution || d.kind == ClockKind::kpi_consecutive;
+  if (starts_with_entity && d.start.event != opening_event_type(d.entity))
     y.fail(n["start"], field + ".start",
            std::string("a ") + facts.name + " clock starts with the " + entity_kind_name(d.entity) + " (" +
-               event_type_name(opening_event_type(d.entity)) + ") and finds its own start");
+               event_type_name(opening_event_type(d.entity)) + ")");
   if (has_stops) {
     const YAML::Node stops = y.required(n, "stop", field);
     const std::string f = field + ".stop";
