@@ -203,6 +203,25 @@ clocks:
     CHECK(major.due("major_response") == "2024-03-05T10:30:00+00:00");
   }
 
+  TEST_CASE("a clock starts at the first start event whose conditions hold") {
+    const RuleBook book = book_of(R"(version: x
+effective_from: 2024-01-01
+clocks:
+  p1_escalation:
+    start: {event: prioritised, when: {priority: [P1]}}
+    stop: [resolved]
+    target: {hours: 1}
+)");
+    Scenario s = contact_received("C1", "2024-03-05T10:00:00Z", {{"priority", "P3"}});
+    s.add("prioritised", "2024-03-05T11:00:00Z", {{"priority", "P2"}});
+    CHECK_FALSE(judged(s, book, "2024-03-05T11:30:00Z").has("p1_escalation"));  // only a P2 so far
+    s.add("prioritised", "2024-03-05T12:00:00Z", {{"priority", "P1"}});
+    const Clocks c = judged(s, book, "2024-03-05T12:30:00Z");
+    CHECK(c.started("p1_escalation") == "2024-03-05T12:00:00+00:00");
+    CHECK(c.due("p1_escalation") == "2024-03-05T13:00:00+00:00");
+    CHECK(c.status("p1_escalation") == "pending");
+  }
+
   TEST_CASE("bad clock definitions are refused with the key, the line and why") {
     CHECK(refusal("  a:\n    kind: sla\n    target: {hours: 1}\n") ==
           "clocks.a.kind: 'sla' is not a clock kind (one of: allowance, breach_monthly_report, gemini_resolution, "

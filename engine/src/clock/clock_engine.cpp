@@ -251,18 +251,26 @@ std::vector<ClockResult> evaluate_definitions(const Timeline& t, Instant as_of, 
     std::vector<ClockResult> out;
     for (const ClockDefinition& d : rules->clocks) {
       if (d.entity != t.kind) continue;
-      const Event* start = nullptr;
-      for (const Event* e : events)
-        if (e->type == d.start.event) {
-          start = e;
-          break;
-        }
-      if (!start) continue;
       std::optional<Calendar> own;
       if (!d.calendar.empty() && d.calendar != entity_cal.name()) own = in.calendar_named(d.calendar);
       const ClockContext cx{t, events, as_of, *rules, d, own ? *own : entity_cal, customer, &holds.periods};
+      // The first event of the start type whose conditions hold starts it;
+      // when none does, the first one's failed condition says what follows.
+      const Event* start = nullptr;
+      const Event* first = nullptr;
+      for (const Event* e : events) {
+        if (e->type != d.start.event) continue;
+        if (!first) first = e;
+        if (d.start.when.empty() || !cx.first_failing(d.start.when, *e)) {
+          start = e;
+          break;
+        }
+      }
+      if (!first) continue;
       ClockResult c;
-      if (const FieldCondition* failed = cx.first_failing(d.start.when, *start)) {
+      if (!start) {
+        start = first;
+        const FieldCondition* failed = cx.first_failing(d.start.when, *first);
         if (failed->otherwise == NotApplicableCause::applies) continue;
         c = cx.not_applicable(failed->otherwise);
         if (clock_kind_facts(d.kind).has_target) c.basis = {DueBasis::Kind::allowance, d.target.fallback, {}, 0};
