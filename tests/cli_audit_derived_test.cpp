@@ -177,6 +177,36 @@ TEST_SUITE("cli audit derived") {
             "calendar_versions row");
     removed("DELETE FROM events WHERE event_id = 'B1'", "events head is no longer on the events chain");
   }
+
+  TEST_CASE("verify --since a recorded head checks what was added after it, and the head itself") {
+    Tampered w;
+    const std::string head = nlohmann::json::parse(w.run("verify --format json").out)["combined_head"];
+    // Nothing added: the head holds, nothing new to check.
+    const auto quiet = w.run("verify --since '" + head + "' --format json");
+    REQUIRE_MESSAGE(quiet.exit_code == 0, quiet.err);
+    const auto quiet_json = nlohmann::json::parse(quiet.out);
+    CHECK(quiet_json["combined_head"] == head);
+    // A night: an import and a sweep.
+    const char* night =
+        R"({"event_id":"E4","kind":"contact","entity_id":"C-1","type":"acknowledged","at":"2024-04-03T09:00:00+01:00","recorded_at":"2024-04-03T09:00:00+01:00"})"
+        "\n";
+    REQUIRE(w.run("import " + shell_quote(w.file("night.jsonl", night))).exit_code == 0);
+    REQUIRE(w.run("sweep --as-of 2024-04-03T13:00:00+01:00").exit_code <= 1);
+    const auto since = w.run("verify --since '" + head + "' --format json");
+    REQUIRE_MESSAGE(since.exit_code == 0, since.err);
+    const auto j = nlohmann::json::parse(since.out);
+    for (const auto& p : j["parts"])
+      if (p["name"] == "events") CHECK(p["checked"] == 1);  // only the night's event
+    // Tampering with what the night added is caught; the head given must hold.
+    w.sql("UPDATE clock_state SET status = 'breached' WHERE entity_id = 'C-1' AND clock = 'resolution'");
+    const auto caught = w.run("verify --since '" + head + "'");
+    CHECK(caught.exit_code == 1);
+    CHECK(caught.err.find("clock_state entity 'C-1' clock resolution") != std::string::npos);
+    CHECK(w.run("verify --since 'slaclock-head-v1:e=00:s=-'").exit_code == 1);
+    const auto bad = w.run("verify --since nonsense");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.find("is not a combined head") != std::string::npos);
+  }
 }
 
 }  // namespace slaclock

@@ -21,6 +21,7 @@ namespace {
 struct StoreArgs {
   std::vector<std::string> files;
   std::vector<std::string> expect_heads;
+  std::string since;
   bool full_check = false;
   std::string recorded_at;
   std::string quarantine;
@@ -228,6 +229,7 @@ void run_verify(const CommonOptions& o, const StoreArgs& a) {
   const CalendarsOfStore calendars_of_store(o, store);
   AuditOptions options;
   options.expected_heads = a.expect_heads;
+  options.since = a.since;
   options.full_integrity_check = a.full_check;
   const AuditReport r = audit_store(store, options);
   const AuditPart* events = r.part("events");
@@ -322,6 +324,9 @@ void register_store_commands(CLI::App& app, CommonOptions& o) {
                      "a head recorded earlier: the combined head (fails when any event, sweep, notice, delivery, "
                      "import or version since is gone), or an events or sweeps chain head (fails unless still on "
                      "its chain)");
+  verify->add_option("--since", args->since,
+                     "a combined head recorded earlier: check that it holds, then only what was added after it "
+                     "(the nightly check; the counts by status are left to a full verify)");
   verify->add_flag("--full", args->full_check, "run SQLite's full integrity_check instead of quick_check");
   add_common_options(*verify, o, db_option | format_option);
   verify->footer(

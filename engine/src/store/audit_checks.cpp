@@ -63,11 +63,12 @@ std::string key_of(const std::string& entity, const std::string& clock) {
 
 }  // namespace
 
-AuditPart check_version_columns(SQLite::Database& db) {
+AuditPart check_version_columns(SQLite::Database& db, std::int64_t after_rule_id, std::int64_t after_kvi_id) {
   AuditPart p = part("version_columns");
   {
-    SQLite::Statement q(db,
-                        "SELECT version, effective_from, effective_at, calendar, yaml FROM rule_versions ORDER BY id");
+    SQLite::Statement q(
+        db, "SELECT version, effective_from, effective_at, calendar, yaml FROM rule_versions WHERE id > ? ORDER BY id");
+    q.bind(1, after_rule_id);
     while (q.executeStep() && !p.problem) {
       ++p.checked;
       const std::string name = q.getColumn(0).getString();
@@ -90,7 +91,9 @@ AuditPart check_version_columns(SQLite::Database& db) {
     }
   }
   if (p.problem || !table_exists(db, "kvi_settings_versions")) return p;
-  SQLite::Statement q(db, "SELECT version, effective_from, effective_at, yaml FROM kvi_settings_versions ORDER BY id");
+  SQLite::Statement q(
+      db, "SELECT version, effective_from, effective_at, yaml FROM kvi_settings_versions WHERE id > ? ORDER BY id");
+  q.bind(1, after_kvi_id);
   while (q.executeStep() && !p.problem) {
     ++p.checked;
     const std::string name = q.getColumn(0).getString();
@@ -112,7 +115,7 @@ AuditPart check_version_columns(SQLite::Database& db) {
   return p;
 }
 
-AuditPart check_imports(SQLite::Database& db) {
+AuditPart check_imports(SQLite::Database& db, std::int64_t after_seq) {
   AuditPart p = part("imports");
   struct Import {
     std::optional<std::int64_t> last_seq;
@@ -152,7 +155,7 @@ AuditPart check_imports(SQLite::Database& db) {
   // An import's recorded chain head is its last event's link.
   SQLite::Statement link(db, "SELECT chain_sha256 FROM events WHERE seq = ?");
   for (const auto& [id, i] : imports) {
-    if (!i.last_seq || i.chain_head.empty()) continue;
+    if (!i.last_seq || i.chain_head.empty() || *i.last_seq <= after_seq) continue;
     link.bind(1, *i.last_seq);
     const bool found = link.executeStep();
     if (found && link.getColumn(0).getString() != i.chain_head)
@@ -256,7 +259,46 @@ std::pair<AuditPart, AuditPart> check_clock_state_and_counts(SQLite::Database& d
   return {p, compare_counts(db, counted)};
 }
 
-AuditPart check_entity_state(SQLite::Database& db) {
+AuditPart check_clock_state_since(SQLite::Database& db, std::int64_t after_sweep) {
+  AuditPart p = part("clock_state");
+  // clock_status_counts needs every result: left to a full verify.
+  // Each row a later sweep wrote, against the clock's latest result.
+  SQLite::Statement q(db, std::string("SELECT s.entity_id, s.clock, r.sweep_id IS NULL, r.sweep_id > s.sweep_id") +
+                              ", s.kind IS r.kind AND s.status IS r.status AND s.started_at IS r.started_at AND "
+                              "s.due_at IS r.due_at AND s.at_risk_at IS r.at_risk_at AND s.stopped_at IS "
+                              "r.stopped_at AND s.rule_version IS r.rule_version AND s.calendar IS r.calendar AND "
+                              "s.band IS r.band AND s.reason IS r.reason AND s.customer IS r.customer FROM clock_state "
+                              "s LEFT JOIN clock_results r ON r.entity_id = s.entity_id AND r.clock = s.clock AND "
+                              "r.sweep_id = (SELECT max(x.sweep_id) FROM clock_results x WHERE x.entity_id = "
+                              "s.entity_id AND x.clock = s.clock) WHERE s.sweep_id > ? ORDER BY s.entity_id, s.clock");
+  q.bind(1, after_sweep);
+  while (q.executeStep() && !p.problem) {
+    ++p.checked;
+    const std::string where = "clock_state " + key_of(q.getColumn(0).getString(), q.getColumn(1).getString());
+    if (q.getColumn(2).getInt())
+      p.problem = where + ": no stored result of the clock";
+    else if (q.getColumn(3).getInt())
+      p.problem = where + ": older than its latest result";
+    else if (!q.getColumn(4).getInt())
+      p.problem = where + ": differs from its latest stored result";
+  }
+  if (p.problem) return p;
+  // Each result a later sweep stored that still runs has its row.
+  SQLite::Statement missing(
+      db,
+      "SELECT r.entity_id, r.clock, r.status FROM clock_results r WHERE r.sweep_id > ? AND "
+      "r.status IN ('pending', 'at_risk', 'breached') AND r.sweep_id = (SELECT max(x.sweep_id) "
+      "FROM clock_results x WHERE x.entity_id = r.entity_id AND x.clock = r.clock) AND NOT "
+      "EXISTS (SELECT 1 FROM clock_state s WHERE s.entity_id = r.entity_id AND s.clock = r.clock) "
+      "LIMIT 1");
+  missing.bind(1, after_sweep);
+  if (missing.executeStep())
+    p.problem = "clock_state " + key_of(missing.getColumn(0).getString(), missing.getColumn(1).getString()) +
+                ": missing, though a sweep stored it " + missing.getColumn(2).getString();
+  return p;
+}
+
+AuditPart check_entity_state(SQLite::Database& db, std::int64_t after_sweep) {
   AuditPart p = part("entity_state");
   // Rows the store-what-changed migration added (evaluated_seq 0) say only
   // "judge me next time": nothing to compare until a sweep writes them.
@@ -264,7 +306,8 @@ AuditPart check_entity_state(SQLite::Database& db) {
                       "SELECT e.entity_id, e.settled, e.next_due, (SELECT min(due_at) FROM clock_state s WHERE "
                       "s.entity_id = e.entity_id), (SELECT count(*) FROM clock_state s WHERE s.entity_id = "
                       "e.entity_id), e.sweep_id IN (SELECT id FROM sweep_runs) FROM entity_state e WHERE "
-                      "e.evaluated_seq > 0 ORDER BY e.entity_id");
+                      "e.evaluated_seq > 0 AND e.sweep_id > ? ORDER BY e.entity_id");
+  q.bind(1, after_sweep);
   while (q.executeStep() && !p.problem) {
     ++p.checked;
     const std::string where = "entity_state entity '" + q.getColumn(0).getString() + "'";
@@ -280,14 +323,16 @@ AuditPart check_entity_state(SQLite::Database& db) {
   return p;
 }
 
-AuditPart check_notices(SQLite::Database& db) {
+AuditPart check_notices(SQLite::Database& db, std::int64_t after_id) {
   AuditPart p = part("notices");
-  SQLite::Statement q(db,
-                      "SELECT n.id, n.entity_id, n.clock, n.notice, n.due_at, n.customer, n.reason, r.status, "
-                      "r.due_at, r.customer, r.reason, r.entity_id IS NOT NULL, n.first_sweep_id IN (SELECT id FROM "
-                      "sweep_runs) FROM notices n LEFT JOIN clock_results r ON r.entity_id = n.entity_id AND r.clock "
-                      "= n.clock AND r.sweep_id = (SELECT max(x.sweep_id) FROM clock_results x WHERE x.entity_id = "
-                      "n.entity_id AND x.clock = n.clock AND x.sweep_id <= n.first_sweep_id) ORDER BY n.id");
+  SQLite::Statement q(
+      db,
+      "SELECT n.id, n.entity_id, n.clock, n.notice, n.due_at, n.customer, n.reason, r.status, "
+      "r.due_at, r.customer, r.reason, r.entity_id IS NOT NULL, n.first_sweep_id IN (SELECT id FROM "
+      "sweep_runs) FROM notices n LEFT JOIN clock_results r ON r.entity_id = n.entity_id AND r.clock "
+      "= n.clock AND r.sweep_id = (SELECT max(x.sweep_id) FROM clock_results x WHERE x.entity_id = "
+      "n.entity_id AND x.clock = n.clock AND x.sweep_id <= n.first_sweep_id) WHERE n.id > ? ORDER BY n.id");
+  q.bind(1, after_id);
   while (q.executeStep() && !p.problem) {
     ++p.checked;
     const std::string where = "notices " + std::to_string(q.getColumn(0).getInt64()) + " (" +

@@ -22,12 +22,16 @@
 
 namespace slaclock::detail {
 
-AuditPart check_version_columns(SQLite::Database& db);
-AuditPart check_imports(SQLite::Database& db);
+// Each takes what `verify --since` skips: rows up to a recorded head (0: none).
+AuditPart check_version_columns(SQLite::Database& db, std::int64_t after_rule_id = 0, std::int64_t after_kvi_id = 0);
+AuditPart check_imports(SQLite::Database& db, std::int64_t after_seq = 0);
 /// clock_state and clock_status_counts, from one read of the results.
 std::pair<AuditPart, AuditPart> check_clock_state_and_counts(SQLite::Database& db);
-AuditPart check_entity_state(SQLite::Database& db);
-AuditPart check_notices(SQLite::Database& db);
+/// The same for the rows sweeps after `after_sweep` wrote, each looked up on
+/// its own (the counts need every result: not checked, said so).
+AuditPart check_clock_state_since(SQLite::Database& db, std::int64_t after_sweep);
+AuditPart check_entity_state(SQLite::Database& db, std::int64_t after_sweep = 0);
+AuditPart check_notices(SQLite::Database& db, std::int64_t after_id = 0);
 AuditPart check_triggers(SQLite::Database& db);
 
 }  // namespace slaclock::detail

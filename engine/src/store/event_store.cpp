@@ -3,6 +3,7 @@
 // validating lines) is the import layer's import/event_import.cpp.
 #include "base/sha256.h"
 #include "store/event_canonical.h"
+#include "store/event_chain.h"
 #include "store/event_rows.h"
 #include "store/event_store_internal.h"
 #include "store/flat_json.h"
@@ -279,57 +280,8 @@ bool EventStore::for_each_timeline(const TimelineQuery& query,
 }
 
 VerifyReport EventStore::verify() const {
-  return with_store_errors(*this, "cannot verify events", [&] {
-    VerifyReport report;
-    detail::Sha256 sha;
-    detail::Digest chain{};  // the chain starts from 32 zero bytes
-    std::string text;
-    SQLite::Statement q(impl_->db,
-                        "SELECT seq, event_id, kind, entity_id, type, at, recorded_at, fields, content_sha256, "
-                        "chain_sha256 FROM events ORDER BY seq");
-    std::int64_t last_seq = 0;
-    while (q.executeStep()) {
-      const std::int64_t seq = q.getColumn(0).getInt64();
-      const std::string event_id = q.getColumn(1).getString();
-      auto mismatch = [&](std::string what) {
-        report.mismatch = ChainMismatch{seq, event_id, std::move(what)};
-        return report;
-      };
-      text.clear();
-      detail::canonical_event_text(text, event_id, q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                   q.getColumn(4).getString(), q.getColumn(5).getInt64(), q.getColumn(6).getInt64(),
-                                   q.getColumn(7).getString());
-      const detail::Digest content = sha.of(text);
-      const std::string stored_content = q.getColumn(8).getString();
-      if (detail::to_hex(content) != stored_content)
-        return mismatch("content_sha256 differs: the stored event was changed after import");
-      chain = sha.of_pair(chain, content);
-      if (detail::to_hex(chain) != q.getColumn(9).getString())
-        return mismatch("chain_sha256 differs: an earlier event was removed, reordered or its hashes rewritten");
-      if (seq != last_seq + 1 && last_seq != 0)
-        return mismatch("sequence gap after " + std::to_string(last_seq) + ": events were deleted");
-      last_seq = seq;
-      ++report.events_checked;
-    }
-    report.chain_head = report.events_checked ? detail::to_hex(chain) : std::string();
-
-    // The imports log records the chain head after each import: a deleted
-    // tail (which leaves no broken link behind it) shows up here.
-    SQLite::Statement head(
-        impl_->db,
-        "SELECT last_seq, chain_head FROM imports WHERE last_seq IS NOT NULL ORDER BY last_seq DESC LIMIT 1");
-    if (head.executeStep()) {
-      const std::int64_t logged_seq = head.getColumn(0).getInt64();
-      const std::string logged_head = head.getColumn(1).getString();
-      if (logged_seq > last_seq)
-        report.mismatch = ChainMismatch{last_seq + 1, "",
-                                        "events up to seq " + std::to_string(logged_seq) + " were imported but only " +
-                                            std::to_string(last_seq) + " are stored: the newest events were deleted"};
-      else if (logged_seq == last_seq && logged_head != report.chain_head)
-        report.mismatch = ChainMismatch{last_seq, "", "the chain head differs from the one logged by the last import"};
-    }
-    return report;
-  });
+  return with_store_errors(*this, "cannot verify events",
+                           [&] { return detail::verify_event_chain(impl_->db, 0, detail::Digest{}); });
 }
 
 }  // namespace slaclock

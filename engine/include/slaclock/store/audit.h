@@ -28,6 +28,9 @@ struct AuditOptions {
   /// parts must still hold.
   std::vector<std::string> expected_heads;
   bool full_integrity_check = false;  ///< PRAGMA integrity_check instead of quick_check
+  /// A combined head recorded earlier: it must hold, and then only what was
+  /// added after it is checked (`verify --since`); empty: everything.
+  std::string since;
 };
 
 struct AuditPart {
