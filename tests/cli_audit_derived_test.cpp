@@ -99,6 +99,10 @@ TEST_SUITE("cli audit derived") {
       w.sql("UPDATE notices SET due_at = due_at + 3600 WHERE entity_id = 'B-1'");
       w.fails_naming("due_at");
     }
+    SUBCASE("a notice deleted") {
+      w.sql("DELETE FROM notices WHERE entity_id = 'B-1' AND notice = 'notify_customers'");
+      w.fails_naming("notices entity 'B-1' clock breach_notification: the notify_customers notice sweep");
+    }
     SUBCASE("the append-only trigger on deliveries dropped") {
       w.sql("DROP TRIGGER notice_deliveries_no_delete");
       w.fails_naming("notice_deliveries_no_delete is missing");

@@ -231,6 +231,7 @@ void audit_since(SQLite::Database& db, const std::string& since, AuditReport& r)
   r.parts.push_back(detail::check_clock_state_since(db, after_sweep));
   r.parts.push_back(detail::check_entity_state(db, after_sweep));
   r.parts.push_back(detail::check_notices(db, number(parts, "n")));
+  r.parts.push_back(detail::check_notices_raised(db, after_sweep));
   r.parts.push_back(detail::check_triggers(db));
 }
 
@@ -273,6 +274,7 @@ AuditReport audit_store(const EventStore& store, const AuditOptions& options) {
     r.parts.push_back(std::move(counts));
     r.parts.push_back(detail::check_entity_state(db));
     r.parts.push_back(detail::check_notices(db));
+    r.parts.push_back(detail::check_notices_raised(db));
     r.parts.push_back(detail::check_triggers(db));
 
     const AuditPart* sweeps = r.part("sweeps");

@@ -14,6 +14,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace slaclock::detail {
@@ -351,6 +352,72 @@ AuditPart check_notices(SQLite::Database& db, std::int64_t after_id) {
           p.problem =
               where + ": " + name + " " + text_of(q, mine) + " differs from its sweep's result's " + text_of(q, theirs);
     }
+  }
+  return p;
+}
+
+namespace {
+
+// The notices each stored rule version's clocks raise, by version and clock.
+struct RaisedNotices {
+  std::set<NoticeKind> kinds;
+  bool judged_once = false;
+};
+std::map<std::string, std::map<std::string, RaisedNotices>> raised_by_version(SQLite::Database& db) {
+  std::map<std::string, std::map<std::string, RaisedNotices>> out;
+  SQLite::Statement q(db, "SELECT yaml FROM rule_versions ORDER BY id");
+  while (q.executeStep()) {
+    try {
+      const RuleSet r = parse_stored_rule_set(q.getColumn(0).getString(), "rule_versions");
+      for (const ClockDefinition& d : r.clocks)
+        out[r.version][clock_name(d.id)] = {d.notices, clock_kind_facts(d.kind).judged_once};
+    } catch (const Error&) {
+      // An unreadable version is reported by check_version_columns.
+    }
+  }
+  return out;
+}
+
+// What a sweep raised for a clock it judged so (ops/sweep.cpp notices_for).
+std::optional<NoticeKind> notice_for(const RaisedNotices& r, const std::string& status) {
+  if (r.kinds.count(NoticeKind::breached) && (status == "breached" || (r.judged_once && status == "missed")))
+    return NoticeKind::breached;
+  if (r.kinds.count(NoticeKind::at_risk) && status == "at_risk") return NoticeKind::at_risk;
+  if (r.kinds.count(NoticeKind::notify_customers) && status == "pending") return NoticeKind::notify_customers;
+  return std::nullopt;
+}
+
+}  // namespace
+
+AuditPart check_notices_raised(SQLite::Database& db, std::int64_t after_sweep) {
+  AuditPart p = part("notices_raised");
+  // Every stored result its clock's definition raises a notice for has that
+  // notice, raised by that sweep or an earlier one: a deleted notice shows.
+  const auto raised = raised_by_version(db);
+  SQLite::Statement q(db,
+                      "SELECT entity_id, clock, status, rule_version, sweep_id FROM clock_results WHERE sweep_id > ? "
+                      "AND status IN ('breached', 'at_risk', 'pending', 'missed')");
+  q.bind(1, after_sweep);
+  SQLite::Statement notice(db, "SELECT first_sweep_id FROM notices WHERE entity_id = ? AND clock = ? AND notice = ?");
+  while (q.executeStep() && !p.problem) {
+    const auto version = raised.find(q.getColumn(3).getString());
+    if (version == raised.end()) continue;
+    const auto clock = version->second.find(q.getColumn(1).getString());
+    if (clock == version->second.end()) continue;
+    const auto kind = notice_for(clock->second, q.getColumn(2).getString());
+    if (!kind) continue;
+    ++p.checked;
+    const std::string entity = q.getColumn(0).getString(), clock_word = q.getColumn(1).getString();
+    notice.bind(1, entity);
+    notice.bind(2, clock_word);
+    notice.bind(3, notice_kind_name(*kind));
+    const bool found = notice.executeStep();
+    const std::int64_t first = found ? notice.getColumn(0).getInt64() : 0;
+    notice.reset();
+    if (!found || first > q.getColumn(4).getInt64())
+      p.problem = "notices " + key_of(entity, clock_word) + ": the " + notice_kind_name(*kind) + " notice sweep " +
+                  std::to_string(q.getColumn(4).getInt64()) + " raised is " +
+                  (found ? "dated by a later sweep" : "missing (deleted)");
   }
   return p;
 }

@@ -13,6 +13,7 @@
 //                    its running clocks' earliest due
 //   clock_counts     clock_status_counts, recounted from the latest results
 //   notices          each notice as its first sweep judged the clock
+//   notices_raised   every notice the stored results' definitions raise there
 //   triggers         the append-only triggers on notice deliveries present
 #include <slaclock/store/audit.h>
 
@@ -32,6 +33,8 @@ std::pair<AuditPart, AuditPart> check_clock_state_and_counts(SQLite::Database& d
 AuditPart check_clock_state_since(SQLite::Database& db, std::int64_t after_sweep);
 AuditPart check_entity_state(SQLite::Database& db, std::int64_t after_sweep = 0);
 AuditPart check_notices(SQLite::Database& db, std::int64_t after_id = 0);
+/// Every notice a stored result's definition raises is there (after `after_sweep`).
+AuditPart check_notices_raised(SQLite::Database& db, std::int64_t after_sweep = 0);
 AuditPart check_triggers(SQLite::Database& db);
 
 }  // namespace slaclock::detail
