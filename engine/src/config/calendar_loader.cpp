@@ -224,7 +224,7 @@ CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
 }
 
 CalendarDefinition parse_calendar_definition(const std::string& yaml_text, const std::string& source_name) {
-  const detail::YamlReader y(source_name);
+  const detail::YamlReader y(source_name, true);  // text as stored
   return read_definition(y, y.load_text(yaml_text), false);
 }
 

@@ -255,6 +255,11 @@ KviConfig parse_kvi_config(const std::string& yaml_text, const std::string& sour
   return read_from(y, y.load_text(yaml_text));
 }
 
+KviConfig parse_stored_kvi_config(const std::string& yaml_text, const std::string& source_name) {
+  const YamlReader y(source_name, true);
+  return read_from(y, y.load_text(yaml_text));
+}
+
 KviConfig read_kvi_config(const std::filesystem::path& file) {
   const YamlReader y(file.string());
   return read_from(y, y.load());

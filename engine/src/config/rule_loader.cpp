@@ -114,7 +114,7 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const CalendarNam
 namespace {
 
 RuleSet parse_checking(const std::string& yaml_text, const std::string& source_name, const CalendarNames& check) {
-  const YamlReader y(source_name);
+  const YamlReader y(source_name, !check.check);  // no calendar check: text the store holds
   const YAML::Node root = y.load_text(yaml_text);
   RuleSet r = read_from(y, root, check);
   r.source_text = yaml_text;
