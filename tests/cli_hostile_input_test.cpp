@@ -8,6 +8,11 @@
 
 #include "import/raw_bytes.h"
 
+#include <slaclock/base/error.h>
+#include <slaclock/config/calendar_loader.h>
+#include <slaclock/config/kvi_config_loader.h>
+#include <slaclock/config/rule_loader.h>
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -145,6 +150,18 @@ TEST_SUITE("cli_hostile_input") {
     CHECK_FALSE(has(table.out, "\xe2\x80\xa8"));
   }
 
+  TEST_CASE("hostile text: an error that quotes the input shows its control characters escaped") {
+    CliDatabase w;
+    REQUIRE(w.run("init").exit_code == 0);
+    const std::string csv = "event_id,x\x1b[2Jy\xc2\x9b,x\x1b[2Jy\xc2\x9b\nE1,a,b\n";
+    const CliResult r = w.run("import " + shell_quote(w.file("h.csv", csv)));
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "column named twice in the header"));
+    CHECK(has(r.err, "x\\x1b[2Jy\\u{9b}"));
+    CHECK_FALSE(has(r.err, "\x1b"));
+    CHECK_FALSE(has(r.err, "\xc2\x9b"));
+  }
+
   TEST_CASE("csv output: a text cell that starts a formula gets a leading quote, and negative numbers stay numbers") {
     CliDatabase w;
     REQUIRE(w.run("init").exit_code == 0);
@@ -223,6 +240,20 @@ TEST_SUITE("cli_hostile_input") {
       CHECK(c.exit_code == 2);
       CHECK(has(c.err, "field 'working_week[0].days': key given twice"));
     }
+  }
+
+  TEST_CASE("yaml: text stored by an older version is read as it was accepted, repeated keys and all") {
+    // What a database may hold from before the checks: it must still judge.
+    const std::string rules = source_file("config/rules/dsc-kvi-2020.yaml");
+    const std::string twice = rules + "version: dsc-kvi-2020\n";
+    CHECK_THROWS_AS(parse_rule_set(twice, "r.yaml", [](const std::string&) {}), ConfigError);
+    CHECK(parse_stored_rule_set(twice, "rule version dsc-kvi-2020").version == "dsc-kvi-2020");
+    const std::string calendar = source_file("calendars/england-and-wales.yaml") + "time_zone: Europe/London\n";
+    CHECK(parse_calendar_definition(calendar, "stored calendar england-and-wales").name == "england-and-wales");
+    const std::string kvi = source_file("config/kvi/dsc-kvi-2020.yaml");
+    const std::string kvi_twice = replaced_line(kvi, "version:", "version: \"old version\"\nversion: \"old version\"");
+    CHECK_THROWS_AS(parse_kvi_config(kvi_twice, "k.yaml"), ConfigError);
+    CHECK(parse_stored_kvi_config(kvi_twice, "stored KVI settings old").version == "old version");
   }
 
   TEST_CASE("yaml: a NUL byte is named as not UTF-8 text, not a parser puzzle") {
