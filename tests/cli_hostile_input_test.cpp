@@ -256,6 +256,22 @@ TEST_SUITE("cli_hostile_input") {
     CHECK(parse_stored_kvi_config(kvi_twice, "stored KVI settings old").version == "old version");
   }
 
+  TEST_CASE("yaml: aliases that expand to a billion values are refused, not walked for ever") {
+    // The repeated-key check walks every value; nine levels of ten aliases
+    // each would be 10^9 of them.
+    std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i <= 9; ++i) {
+      const std::string prev = "*l" + std::to_string(i - 1);
+      text += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [" + prev;
+      for (int k = 1; k < 10; ++k) text += ", " + prev;
+      text += "]\n";
+    }
+    CliDatabase w;
+    const CliResult c = run_slaclock("rules check " + shell_quote(w.file("bomb.yaml", text)));
+    CHECK(c.exit_code == 2);
+    CHECK(has(c.err, "aliases expanding"));
+  }
+
   TEST_CASE("yaml: a NUL byte is named as not UTF-8 text, not a parser puzzle") {
     CliDatabase w;
     const std::string text = "version: x\neffective_from: 2030-01-01\n" + std::string("calendar: e\0x\n", 14);
