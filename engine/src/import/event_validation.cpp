@@ -399,8 +399,10 @@ void check_text(const std::string& field, const std::string& v, std::size_t max_
     fail(field, "is " + std::to_string(v.size()) + " bytes, more than the limit of " + std::to_string(max_bytes) +
                     " (see --max-field-bytes)");
   const AllowedControls allowed{.tab = free_text_controls, .line_breaks = free_text_controls};
+  bool ascii = true;  // the usual case: no character beyond U+007F to decode
   for (char c : v) {
     const auto u = static_cast<unsigned char>(c);
+    ascii = ascii && u < 0x80;
     if ((u < 0x20 || u == 0x7F) && !(free_text_controls && (is_line_break(c) || c == '\t'))) {
       if (is_line_break(c)) fail_line_break(field);
       fail(field, "contains the control character " + code_point_name(u) +
@@ -408,6 +410,7 @@ void check_text(const std::string& field, const std::string& v, std::size_t max_
                       " may hold line breaks and tabs)");
     }
   }
+  if (ascii) return;
   if (!is_valid_utf8(v)) fail(field, "is not valid UTF-8 text");
   if (const auto cp = first_unsafe_code_point(v, allowed))
     fail(field, "contains " + code_point_name(*cp) + ", " + why_unsafe(*cp) +
