@@ -101,7 +101,7 @@ const Calendar& new_york() {
   static const Calendar cal = [] {
     const auto dir = std::filesystem::temp_directory_path() / ("slaclock-bt-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const auto file = dir / "ny.yaml";
+    const auto file = dir / "new-york-desk.yaml";  // a calendar file is named by its name:
     std::ofstream(file) << "name: new-york-desk\n"
                            "time_zone: America/New_York\n"
                            "years: {from: 2012, to: 2033}\n"

@@ -190,19 +190,19 @@ TEST_SUITE("calendar holidays") {
 
   TEST_CASE("a site's own calendar: a one-off addition and a removal") {
     ScratchDir dir;
-    const auto file = dir.write("cutover.yaml", minimal_header +
-                                                    "holidays:\n"
-                                                    "  rules:\n"
-                                                    "    - name: Christmas Day\n"
-                                                    "      fixed: {month: 12, day: 25}\n"
-                                                    "      substitute: next_weekday\n"
-                                                    "    - name: Early May bank holiday\n"
-                                                    "      nth_weekday: {month: 5, weekday: mon, n: 1}\n"
-                                                    "  additions:\n"
-                                                    "    - {date: 2024-03-28, name: \"System cut-over day\"}\n"
-                                                    "    - {date: 2024-06-07}\n"
-                                                    "  removals:\n"
-                                                    "    - {date: 2024-05-06, reason: \"worked this year\"}\n");
+    const auto file = dir.write("custom.yaml", minimal_header +
+                                                   "holidays:\n"
+                                                   "  rules:\n"
+                                                   "    - name: Christmas Day\n"
+                                                   "      fixed: {month: 12, day: 25}\n"
+                                                   "      substitute: next_weekday\n"
+                                                   "    - name: Early May bank holiday\n"
+                                                   "      nth_weekday: {month: 5, weekday: mon, n: 1}\n"
+                                                   "  additions:\n"
+                                                   "    - {date: 2024-03-28, name: \"System cut-over day\"}\n"
+                                                   "    - {date: 2024-06-07}\n"
+                                                   "  removals:\n"
+                                                   "    - {date: 2024-05-06, reason: \"worked this year\"}\n");
     const Calendar cal = load_calendar_file(file);
     CHECK(cal.name() == "custom");
     CHECK(cal.first_year() == 2000);
@@ -232,14 +232,13 @@ TEST_SUITE("calendar holidays") {
 
   TEST_CASE("weekday on or after a date: Midsummer Eve and Thanksgiving against published lists") {
     ScratchDir dir;
-    const auto file =
-        dir.write("stockholm.yaml", minimal_header +
-                                        "holidays:\n"
-                                        "  rules:\n"
-                                        "    - name: Midsummer Eve\n"
-                                        "      weekday_on_or_after: {weekday: fri, month: 6, day: 19}\n"
-                                        "    - name: Thanksgiving Day\n"
-                                        "      weekday_on_or_after: {weekday: thu, month: 11, day: 22}\n");
+    const auto file = dir.write("custom.yaml", minimal_header +
+                                                   "holidays:\n"
+                                                   "  rules:\n"
+                                                   "    - name: Midsummer Eve\n"
+                                                   "      weekday_on_or_after: {weekday: fri, month: 6, day: 19}\n"
+                                                   "    - name: Thanksgiving Day\n"
+                                                   "      weekday_on_or_after: {weekday: thu, month: 11, day: 22}\n");
     const Calendar cal = load_calendar_file(file);
     // Sweden's Midsummer Eve (midsommarafton), the Friday between 19 and 25 June.
     const std::vector<CivilDate> midsummer_eve = {
@@ -303,7 +302,8 @@ TEST_SUITE("calendar holidays") {
 
   TEST_CASE("load_calendar finds calendars by name in a folder and rejects unknown ones") {
     ScratchDir dir;
-    dir.write("site.yaml", minimal_header);
+    // A calendar file's name is its name: (calendar_loader.h).
+    dir.write("site.yaml", "name: site\n" + minimal_header.substr(minimal_header.find('\n') + 1));
     const Calendar cal = load_calendar("site", dir.path());
     CHECK(cal.is_business_day(CivilDate::from_ymd(2024, 12, 25)));  // no holidays at all
     CHECK_THROWS_AS(load_calendar("no-such-calendar"), ConfigError);

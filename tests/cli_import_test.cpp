@@ -280,8 +280,10 @@ TEST_SUITE("cli_import") {
     REQUIRE(run_cli("init" + db).exit_code == 0);
     write_file(dir / "empty.csv", "");
     write_file(dir / "bom.csv", "\xEF\xBB\xBF");
+    write_file(dir / "bom-crlf.csv", "\xEF\xBB\xBF\r\n");  // a BOM and a blank line, as some tools save "nothing"
     write_file(dir / "empty.jsonl", "");
-    for (const char* name : {"empty.csv", "bom.csv", "empty.jsonl"}) {
+    write_file(dir / "bom.jsonl", "\xEF\xBB\xBF");
+    for (const char* name : {"empty.csv", "bom.csv", "bom-crlf.csv", "empty.jsonl", "bom.jsonl"}) {
       const CliResult r = run_cli("import " + shell_quote(dir / name) + db);
       INFO(name, r.err);
       CHECK(r.exit_code == 0);

@@ -2,6 +2,7 @@
 
 #include <slaclock/base/error.h>
 #include <slaclock/base/paths.h>
+#include <slaclock/base/text_safety.h>
 #include <slaclock/config/calendar_loader.h>
 #include <slaclock/time/timestamp.h>
 
@@ -162,20 +163,10 @@ std::string json_text(const nlohmann::json& j, int indent) {
 }
 
 std::string printable(const std::string& cell) {
-  // Control characters (ESC, CR, LF, ...) would move the cursor or split a
-  // row on a terminal: shown as \xNN instead.
-  if (std::none_of(cell.begin(), cell.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-    return cell;
-  std::string out;
-  static constexpr char hex[] = "0123456789abcdef";
-  for (char c : cell) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f)
-      out += std::string("\\x") + hex[u >> 4] + hex[u & 0xF];
-    else
-      out += c;
-  }
-  return out;
+  // Control characters (ESC, CR, LF, U+009B CSI, ...), bidi overrides and
+  // line separators would move the cursor, split a row or reorder it on a
+  // terminal; older imports may have stored them: shown as \xNN or \u{NN}.
+  return terminal_safe(cell);
 }
 
 void print_table(std::ostream& os, const std::vector<std::string>& headers,
@@ -208,8 +199,34 @@ void print_table(std::ostream& os, const std::vector<std::string>& headers,
   for (const auto& r : rows) line(r);
 }
 
+bool is_plain_number(std::string_view s) {
+  // -1800, +3, 12.5, -0.25: what a numeric column holds.
+  std::size_t i = s.empty() || (s[0] != '-' && s[0] != '+') ? 0 : 1;
+  bool digits = false, point = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9')
+      digits = true;
+    else if (s[i] == '.' && !point)
+      point = true;
+    else
+      return false;
+  }
+  return digits;
+}
+
+std::string spreadsheet_safe(const std::string& cell) {
+  // OWASP's CSV injection advice: a spreadsheet runs a cell starting with
+  // = + - @ (or TAB, CR, which some strip first) as a formula, so a customer
+  // named =HYPERLINK(...) would be one. A ' before it makes it text. Numbers
+  // (remaining_seconds -1800) are no formula and stay numbers.
+  if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos) return cell;
+  if (is_plain_number(cell)) return cell;
+  return "'" + cell;
+}
+
 void print_csv_line(std::ostream& os, const std::vector<std::string>& cells) {
-  auto cell = [](const std::string& s) {
+  auto cell = [](const std::string& raw) {
+    const std::string s = spreadsheet_safe(raw);
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
     std::string q = "\"";
     for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);

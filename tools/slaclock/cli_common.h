@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace slaclock::cli {
@@ -96,6 +97,10 @@ void print_csv(std::ostream& os, const std::vector<std::string>& headers,
                const std::vector<std::vector<std::string>>& rows);
 /// One CSV record (RFC 4180 quoting, CRLF), for output written as it is read.
 void print_csv_line(std::ostream& os, const std::vector<std::string>& cells);
+/// A CSV cell a spreadsheet will not run as a formula: text starting with
+/// = + - @ TAB or CR gets a leading ' (OWASP); a plain number is left alone.
+std::string spreadsheet_safe(const std::string& cell);
+bool is_plain_number(std::string_view s);
 /// Rows of text in any read format: a table, CSV, or a JSON array of objects
 /// keyed by the headers.
 /// Levenshtein distance, for "did you mean" suggestions.
@@ -104,7 +109,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b);
 const CLI::Validator& not_empty();
 /// JSON text; invalid UTF-8 in a value prints as U+FFFD rather than failing.
 std::string json_text(const nlohmann::json& j, int indent = 2);
-/// A table cell with control characters shown as \xNN.
+/// A table cell with control characters shown as \xNN, C1 controls, bidi
+/// overrides and line separators as \u{NN} (base/text_safety.h).
 std::string printable(const std::string& cell);
 void print_records(std::ostream& os, Format format, const std::vector<std::string>& headers,
                    const std::vector<std::vector<std::string>>& rows);

@@ -339,7 +339,8 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
     return;
   }
   const TimeZone zone = o.zone_of_calendar(r.calendar);
-  std::cout << entity_kind_name(r.timeline.kind) << " " << r.timeline.entity_id << " as of "
+  // The id as stored, perhaps by an older version: escaped as a table cell is.
+  std::cout << entity_kind_name(r.timeline.kind) << " " << printable(r.timeline.entity_id) << " as of "
             << o.format_time(options.as_of, zone)
             << (a.as_known ? ", as known then (events recorded by that instant only)" : ", with hindsight") << "\n";
   if (!r.rule_version.empty()) {
@@ -379,8 +380,8 @@ void run_replay(CommonOptions& o, const OperationArgs& a) {
   }
   if (comparison) {
     if (!comparison->sweep_found)
-      std::cout << "\nno sweep stored results for " << a.entity << " at exactly " << o.format_time(options.as_of, zone)
-                << ": nothing to compare with\n";
+      std::cout << "\nno sweep stored results for " << printable(a.entity) << " at exactly "
+                << o.format_time(options.as_of, zone) << ": nothing to compare with\n";
     else
       std::cout << "\n"
                 << (comparison->matches() ? "matches" : "DIFFERS FROM") << " the results stored by the sweep as of "

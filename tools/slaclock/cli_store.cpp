@@ -206,7 +206,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
   } catch (const ImportError& e) {
     progress.reset();  // the progress line is cleared before the bad lines are listed
     // Every bad line on its own stderr line, so a script can count or grep them.
-    for (const auto& p : e.problems()) std::cerr << p.message() << '\n';
+    for (const auto& p : e.problems()) std::cerr << printable(p.message()) << '\n';  // a message quotes the input
     const auto& sum = e.summary();
     if (sum.rejected > sum.problems.size())
       std::cerr << "... and " << sum.rejected - sum.problems.size() << " more bad lines\n";
@@ -217,7 +217,7 @@ void run_import(const CommonOptions& o, const StoreArgs& a) {
     throw CLI::RuntimeError(2);
   }
   progress.reset();
-  for (const auto& p : s.problems) std::cerr << "quarantined: " << p.message() << '\n';
+  for (const auto& p : s.problems) std::cerr << "quarantined: " << printable(p.message()) << '\n';
   if (s.rejected > s.problems.size())
     std::cerr << "... and " << s.rejected - s.problems.size() << " more quarantined lines\n";
   if (!o.quiet) print_import_summary(format, s, true, s.rejected ? a.quarantine : "");

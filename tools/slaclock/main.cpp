@@ -11,8 +11,29 @@
 #include "cli_versions.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/base/text_safety.h>
 
 #include <iostream>
+#include <string>
+
+namespace {
+
+// An error quotes what it was given (a value, a file name, a header cell): a
+// control or bidi character there must not reach the terminal either. Each
+// line of a message escaped, its own line breaks kept.
+std::string shown(const std::string& message) {
+  std::string out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = message.find('\n', start);
+    out += slaclock::terminal_safe(std::string_view(message).substr(start, end - start));
+    if (end == std::string::npos) return out;
+    out += '\n';
+    start = end + 1;
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace slaclock;
@@ -47,14 +68,14 @@ int main(int argc, char** argv) {
         best_distance = d, best = sub->get_name();
     }
     if (!known) {
-      std::cerr << "slaclock: unknown command '" << argv[1] << "'"
+      std::cerr << "slaclock: unknown command '" << shown(argv[1]) << "'"
                 << (best.empty() ? "" : " (did you mean '" + best + "'?)") << "; see slaclock --help\n";
       return 2;
     }
   }
   if (const auto problem = cli::find_command_line_problem(app, argc, argv);
       problem.kind == cli::CommandLineProblem::Kind::missing_value) {
-    std::cerr << "slaclock: " << problem.message << " (see --help)\n";
+    std::cerr << "slaclock: " << shown(problem.message) << " (see --help)\n";
     return 2;
   }
   try {
@@ -76,13 +97,13 @@ int main(int argc, char** argv) {
     const bool explains =
         !problem.message.empty() && (problem.kind != cli::CommandLineProblem::Kind::missing_command ||
                                      std::string(e.what()).find("A subcommand is required") != std::string::npos);
-    std::cerr << "slaclock: " << (explains ? problem.message : std::string(e.what())) << " (see --help)\n";
+    std::cerr << "slaclock: " << shown(explains ? problem.message : std::string(e.what())) << " (see --help)\n";
     return 2;
   } catch (const slaclock::Error& e) {
-    std::cerr << "slaclock: " << e.what() << '\n';
+    std::cerr << "slaclock: " << shown(e.what()) << '\n';
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "slaclock: " << e.what() << '\n';
+    std::cerr << "slaclock: " << shown(e.what()) << '\n';
     return 2;
   }
   return options.exit_code;

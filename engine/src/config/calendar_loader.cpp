@@ -137,10 +137,16 @@ std::vector<DatedNote> read_dated_notes(const detail::YamlReader& y, const YAML:
 
 namespace {
 
-CalendarDefinition read_definition(const detail::YamlReader& y, const YAML::Node& root) {
+// `check_name`: a file's `name:` must be a plain name (yaml_reading.h). Text
+// stored by an older version is read as stored, so that its sweeps go on.
+CalendarDefinition read_definition(const detail::YamlReader& y, const YAML::Node& root, bool check_name) {
   y.only_keys(root, "", {"name", "time_zone", "years", "working_week", "holidays"});
   CalendarDefinition def;
   def.name = y.text(y.required(root, "name", ""), "name");
+  if (check_name) {
+    if (const std::string why = detail::YamlReader::name_problem(def.name); !why.empty())
+      y.fail(root["name"], "name", "'" + printable_calendar_name(def.name.substr(0, 64)) + "' " + why);
+  }
   if (const auto tz = root["time_zone"]) def.time_zone = y.text(tz, "time_zone");
   if (const auto years = root["years"]) {
     y.only_keys(years, "years", {"from", "to"});
@@ -192,16 +198,34 @@ Calendar build_naming(const CalendarDefinition& def, const std::string& source) 
   }
 }
 
+// A calendar is found by its file name and stored under its `name:`: were
+// they different, `rules check` would find one calendar and a sweep another.
+// Checked after the rest, so a file's other errors are named first.
+void check_file_name(const CalendarDefinition& def, const std::filesystem::path& file) {
+  if (file.extension() != ".yaml") return;  // no file name to find it by (standard input, a test's text)
+  const std::string stem = file.stem().string();
+  if (def.name != stem)
+    throw ConfigError({file.string(), 0, "name"}, "is '" + printable_calendar_name(def.name) +
+                                                      "' but the file is named '" + printable_calendar_name(stem) +
+                                                      ".yaml': a calendar file's name must be its name: plus .yaml");
+}
+
+CalendarDefinition read_file_definition(const std::filesystem::path& file) {
+  const detail::YamlReader y(file.string());
+  return read_definition(y, y.load(), true);
+}
+
 }  // namespace
 
 CalendarDefinition read_calendar_definition(const std::filesystem::path& file) {
-  const detail::YamlReader y(file.string());
-  return read_definition(y, y.load());
+  CalendarDefinition def = read_file_definition(file);
+  check_file_name(def, file);
+  return def;
 }
 
 CalendarDefinition parse_calendar_definition(const std::string& yaml_text, const std::string& source_name) {
-  const detail::YamlReader y(source_name);
-  return read_definition(y, y.load_text(yaml_text));
+  const detail::YamlReader y(source_name, true);  // text as stored
+  return read_definition(y, y.load_text(yaml_text), false);
 }
 
 Calendar parse_calendar(const std::string& yaml_text, const std::string& source_name) {
@@ -209,7 +233,10 @@ Calendar parse_calendar(const std::string& yaml_text, const std::string& source_
 }
 
 Calendar load_calendar_file(const std::filesystem::path& file) {
-  return build_naming(read_calendar_definition(file), file.string());
+  const CalendarDefinition def = read_file_definition(file);
+  Calendar cal = build_naming(def, file.string());
+  check_file_name(def, file);
+  return cal;
 }
 
 namespace {
@@ -253,7 +280,11 @@ CalendarFile read_calendar_file(const std::filesystem::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw ConfigError({file.string(), 0, ""}, "cannot read file");
-  return {parse_calendar(text.str(), file.string()), text.str(), file.string()};
+  const detail::YamlReader y(file.string());
+  const CalendarDefinition def = read_definition(y, y.load_text(text.str()), true);
+  Calendar cal = build_naming(def, file.string());
+  check_file_name(def, file);
+  return {std::move(cal), text.str(), file.string()};
 }
 
 std::optional<std::filesystem::path> find_calendar_file(const std::string& name, const std::filesystem::path& dir) {

@@ -190,8 +190,8 @@ KviConfig read_from(const YamlReader& y, const YAML::Node& root) {
       root, "",
       {"version", "effective_from", "title", "scorecard", "time_zone", "amber_credit", "kvis", "service_delivery"});
   if (root["version"]) {
-    c.version = y.text(root["version"], "version");
-    if (c.version.empty() || c.version.size() > 64) y.fail(root["version"], "version", "must be 1-64 characters");
+    // Shown in the pack and tables: the plain names of rule versions.
+    c.version = y.name_text(root["version"], "version");
   }
   if (root["title"]) c.title = y.text(root["title"], "title");
   if (const YAML::Node set = root["scorecard"]) {
@@ -252,6 +252,11 @@ KviConfig read_from(const YamlReader& y, const YAML::Node& root) {
 
 KviConfig parse_kvi_config(const std::string& yaml_text, const std::string& source_name) {
   const YamlReader y(source_name);
+  return read_from(y, y.load_text(yaml_text));
+}
+
+KviConfig parse_stored_kvi_config(const std::string& yaml_text, const std::string& source_name) {
+  const YamlReader y(source_name, true);
   return read_from(y, y.load_text(yaml_text));
 }
 

@@ -62,8 +62,9 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const CalendarNam
   y.only_keys(root, "",
               {"version", "effective_from", "time_zone", "calendar", "customer_calendars", "pausable_clocks",
                "at_risk_share", "clocks", "contact", "breach", "issue", "kpi"});
-  r.version = y.text(y.required(root, "version", ""), "version");
-  if (r.version.empty() || r.version.size() > 64) y.fail(root["version"], "version", "must be 1-64 characters");
+  // A version's name is shown in tables, pages and file names: the same
+  // plain names as calendars (no control characters, no '/').
+  r.version = y.name_text(y.required(root, "version", ""), "version");
   const YAML::Node eff = y.required(root, "effective_from", "");
   try {
     r.effective_from = parse_date(y.text(eff, "effective_from"));
@@ -113,7 +114,7 @@ RuleSet read_from(const YamlReader& y, const YAML::Node& root, const CalendarNam
 namespace {
 
 RuleSet parse_checking(const std::string& yaml_text, const std::string& source_name, const CalendarNames& check) {
-  const YamlReader y(source_name);
+  const YamlReader y(source_name, !check.check);  // no calendar check: text the store holds
   const YAML::Node root = y.load_text(yaml_text);
   RuleSet r = read_from(y, root, check);
   r.source_text = yaml_text;

@@ -9,7 +9,9 @@
 #include <slaclock/import/event_import.h>
 
 #include "import/event_validation.h"
+#include "import/native_header.h"
 #include "import/profile_mapping.h"
+#include "import/raw_bytes.h"
 #include "import/record_reader.h"
 #include "store/event_appender.h"
 #include "store/event_canonical.h"
@@ -179,6 +181,8 @@ class Importer {
     try {
       reader =
           format == InputFormat::csv ? detail::make_csv_reader(*in, limits) : detail::make_jsonl_reader(*in, limits);
+      if (format == InputFormat::csv && !reader->column_names().empty())
+        detail::check_native_header(reader->column_names());
     } catch (const InputError& e) {
       throw InputError({file, e.where().line, e.where().field}, e.why());
     }
@@ -200,6 +204,7 @@ class Importer {
       }
       ++summary_.read;
       if (request_.progress && summary_.read % progress_every == 0) report_progress(*in, size, false);
+      if (record.error.empty()) detail::restore_raw_bytes(record);  // a reject file's exact bytes, back
       if (!record.error.empty()) {
         reject(file, record, "", record.error);
         continue;
@@ -428,11 +433,16 @@ class Importer {
     count_problem(where, why);
     if (request_.quarantine_file) {
       nlohmann::ordered_json line;
+      // Bytes that are not UTF-8 go to _raw_b64, so the file keeps them exactly
+      // (JSON would turn them into U+FFFD) and re-importing it restores them.
+      const std::string raw = detail::raw_bytes_field(record);
       if (!record.error.empty()) {  // could not be parsed: keep the text as read
-        line["_raw"] = record.text;
+        if (raw.empty()) line["_raw"] = record.text;
       } else {
-        for (const auto& [k, v] : record.values) line[k] = v;
+        for (const auto& [k, v] : record.values)
+          if (detail::is_valid_utf8(k) && detail::is_valid_utf8(v)) line[k] = v;
       }
+      if (!raw.empty()) line["_raw_b64"] = raw;
       line["_file"] = where.file;
       line["_line"] = record.line;
       line["_error"] = format_error_message({"", 0, field}, why);

@@ -3,6 +3,7 @@
 #include "import/accepted_events.h"
 
 #include <slaclock/base/error.h>
+#include <slaclock/base/text_safety.h>
 #include <slaclock/time/timestamp.h>
 
 #include <algorithm>
@@ -388,24 +389,49 @@ const std::string& free_text_fields() {
   fail(field, "contains a line break (only the free-text fields " + free_text_fields() + " may hold line breaks)");
 }
 
-// Size, control characters, UTF-8. Line breaks (LF, CR) pass when
-// `line_breaks` is true: whether the field may hold them is decided once its
-// type is known (fail_line_break).
-void check_text(const std::string& field, const std::string& v, std::size_t max_bytes, bool line_breaks) {
+// Size, control characters, UTF-8, then the other characters that would
+// reorder or split text on a terminal (base/text_safety.h: C1 controls,
+// bidi overrides and isolates, U+2028/U+2029). TAB and line breaks (LF, CR)
+// pass when `free_text_controls` is true: whether the field may hold them is
+// decided once its type is known (fail_line_break, fail_tab).
+void check_text(const std::string& field, const std::string& v, std::size_t max_bytes, bool free_text_controls) {
   if (v.size() > max_bytes)
     fail(field, "is " + std::to_string(v.size()) + " bytes, more than the limit of " + std::to_string(max_bytes) +
                     " (see --max-field-bytes)");
+  const AllowedControls allowed{.tab = free_text_controls, .line_breaks = free_text_controls};
+  bool ascii = true;  // the usual case: no character beyond U+007F to decode
   for (char c : v) {
     const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 || u == 0x7F) && !(line_breaks && is_line_break(c))) {
+    ascii = ascii && u < 0x80;
+    if ((u < 0x20 || u == 0x7F) && !(free_text_controls && (is_line_break(c) || c == '\t'))) {
       if (is_line_break(c)) fail_line_break(field);
-      static constexpr char hex[] = "0123456789abcdef";
-      fail(field, std::string("contains the control character \\x") + hex[u >> 4] + hex[u & 0xF] +
+      fail(field, "contains the control character " + code_point_name(u) +
                       " (text fields may not hold control characters; only the free-text fields " + free_text_fields() +
-                      " may hold line breaks)");
+                      " may hold line breaks and tabs)");
     }
   }
+  if (ascii) return;
   if (!is_valid_utf8(v)) fail(field, "is not valid UTF-8 text");
+  if (const auto cp = first_unsafe_code_point(v, allowed))
+    fail(field, "contains " + code_point_name(*cp) + ", " + why_unsafe(*cp) +
+                    " (text fields may not hold it: see docs/events.md, Files)");
+}
+
+[[noreturn]] void fail_tab(const std::string& field) {
+  fail(field, "contains the control character \\x09 (a tab; only the free-text fields " + free_text_fields() +
+                  " may hold tabs and line breaks)");
+}
+
+bool has_tab(std::string_view v) {
+  return v.find('\t') != std::string_view::npos;
+}
+
+// An id becomes a dashboard address, a file name in a pack and a table
+// cell: one limit for every id, checked here (docs/events.md).
+void check_id_length(const char* field, const std::string& v) {
+  if (v.size() > max_id_bytes)
+    fail(field, "is " + std::to_string(v.size()) + " bytes, more than the " + std::to_string(max_id_bytes) +
+                    " an id may be (docs/events.md)");
 }
 
 }  // namespace
@@ -448,8 +474,12 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
   const std::pair<const char*, const std::string*> common[] = {
       {"event_id", event_id}, {"kind", kind}, {"entity_id", entity_id},
       {"type", type},         {"at", at},     {"recorded_at", recorded_at}};
-  for (const auto& [name, v] : common)
+  for (const auto& [name, v] : common) {
     if (v && has_line_break(*v)) fail_line_break(name);
+    if (v && has_tab(*v)) fail_tab(name);
+  }
+  check_id_length("event_id", *event_id);
+  check_id_length("entity_id", *entity_id);
 
   const auto parsed_kind = parse_entity_kind(*kind);
   if (!parsed_kind) fail("kind", "'" + *kind + "' is not one of contact, breach, kpi, survey, report, issue");
@@ -460,6 +490,12 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
 
   out.kind = *parsed_kind;
   out.at = instant_field("at", *at, options.local_times);
+  // recorded_at may be neither before `at` nor after now (docs/events.md), so
+  // an `at` after now is refused whatever recorded_at says or defaults to:
+  // with or without an explicit recorded_at, the same line, the same answer.
+  if (out.at > now)
+    fail("at", "is after the import's time (" + format_utc(now) +
+                   "): an event cannot have happened in the future (check the date and its UTC offset)");
   if (recorded_at) {
     out.recorded_at = instant_field("recorded_at", *recorded_at, options.local_times);
     out.recorded_at_given = true;
@@ -467,10 +503,6 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
     out.recorded_at = *file_recorded_at;
     out.recorded_at_given = true;
   } else if (options.recorded_at_as_event) {  // a history back-loaded as known when it happened
-    if (out.at > now)
-      fail("at",
-           "is after the import's time: with --recorded-at as-event an event is known when it happened, "
-           "which cannot be in the future");
     out.recorded_at = out.at;
     out.recorded_at_given = true;
   } else {
@@ -498,6 +530,7 @@ void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, 
       if (k == candidate.name) f = &candidate;
     if (!f) fail(k, "unknown field for " + *kind + " " + *type + " (allowed: " + expected_fields(*spec) + ")");
     if (f->check != Check::free_text && has_line_break(v)) fail_line_break(k);
+    if (f->check != Check::free_text && has_tab(v)) fail_tab(k);
     // Copied (into reused buffers): a rejected line is written out as read.
     auto& field = out.fields.add();
     field.first = k;

@@ -32,6 +32,11 @@ struct ValidatedEvent {
 /// identified, kpi result, survey response, report delivered).
 bool is_opening_type(EntityKind kind, EventType type) noexcept;
 
+/// The longest event_id or entity_id, in bytes (docs/events.md): ids become
+/// dashboard addresses, which must stay well inside what a browser and
+/// server take.
+inline constexpr std::size_t max_id_bytes = 256;
+
 struct ValidationOptions {
   std::size_t max_field_bytes = 64 * 1024;
   /// How offset-less instants (`at`, `recorded_at`, every instant field) are

@@ -100,6 +100,12 @@ class CsvReader : public RecordReader {
   CsvReader(std::istream& in, ReaderLimits limits) : limits_(limits), lines_(in, limits.max_line_bytes) {
     RawRecord header;
     if (!read_record(header)) return;  // an empty file (or a BOM alone): no records, like JSON Lines
+    // A file with CR alone between its lines (an old Mac export) is one long
+    // line to a reader of LF or CRLF: say so, not "column 13 has no name".
+    if (header.text.find('\r') != std::string::npos)
+      throw InputError({"", header.line, ""},
+                       "line endings are CR only (an old Mac or Excel export?): slaclock reads CSV with LF or CRLF "
+                       "line endings; convert the file (e.g. tr '\\r' '\\n' < IN > OUT)");
     if (!header.error.empty()) throw InputError({"", header.line, ""}, "header row: " + header.error);
     for (std::size_t i = 0; i < cells_.size(); ++i) {
       const std::string& name = cells_[i];
@@ -157,10 +163,30 @@ class CsvReader : public RecordReader {
     return true;
   }
 
-  static bool odd_quotes(std::string_view s) {
-    std::size_t n = 0;
-    for (char c : s) n += c == '"';
-    return n % 2 == 1;
+  // Whether a quoted field is still open at the end of `s`, read as RFC 4180
+  // from `open` (inside a quoted field or not). Only a quote at the start of
+  // a field opens one: a quote inside an unquoted field is an error split()
+  // names on its own line, not the start of a record that swallows the lines
+  // after it.
+  static bool ends_open(std::string_view s, bool open) {
+    bool field_start = !open;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if (open) {
+        if (c != '"') continue;
+        if (i + 1 < s.size() && s[i + 1] == '"')
+          ++i;  // a doubled quote inside the field
+        else
+          open = false;
+        continue;
+      }
+      if (c == '"' && field_start) {
+        open = true;
+        continue;
+      }
+      field_start = c == ',';
+    }
+    return open;
   }
 
   static void drop_cr(std::string& s) {
@@ -195,7 +221,7 @@ class CsvReader : public RecordReader {
       return true;
     }
     out.text = std::move(first.text);
-    if (!odd_quotes(out.text)) {
+    if (!ends_open(out.text, false)) {
       drop_cr(out.text);
       out.error = split(out.text);
       return true;
@@ -225,7 +251,7 @@ class CsvReader : public RecordReader {
       starts_.push_back({out.text.size() + 1, more.number});
       out.text += '\n';
       out.text += more.text;
-      if (odd_quotes(more.text)) {  // the quote closed (or a new one opened and closed)
+      if (!ends_open(more.text, true)) {  // the quote closed (and any opened after it closed too)
         drop_cr(out.text);
         out.error = split(out.text);
         return true;
@@ -277,7 +303,8 @@ class CsvReader : public RecordReader {
         const std::size_t end = comma == std::string::npos ? s.size() : comma;
         cell.assign(s, i, end - i);
         if (cell.find('"') != std::string::npos)
-          return "a double quote inside unquoted field " + std::to_string(cells_.size() + 1);
+          return "a double quote inside unquoted field " + std::to_string(cells_.size() + 1) +
+                 ": a field that holds a quote must be quoted whole, its quotes doubled (\"say \"\"hi\"\"\")";
         i = end;
       }
       cells_.push_back(cell);

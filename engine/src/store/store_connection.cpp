@@ -23,6 +23,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace slaclock::detail {
 
@@ -302,9 +303,31 @@ SQLite::Database open_reader(const std::string& name, int flags, const std::file
   return db;
 }
 
+// SQLite opens DB-wal, DB-shm and DB-journal by name and follows a symbolic
+// link there: a planted link would have the database's log written to (or
+// read from) wherever it points. Refused before SQLite opens anything, beside
+// the path given and beside the file a linked database resolves to (where
+// SQLite puts them).
+void refuse_linked_sidecars(const std::filesystem::path& path) {
+  std::vector<std::filesystem::path> bases{path};
+  std::error_code ec;
+  const auto real = std::filesystem::canonical(path, ec);
+  if (!ec && real != path) bases.push_back(real);
+  for (const auto& base : bases)
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+      const std::string file = sidecar(base, suffix);
+      if (!std::filesystem::is_symlink(file, ec)) continue;
+      throw store_error(path, file + " is a symbolic link (to " + std::filesystem::read_symlink(file, ec).string() +
+                                  "): SQLite would write the database's " + (suffix + 1) +
+                                  " through it to wherever it points, so nothing was opened; remove the link (the "
+                                  "real file belongs beside the database)");
+    }
+}
+
 }  // namespace
 
 SQLite::Database open_for_writing(const std::filesystem::path& path) {
+  refuse_linked_sidecars(path);
   if (!can(path, R_OK | W_OK))
     throw store_error(
         path, std::string("a write command needs to read and write the database file: ") + std::strerror(errno));
@@ -325,6 +348,7 @@ SQLite::Database open_for_writing(const std::filesystem::path& path) {
 }
 
 SQLite::Database open_for_reading(const std::filesystem::path& path) {
+  refuse_linked_sidecars(path);
   if (!can(path, R_OK)) throw store_error(path, std::string("cannot read the database file: ") + std::strerror(errno));
   configure_library_once();
   try {

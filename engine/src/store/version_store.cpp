@@ -204,7 +204,7 @@ std::optional<KviConfig> kvi_settings_in_force(const EventStore& store, CivilDat
         return std::pair{q.getColumn(0).getString(), text};
       });
   if (!found) return std::nullopt;
-  return parse_kvi_config(found->second, "stored KVI settings " + found->first);
+  return parse_stored_kvi_config(found->second, "stored KVI settings " + found->first);
 }
 
 }  // namespace slaclock

@@ -18,6 +18,10 @@ namespace slaclock {
 /// an unknown frequency) are ConfigError with file, line and field.
 KviConfig read_kvi_config(const std::filesystem::path& file);
 KviConfig parse_kvi_config(const std::string& yaml_text, const std::string& source_name);
+/// The same for text a database holds: read as it was accepted when stored
+/// (a key given twice, a version name today's checks refuse), so that the
+/// pack of an old month never stops on it.
+KviConfig parse_stored_kvi_config(const std::string& yaml_text, const std::string& source_name);
 /// Every settings file (*.yaml) in a folder, oldest effective_from first.
 /// Throws ConfigError for a file that does not parse.
 std::vector<KviConfig> read_kvi_config_dir(const std::filesystem::path& dir);
