@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
@@ -178,7 +179,13 @@ TEST_SUITE("serve abuse") {
       CHECK(r->status == 200);
       CHECK(r->body == whole->body);
       CHECK(r->get_header_value("Content-Type").find("multipart") == std::string::npos);
+      CHECK(r->get_header_value("Accept-Ranges") == "none");
     }
+    auto head = s.client();
+    const auto h = head.Head("/login");
+    REQUIRE(h);
+    CHECK(h->get_header_value("Accept-Ranges") == "none");
+    CHECK(h->get_header_value_count("Accept-Ranges") == 1);
     // The pack is never ranged either.
     const auto pack = s.get("/kvi/2024-04/pack", {{"Range", ranges}});
     REQUIRE(pack);
@@ -401,6 +408,27 @@ TEST_SUITE("serve abuse") {
     REQUIRE(beyond);
     CHECK(beyond->status == 400);
     CHECK(beyond->body.find("events_from") != std::string::npos);
+  }
+
+  TEST_CASE("the CLI: a directory or a weak token as --token-file is refused naming the file, --allow-host is taken") {
+    ServeWorld w;
+    const std::string db = " --db " + shell_quote(w.w.db_path());
+    TempDir dir;
+    const CliResult directory = run_cli("serve --token-file " + shell_quote(dir.path) + db);
+    CHECK(directory.exit_code == 2);
+    CHECK(directory.err.find("--token-file: '" + dir.path.string() + "' is a directory, not a token file") !=
+          std::string::npos);
+    const auto weak = dir / "token";
+    write_file(weak, std::string(16, 'a') + "\n");
+    ::chmod(weak.c_str(), 0600);
+    const CliResult sixteen_as = run_cli("serve --token-file " + shell_quote(weak) + db);
+    CHECK(sixteen_as.exit_code == 2);
+    CHECK(sixteen_as.err.find("--token-file: the token in '" + weak.string() + "' has fewer than 6 different") !=
+          std::string::npos);
+    const CliResult help = run_cli("serve --help");
+    CHECK(help.out.find("--allow-host") != std::string::npos);
+    const CliResult empty = run_cli("serve --allow-host ''" + db);
+    CHECK(empty.exit_code == 2);
   }
 }
 

@@ -506,6 +506,7 @@ struct DashboardServer::Impl {
     if (r.total) res.set_header("X-Total-Count", std::to_string(*r.total));
     const bool html = r.content_type.rfind("text/html", 0) == 0;
     res.set_header("Content-Security-Policy", r.pack_page ? pack_csp : html ? page_csp(nonce) : strict_csp);
+    res.set_header("Accept-Ranges", "none");  // ranges are ignored (GuardedServer::serve); say so
     res.set_content(r.body, r.content_type.c_str());
   }
 
@@ -641,6 +642,9 @@ struct DashboardServer::Impl {
     http.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(l.request_time).count() + 1, 0);
     http.set_write_timeout(std::chrono::duration_cast<std::chrono::seconds>(l.write_time).count() + 1, 0);
     http.set_keep_alive_max_count(l.keep_alive_requests);
+    // Only what the Keep-Alive header tells clients: GuardedServer::serve waits idle_time.
+    http.set_keep_alive_timeout(
+        std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(l.idle_time).count()));
     http.set_tcp_nodelay(true);
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                               {"Referrer-Policy", "no-referrer"},
@@ -651,6 +655,7 @@ struct DashboardServer::Impl {
     http.set_pre_routing_handler([this](Req req, Res res) { return screen(req, res); });
     http.set_post_routing_handler([](Req, Res res) {
       if (!res.has_header("Content-Security-Policy")) res.set_header("Content-Security-Policy", strict_csp);
+      if (!res.has_header("Accept-Ranges")) res.set_header("Accept-Ranges", "none");
     });
     http.set_logger([this](Req req, const httplib::Response& res) {
       if (options.log) options.log(req.method, req.path, res.status);
