@@ -459,23 +459,23 @@ struct Held {
 struct DashboardServer::Impl {
   ServeOptions options;
   Dashboard dashboard;
-  GuardedServer http;
   detail::SessionKeeper sessions;
   detail::AttemptLimiter attempts;
   /// One committee pack computed at a time: each reads a year of the store
   /// (hundreds of MB at scale), so several at once could exhaust memory.
   std::counting_semaphore<1> pack_gate{1};
   std::atomic<bool> bound{false};
+  /// Last, so that it is destroyed first: its workers finish before what their handlers use goes.
+  GuardedServer http;
 
   explicit Impl(ServeOptions o)
       : options(std::move(o)),
         dashboard(options),
-        http(options.limits,
-             [this](const std::string&) {
-               if (options.log) options.log("-", "(connection refused: too many open)", 503);
-             }),
         sessions(options.limits.session_lifetime),
-        attempts(detail::AttemptLimiter::Policy{options.limits.free_login_failures}) {
+        attempts(detail::AttemptLimiter::Policy{options.limits.free_login_failures}),
+        http(options.limits, [this](const std::string&) {
+          if (options.log) options.log("-", "(connection refused: too many open)", 503);
+        }) {
     routes();
   }
 
