@@ -215,6 +215,25 @@ TEST_SUITE("serve abuse") {
       CHECK(page->status == 421);
       CHECK(page->body.find("--allow-host") != std::string::npos);
     }
+    // The address it listens on is answered too (any of 127.0.0.0/8).
+    {
+      ServeOptions other = w.options();
+      other.listen.host = "127.0.0.2";
+      DashboardServer server(std::move(other));
+      const int port = server.bind();
+      std::thread t([&] { server.run(); });
+      httplib::Client c("127.0.0.2", port);
+      c.set_connection_timeout(5, 0);
+      int status = 0;
+      for (int i = 0; i < 100 && status == 0; ++i) {
+        if (const auto r = c.Get("/api/sweeps")) status = r->status;
+        if (status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      CHECK(status == 200);
+      CHECK(c.Get("/api/sweeps", host("127.0.0.3"))->status == 421);
+      server.stop();
+      t.join();
+    }
     // With a token (and no --allow-host) any name is answered: the token is the guard.
     RunningServer guarded(w.options(token));
     const auto r = guarded.get("/api/sweeps", {{"Host", "dash.internal"}, {"Authorization", "Bearer " + token}});

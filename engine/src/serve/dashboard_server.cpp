@@ -465,6 +465,9 @@ struct DashboardServer::Impl {
   /// (hundreds of MB at scale), so several at once could exhaust memory.
   std::counting_semaphore<1> pack_gate{1};
   std::atomic<bool> bound{false};
+  /// --allow-host's names and the address listened on (127.0.0.2, say): a
+  /// rebinding page sends its own domain name, never an address.
+  std::vector<std::string> host_names;
   /// Last, so that it is destroyed first: its workers finish before what their handlers use goes.
   GuardedServer http;
 
@@ -473,10 +476,18 @@ struct DashboardServer::Impl {
         dashboard(options),
         sessions(options.limits.session_lifetime),
         attempts(detail::AttemptLimiter::Policy{options.limits.free_login_failures}),
+        host_names(names_answered(options)),
         http(options.limits, [this](const std::string&) {
           if (options.log) options.log("-", "(connection refused: too many open)", 503);
         }) {
     routes();
+  }
+
+  static std::vector<std::string> names_answered(const ServeOptions& o) {
+    std::vector<std::string> names = o.allow_hosts;
+    const std::string& h = o.listen.host;
+    names.push_back(h.find(':') != std::string::npos && h.front() != '[' ? "[" + h + "]" : h);
+    return names;
   }
 
   enum class Credential { none, bearer, wrong_bearer, cookie };
@@ -497,7 +508,7 @@ struct DashboardServer::Impl {
   /// Whether the request's Host header is one this server answers to (DNS rebinding).
   bool host_ok(const httplib::Request& req) const {
     if (options.token && options.allow_hosts.empty()) return true;
-    return detail::host_allowed(req.get_header_value("Host"), options.allow_hosts);
+    return detail::host_allowed(req.get_header_value("Host"), host_names);
   }
 
   static void send(httplib::Response& res, const Reply& r, const std::string& nonce) {
