@@ -166,6 +166,32 @@ TEST_SUITE("serve abuse") {
     CHECK(again->status == 200);
   }
 
+  TEST_CASE("idle and oversized: a kept-alive connection idle past its time is closed, a 64 KiB request is cut") {
+    ServeWorld w;
+    ServeOptions o = w.options();
+    o.limits.idle_time = std::chrono::milliseconds(500);
+    RunningServer s(std::move(o));
+    RawConnection kept(s.port());
+    REQUIRE(kept.connected());
+    kept.send("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const auto start = Steady::now();
+    const std::string answer = kept.read_all(std::chrono::milliseconds(3000));
+    CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(kept.closed_by_server());
+    const double idle = seconds_since(start);
+    CHECK(idle >= 0.4);
+    CHECK(idle < 2.0);
+    // Many header lines, each within httplib's line limit, together over the request limit.
+    RawConnection big(s.port());
+    REQUIRE(big.connected());
+    std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (int i = 0; i < 80; ++i) request += "X-Filler-" + std::to_string(i) + ": " + std::string(1000, 'f') + "\r\n";
+    big.send(request);  // never finished: the limit cuts it first
+    const std::string cut = big.read_all(std::chrono::milliseconds(3000));
+    CHECK(big.closed_by_server());
+    CHECK(cut.find("HTTP/1.1 200") == std::string::npos);
+  }
+
   TEST_CASE("ranges: 2,700 ranges get the whole page once, 200, and a single range is ignored too") {
     ServeWorld w;
     RunningServer s(w.options());
