@@ -5,7 +5,7 @@
 // pages in report/dashboard.h, and closes it; no request can write.
 //
 //   ServeOptions o{.database = "slaclock.db", .now = wall_clock_now};
-//   DashboardServer server(std::move(o));   // InputError: non-loopback without a token
+//   DashboardServer server(std::move(o));   // InputError: non-loopback without a token, a weak token
 //   int port = server.bind();               // port 0 picks a free one
 //   server.run();                           // until stop(), from any thread
 #include <slaclock/time/time_types.h>
@@ -89,7 +89,8 @@ struct ServeOptions {
 
 class DashboardServer {
  public:
-  /// Throws InputError when `listen` is not loopback and no token is given.
+  /// Throws InputError when `listen` is not loopback and no token is given,
+  /// or the token is weak (read_token_file's rule).
   explicit DashboardServer(ServeOptions options);
   DashboardServer(const DashboardServer&) = delete;
   DashboardServer& operator=(const DashboardServer&) = delete;
