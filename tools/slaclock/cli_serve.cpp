@@ -8,6 +8,8 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace slaclock::cli {
 
@@ -17,6 +19,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string token_file;
   std::string as_of;
+  std::vector<std::string> allow_hosts;
   bool quiet = false;
 };
 
@@ -32,6 +35,7 @@ void run_serve(const CommonOptions& o, const ServeArgs& a) {
   ServeOptions options;
   options.listen = parse_listen_address(a.listen, "--listen");
   if (!a.token_file.empty()) options.token = read_token_file(a.token_file, "--token-file");
+  options.allow_hosts = a.allow_hosts;
   options.database = o.database_path();
   options.calendar = o.calendar;
   options.calendars_dir = o.calendars_dir;
@@ -72,6 +76,11 @@ void register_serve_commands(CLI::App& app, CommonOptions& o) {
       ->add_option("--token-file", args->token_file,
                    "file holding the access token (mode 0600); every request then needs "
                    "'Authorization: Bearer TOKEN' or the sign-in cookie. Required off loopback")
+      ->check(not_empty());
+  serve
+      ->add_option("--allow-host", args->allow_hosts,
+                   "a host name the dashboard also answers to (repeatable), e.g. the name a proxy forwards; "
+                   "otherwise, without a token, only 127.0.0.1, localhost and [::1] (421 for any other Host)")
       ->check(not_empty());
   serve->add_option("--as-of", args->as_of, "judge pages at this instant instead of the wall clock (demos)")
       ->check(not_empty());

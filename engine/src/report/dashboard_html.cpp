@@ -59,6 +59,11 @@ std::string entity_href(const std::string& id, const Params& params = {}) {
 }
 
 std::string entity_link(const std::string& id) {
+  // No link the server would refuse (414): the id as text instead.
+  if (id.size() > max_linked_entity_id_bytes)
+    return "<span class=\"entity\" data-unlinked=\"too-long\" title=\"an id this long has no page address: use "
+           "slaclock replay\">" +
+           html_escape(id) + "</span>";
   return "<a class=\"entity\" href=\"" + entity_href(id) + "\">" + html_escape(id) + "</a>";
 }
 
@@ -407,12 +412,20 @@ std::string render_entity_page(const EntityView& v, const DashboardContext& ctx)
        << html_escape(paused.empty() ? "no clock under " + v.rule_version : paused) << ".</p>\n"
        << "<table id=\"holds\">\n<thead><tr><th>From</th><th>To</th><th>Ended by</th><th>Reason</th>"
           "<th>Resumed</th></tr></thead>\n<tbody>\n";
-    for (const HoldPeriod& h : v.holds)
+    // The latest holds only: a timeline of many holds still makes a page of bounded size.
+    constexpr std::size_t max_holds_shown = 200;
+    const std::size_t first_hold = v.holds.size() > max_holds_shown ? v.holds.size() - max_holds_shown : 0;
+    for (std::size_t i = first_hold; i < v.holds.size(); ++i) {
+      const HoldPeriod& h = v.holds[i];
       os << "<tr><td class=\"nowrap\">" << time_html(h.from, ctx) << "</td><td class=\"nowrap\">"
          << (h.to ? time_html(h.to, ctx) : std::string("still on hold")) << "</td><td>"
          << (h.to ? event_type_name(h.ended_by) : "") << "</td><td>" << html_escape(h.reason) << "</td><td>"
          << html_escape(h.resume_reason) << "</td></tr>\n";
+    }
     os << "</tbody>\n</table>\n";
+    if (first_hold > 0)
+      os << "<p class=\"note\" id=\"holds-truncated\">The latest " << max_holds_shown << " of " << v.holds.size()
+         << " holds.</p>\n";
   }
 
   os << "<h2>As known at</h2>\n<div class=\"box\" id=\"as-known\">\n"
@@ -471,14 +484,42 @@ std::string render_entity_page(const EntityView& v, const DashboardContext& ctx)
   if (v.timeline.events.empty()) {
     os << "<p class=\"empty\">No event happened by then.</p>\n";
   } else {
-    os << "<table id=\"timeline\">\n<thead><tr><th>At</th><th>Event</th><th>Event id</th><th>Recorded at</th>"
+    // One page of events, [from, to), with links to the pages either side.
+    const std::size_t total = v.timeline.events.size();
+    const std::size_t per_page = std::max<std::size_t>(v.events_per_page, 1);
+    const std::size_t from = std::min(v.events_from, total - 1);
+    const std::size_t to = std::min(total, from + per_page);
+    const auto page_link = [&](std::size_t start, const char* id, const char* text) {
+      return "<a data-pager=\"" + std::string(id) + "\" href=\"" +
+             entity_href(
+                 v.timeline.entity_id,
+                 {{"as_of", v.as_of_text}, {"known_at", v.known_at_text}, {"events_from", std::to_string(start)}}) +
+             "\">" + text + "</a>";
+    };
+    const bool paged = from > 0 || to < total;
+    std::string pager;
+    if (paged) {
+      pager = "<p class=\"note pager\">Events " + std::to_string(from + 1) + " to " + std::to_string(to) + " of " +
+              std::to_string(total) + ".";
+      if (from > 0) pager += " " + page_link(from > per_page ? from - per_page : 0, "earlier", "Earlier");
+      if (to < total) {
+        pager += " " + page_link(to, "later", "Later");
+        pager += " " + page_link(total > per_page ? total - per_page : 0, "latest", "Latest");
+      }
+      pager += "</p>\n";
+    }
+    os << pager;
+    os << "<table id=\"timeline\" data-events-from=\"" << from << "\" data-events-total=\"" << total
+       << "\">\n<thead><tr><th>At</th><th>Event</th><th>Event id</th><th>Recorded at</th>"
           "<th>Details</th></tr></thead>\n<tbody>\n";
-    for (const Event& e : v.timeline.events)
+    for (std::size_t i = from; i < to; ++i) {
+      const Event& e = v.timeline.events[i];
       os << "<tr data-event=\"" << event_type_name(e.type) << "\"><td class=\"nowrap\">" << time_html(e.at, ctx)
          << "</td><td>" << html_escape(event_type_name(e.type)) << "</td><td>" << html_escape(e.event_id)
          << "</td><td class=\"nowrap\">" << time_html(e.recorded_at, ctx) << "</td><td class=\"reason\">"
          << html_escape(fields_text(e)) << "</td></tr>\n";
-    os << "</tbody>\n</table>\n";
+    }
+    os << "</tbody>\n</table>\n" << pager;
   }
   page_foot(os, ctx);
   return os.str();

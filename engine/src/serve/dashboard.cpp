@@ -33,6 +33,8 @@ constexpr const char* json_type = "application/json; charset=utf-8";
 constexpr std::size_t max_sweeps_per_page = 200;
 constexpr std::size_t default_sweeps_per_page = 50;
 constexpr std::size_t recent_sweeps_offered = 20;
+/// Timeline rows on an entity page (?events_from= pages through the rest).
+constexpr std::size_t events_per_page = 200;
 
 std::string json_body(const nlohmann::json& j) {
   // Invalid UTF-8 in a stored value prints as U+FFFD rather than failing the answer.
@@ -197,7 +199,7 @@ Reply Dashboard::overdue_api(const Params& p) const {
 }
 
 Reply Dashboard::entity_page(const std::string& id, const Params& p, const RequestInfo& r) const {
-  const QueryParams q(p, {"as_of", "known_at"});
+  const QueryParams q(p, {"as_of", "known_at", "events_from"});
   const Instant as_of = q.instant("as_of", zone_).value_or(now());
   const std::optional<Instant> known_at = q.instant("known_at", zone_);
   const EventStore& store = open_read_only(options_);
@@ -205,6 +207,11 @@ Reply Dashboard::entity_page(const std::string& id, const Params& p, const Reque
   const Replay replay = replay_entity(store, id, {as_of, false, options_.calendars_dir});
   EntityView v;
   v.timeline = replay.timeline;
+  // The latest page of events unless ?events_from= (0: the first) names another.
+  v.events_per_page = events_per_page;
+  const std::size_t total = v.timeline.events.size();
+  v.events_from = q.text("events_from").empty() ? (total > events_per_page ? total - events_per_page : 0)
+                                                : q.number("events_from", 0, std::max<std::size_t>(total, 1) - 1, 0);
   v.clocks = replay.clocks;
   v.as_of = as_of;
   v.as_of_text = q.text("as_of");

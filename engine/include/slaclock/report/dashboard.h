@@ -61,7 +61,12 @@ std::string render_overdue_board(const OverdueBoard& board, const DashboardConte
 /// One entity: its timeline, versions and clocks as of an instant, and an
 /// "as known at" box comparing the as-known replay with the stored sweep.
 struct EntityView {
+  /// Every event, in order; the page shows `events_per_page` of them from
+  /// `events_from` (the latest ones by default) with links to the others, so
+  /// an entity of 100,000 events is still a page of bounded size.
   Timeline timeline;
+  std::size_t events_from = 0;
+  std::size_t events_per_page = 200;
   std::vector<ClockResult> clocks;
   Instant as_of;
   std::string as_of_text;  ///< as given ("" for now)
@@ -84,6 +89,14 @@ struct EntityView {
   std::vector<Instant> recent_sweeps;  ///< offered in the as-known box, latest first
 };
 std::string render_entity_page(const EntityView& view, const DashboardContext& ctx);
+
+/// The longest entity id the pages link to, in bytes. Its address,
+/// percent-encoded (at most 3 bytes a byte) with the entity page's
+/// parameters, stays under the 8 KiB request line the server reads; a longer
+/// id (possible only if the import's id limit, 256 bytes by default, was
+/// raised or predates it) is shown as text, without a link the server would
+/// refuse.
+constexpr std::size_t max_linked_entity_id_bytes = 2048;
 
 /// The month's KVIs with links from every counted entity to its page.
 struct ScorecardView {
