@@ -100,7 +100,7 @@ AuditPart check_version_columns(SQLite::Database& db, std::int64_t after_rule_id
     const std::string name = q.getColumn(0).getString();
     const std::string where = "kvi_settings_versions '" + name + "'";
     try {
-      const KviConfig c = parse_kvi_config(q.getColumn(3).getString(), "kvi_settings_versions");
+      const KviConfig c = parse_stored_kvi_config(q.getColumn(3).getString(), "kvi_settings_versions");
       const Instant at = TimeZone::named(c.time_zone).from_local(c.effective_from, 0, Disambiguation::earliest);
       if (c.version != name)
         p.problem = where + ": its version column differs from its text's '" + c.version + "'";
