@@ -18,6 +18,7 @@
 #include <slaclock/report/kvi_report.h>
 #include <slaclock/store/clock_store.h>
 #include <slaclock/store/event_store.h>
+#include <slaclock/store/rule_store.h>
 #include <slaclock/time/timestamp.h>
 
 #include <nlohmann/json.hpp>
@@ -137,6 +138,22 @@ struct OverdueFilters {
   std::size_t limit = 0;
 };
 
+// The clocks the board's filter offers, read again only when the stored
+// versions change (parsing every version's YAML on each request would cost
+// the board a few milliseconds).
+std::vector<std::string> clock_names_for_filter(const EventStore& store) {
+  thread_local std::string key;
+  thread_local std::vector<std::string> names;
+  std::string now;
+  for (const StoredRuleVersion& v : stored_rule_versions(store)) now += v.content_sha256;
+  if (now != key || names.empty()) {
+    names.clear();
+    for (const ClockId id : known_clocks(store)) names.emplace_back(clock_name(id));
+    key = now;
+  }
+  return names;
+}
+
 OverdueFilters overdue_filters(const QueryParams& q, const TimeZone& zone, Instant now, std::size_t default_limit,
                                std::size_t max_limit) {
   OverdueFilters f;
@@ -164,7 +181,7 @@ Reply Dashboard::overdue_page(const Params& p, const RequestInfo& r) const {
   b.customer = q.text("customer");
   b.priority = q.text("priority");
   b.clock = q.text("clock");
-  for (const ClockId id : known_clocks(store)) b.clock_names.emplace_back(clock_name(id));
+  b.clock_names = clock_names_for_filter(store);
   b.status = q.text("status");
   b.due_within = q.text("due_within");
   b.as_of_text = q.text("as_of");
