@@ -638,7 +638,10 @@ struct ProfileMapping::Impl {
         add_field(emit(c, ci, o.file, o.line, o.time, "priority " + key, EventType::categorised), "priority", key);
       }
       if (o.state < 0) continue;
-      const auto& [name, meaning] = states[static_cast<std::size_t>(o.state)];
+      // Plain references, not a structured binding: a lambda may not capture
+      // a binding before C++20 in clang 14 (the fuzz build's compiler).
+      const std::string& name = states[static_cast<std::size_t>(o.state)].first;
+      const StateMeaning meaning = states[static_cast<std::size_t>(o.state)].second;
       if (meaning == StateMeaning::ignored || (name == cur_name && meaning == cur)) continue;
       const auto event = [&](EventType type) -> MappedEvent& {
         return emit(c, ci, o.file, o.line, o.time, name, type);
