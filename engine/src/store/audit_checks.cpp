@@ -133,8 +133,9 @@ AuditPart check_imports(SQLite::Database& db, std::int64_t after_seq) {
     }
   }
   // Each import's events lie after every earlier import's and end at its own last_seq.
-  SQLite::Statement groups(db,
-                           "SELECT import_id, min(seq), max(seq) FROM events GROUP BY import_id ORDER BY import_id");
+  SQLite::Statement groups(
+      db, "SELECT import_id, min(seq), max(seq) FROM events WHERE seq > ? GROUP BY import_id ORDER BY import_id");
+  groups.bind(1, after_seq);
   while (groups.executeStep() && !p.problem) {
     ++p.checked;
     const std::int64_t id = groups.getColumn(0).getInt64(), first = groups.getColumn(1).getInt64(),
