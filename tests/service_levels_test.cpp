@@ -7,10 +7,7 @@
 
 #include <slaclock/base/error.h>
 
-#include <openssl/evp.h>
-
-#include <cstdio>
-#include <regex>
+#include "base/sha256.h"
 
 using namespace slaclock;
 using namespace slaclock::scenarios;
@@ -53,16 +50,7 @@ Clocks judged(const Scenario& s, const RuleBook& book, const std::string& when) 
 }
 
 std::string sha256_hex(const std::string& text) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  REQUIRE(EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr) == 1);
-  std::string out;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    out += buf;
-  }
-  return out;
+  return detail::to_hex(detail::Sha256().of(text));
 }
 
 // The error a definition gets, as "field: why".

@@ -48,6 +48,16 @@ std::string hex_of(std::uint32_t v) {
 
 }  // namespace
 
+bool is_valid_utf8(std::string_view text) noexcept {
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = decode(text, i, cp);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 bool is_unsafe_code_point(char32_t cp) noexcept {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
          cp == 0x2028 || cp == 0x2029;

@@ -258,10 +258,12 @@ std::vector<ClockResult> evaluate_definitions(const Timeline& t, Instant as_of, 
       // when none does, the first one's failed condition says what follows.
       const Event* start = nullptr;
       const Event* first = nullptr;
+      const FieldCondition* failed = nullptr;  // the first event's failed condition
       for (const Event* e : events) {
         if (e->type != d.start.event) continue;
-        if (!first) first = e;
-        if (d.start.when.empty() || !cx.first_failing(d.start.when, *e)) {
+        const FieldCondition* f = cx.first_failing(d.start.when, *e);
+        if (!first) first = e, failed = f;
+        if (!f) {
           start = e;
           break;
         }
@@ -270,7 +272,6 @@ std::vector<ClockResult> evaluate_definitions(const Timeline& t, Instant as_of, 
       ClockResult c;
       if (!start) {
         start = first;
-        const FieldCondition* failed = cx.first_failing(d.start.when, *first);
         if (failed->otherwise == NotApplicableCause::applies) continue;
         c = cx.not_applicable(failed->otherwise);
         if (clock_kind_facts(d.kind).has_target) c.basis = {DueBasis::Kind::allowance, d.target.fallback, {}, 0};

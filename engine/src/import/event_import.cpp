@@ -440,7 +440,7 @@ class Importer {
         if (raw.empty()) line["_raw"] = record.text;
       } else {
         for (const auto& [k, v] : record.values)
-          if (detail::is_valid_utf8(k) && detail::is_valid_utf8(v)) line[k] = v;
+          if (is_valid_utf8(k) && is_valid_utf8(v)) line[k] = v;
       }
       if (!raw.empty()) line["_raw_b64"] = raw;
       line["_file"] = where.file;

@@ -5,6 +5,7 @@
 // unknown entities, impossible orders) is the importer's job.
 #include "import/record_reader.h"
 
+#include <slaclock/base/text_safety.h>
 #include <slaclock/clock/event.h>
 #include <slaclock/time/time_types.h>
 #include <slaclock/time/timestamp.h>
@@ -57,7 +58,5 @@ struct ValidationOptions {
 void validate_event(RawRecord& record, std::optional<Instant> file_recorded_at, Instant now, ValidatedEvent& out,
                     const ValidationOptions& options = {});
 
-/// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text) noexcept;
-
+// is_valid_utf8 comes from base/text_safety.h (one decoder for the check and the escaping).
 }  // namespace slaclock::detail

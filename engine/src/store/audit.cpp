@@ -162,6 +162,16 @@ std::int64_t event_seq_of(SQLite::Database& db, const std::string& chain, std::i
   return scan.executeStep() ? scan.getColumn(0).getInt64() : 0;
 }
 
+// The events chain's part of a report.
+AuditPart events_part(const VerifyReport& events) {
+  AuditPart e{"events", static_cast<std::size_t>(events.events_checked), events.chain_head, std::nullopt, 0};
+  if (events.mismatch)
+    e.problem = "seq " + std::to_string(events.mismatch->sequence) +
+                (events.mismatch->event_id.empty() ? "" : " (event_id " + events.mismatch->event_id + ")") + ": " +
+                events.mismatch->what;
+  return e;
+}
+
 // A combined head's parts by key ("e", "s", "i", ...).
 std::map<std::string, std::string> parts_of(const std::string& head) {
   std::map<std::string, std::string> parts;
@@ -206,9 +216,9 @@ std::optional<std::string> combined_head_problem(SQLite::Database& db, const std
   return std::nullopt;
 }
 
-std::int64_t id_of(SQLite::Database& db, const char* table, const std::string& chain) {
-  SQLite::Statement q(db, std::string("SELECT ") + (std::string(table) == "events" ? "seq" : "id") + " FROM " + table +
-                              " WHERE chain_sha256 = ?");
+// The id of the sweep whose chain link is `chain`, or 0.
+std::int64_t sweep_id_of(SQLite::Database& db, const std::string& chain) {
+  SQLite::Statement q(db, "SELECT id FROM sweep_runs WHERE chain_sha256 = ?");
   q.bind(1, chain);
   return q.executeStep() ? q.getColumn(0).getInt64() : 0;
 }
@@ -238,16 +248,11 @@ void audit_since(SQLite::Database& db, const std::string& since, AuditReport& r)
   detail::Digest before{};
   if (e != "-") detail::from_hex(e, before);
   const VerifyReport events = detail::verify_event_chain(db, after_seq, before);
-  AuditPart ep{"events", static_cast<std::size_t>(events.events_checked), events.chain_head, std::nullopt, 0};
-  if (events.mismatch)
-    ep.problem = "seq " + std::to_string(events.mismatch->sequence) +
-                 (events.mismatch->event_id.empty() ? "" : " (event_id " + events.mismatch->event_id + ")") + ": " +
-                 events.mismatch->what;
-  r.parts.push_back(ep);
+  r.parts.push_back(events_part(events));
   r.parts.push_back(check_texts(db, "rule_versions", "version", number(parts, "r")));
   r.parts.push_back(check_texts(db, "calendar_versions", "name", number(parts, "c")));
   r.parts.push_back(check_texts(db, "kvi_settings_versions", "version", number(parts, "k")));
-  const std::int64_t after_sweep = s == "-" ? 0 : id_of(db, "sweep_runs", s);
+  const std::int64_t after_sweep = s == "-" ? 0 : sweep_id_of(db, s);
   AuditPart sweeps = check_sweeps(db, after_sweep, s == "-" ? std::string() : s);
   if (sweeps.head.empty()) sweeps.head = s == "-" ? "" : s;
   r.parts.push_back(sweeps);
@@ -281,11 +286,7 @@ AuditReport audit_store(const EventStore& store, const AuditOptions& options) {
     if (r.parts.back().problem) return r;
 
     const VerifyReport events = store.verify();
-    AuditPart e{"events", static_cast<std::size_t>(events.events_checked), events.chain_head, std::nullopt, 0};
-    if (events.mismatch)
-      e.problem = "seq " + std::to_string(events.mismatch->sequence) +
-                  (events.mismatch->event_id.empty() ? "" : " (event_id " + events.mismatch->event_id + ")") + ": " +
-                  events.mismatch->what;
+    const AuditPart e = events_part(events);
     r.parts.push_back(e);
     r.parts.push_back(check_texts(db, "rule_versions", "version"));
     r.parts.push_back(check_texts(db, "calendar_versions", "name"));

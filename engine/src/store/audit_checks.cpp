@@ -121,6 +121,7 @@ AuditPart check_imports(SQLite::Database& db, std::int64_t after_seq) {
   struct Import {
     std::optional<std::int64_t> last_seq;
     std::string chain_head;
+    std::int64_t after = 0;  ///< the highest last_seq of every earlier import
   };
   std::map<std::int64_t, Import> imports;
   {
@@ -130,6 +131,11 @@ AuditPart check_imports(SQLite::Database& db, std::int64_t after_seq) {
       if (!q.getColumn(1).isNull()) i.last_seq = q.getColumn(1).getInt64();
       i.chain_head = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
       imports.emplace(q.getColumn(0).getInt64(), std::move(i));
+    }
+    std::int64_t highest = 0;
+    for (auto& [id, i] : imports) {
+      i.after = highest;
+      if (i.last_seq) highest = std::max(highest, *i.last_seq);
     }
   }
   // Each import's events lie after every earlier import's and end at its own last_seq.
@@ -146,10 +152,7 @@ AuditPart check_imports(SQLite::Database& db, std::int64_t after_seq) {
                   std::to_string(last) + " name it, but it is no longer stored";
       break;
     }
-    std::int64_t before = 0;
-    for (auto e = imports.begin(); e != it; ++e)
-      if (e->second.last_seq) before = std::max(before, *e->second.last_seq);
-    if (first <= before || !it->second.last_seq || last > *it->second.last_seq)
+    if (first <= it->second.after || !it->second.last_seq || last > *it->second.last_seq)
       p.problem = "events seq " + std::to_string(first) + ".." + std::to_string(last) + ": their import_id " +
                   std::to_string(id) + " does not match the import that stored them";
   }

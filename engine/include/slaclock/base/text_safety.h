@@ -17,6 +17,9 @@ struct AllowedControls {
   bool line_breaks = false;  ///< LF and CR (free text)
 };
 
+/// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text) noexcept;
+
 /// C0 controls and DEL, C1 controls (U+0080-U+009F: U+009B is a terminal's
 /// CSI, U+0085 a line break to some readers), the bidirectional embeddings,
 /// overrides and isolates (U+202A-U+202E, U+2066-U+2069, which reorder how
